@@ -1,0 +1,51 @@
+import type { DescService } from "@bufbuild/protobuf";
+import type { Client, ConnectRouter, HandlerContext } from "@connectrpc/connect";
+import { BookingService } from "../../gen/boxoffice/booking/v1/booking_pb.js";
+import { CatalogService } from "../../gen/boxoffice/catalog/v1/catalog_pb.js";
+import { SearchService } from "../../gen/boxoffice/search/v1/search_pb.js";
+import type { InternalClients } from "./internal-clients.js";
+
+/** Headers a browser call carries on to the service behind it. */
+const FORWARDED = ["authorization", "x-request-id"];
+
+export function forwardedHeaders(incoming: Headers): Headers {
+  const headers = new Headers();
+  for (const name of FORWARDED) {
+    const value = incoming.get(name);
+    if (value) headers.set(name, value);
+  }
+  return headers;
+}
+
+/**
+ * Serves a service's Connect/gRPC-Web surface by handing each call to the internal service
+ * over gRPC, with the caller's deadline (capped) and cancellation. No retries here: the
+ * internal clients decide what is safe to retry.
+ */
+function forward<S extends DescService>(router: ConnectRouter, service: S, client: Client<S>, timeoutMs: number) {
+  const impl: Record<string, unknown> = {};
+  for (const method of service.methods) {
+    const call = (client as Record<string, (request: unknown, options: object) => unknown>)[method.localName]!;
+    const options = (context: HandlerContext) => ({
+      headers: forwardedHeaders(context.requestHeader),
+      signal: context.signal,
+      timeoutMs: Math.min(context.timeoutMs() ?? timeoutMs, timeoutMs),
+    });
+    if (method.methodKind === "unary") {
+      impl[method.localName] = (request: unknown, context: HandlerContext) => call(request, options(context));
+    } else if (method.methodKind === "server_streaming") {
+      impl[method.localName] = (request: unknown, context: HandlerContext) =>
+        // Streams live as long as the browser watches: no deadline, only cancellation.
+        call(request, { headers: forwardedHeaders(context.requestHeader), signal: context.signal });
+    }
+  }
+  router.service(service, impl as never);
+}
+
+export function forwardingRoutes(clients: InternalClients, timeoutMs: number) {
+  return (router: ConnectRouter) => {
+    forward(router, CatalogService, clients.catalog, timeoutMs);
+    forward(router, SearchService, clients.search, timeoutMs);
+    forward(router, BookingService, clients.booking, timeoutMs);
+  };
+}

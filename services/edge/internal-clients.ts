@@ -1,0 +1,31 @@
+import { createClient, type Client, type Transport } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
+import { CatalogService } from "../../gen/boxoffice/catalog/v1/catalog_pb.js";
+import { SearchService } from "../../gen/boxoffice/search/v1/search_pb.js";
+import { BookingService } from "../../gen/boxoffice/booking/v1/booking_pb.js";
+
+export interface InternalTransports {
+  catalog: Transport;
+  search: Transport;
+  booking: Transport;
+}
+
+export interface InternalClients {
+  catalog: Client<typeof CatalogService>;
+  search: Client<typeof SearchService>;
+  booking: Client<typeof BookingService>;
+}
+
+/** gRPC over HTTP/2 to each internal service, one multiplexed connection per address. */
+export function grpcTransports(addresses: { catalog: string; search: string; booking: string }): InternalTransports {
+  const transport = (address: string) => createGrpcTransport({ baseUrl: `http://${address}` });
+  return { catalog: transport(addresses.catalog), search: transport(addresses.search), booking: transport(addresses.booking) };
+}
+
+export function internalClients(transports: InternalTransports): InternalClients {
+  return {
+    catalog: createClient(CatalogService, transports.catalog),
+    search: createClient(SearchService, transports.search),
+    booking: createClient(BookingService, transports.booking),
+  };
+}

@@ -1,0 +1,43 @@
+import { Code, ConnectError } from "@connectrpc/connect";
+import type { FastifyReply } from "fastify";
+import { errorDetailsOf } from "../../shared/errors/to-connect-error.js";
+
+/** HTTP status for each gRPC code, as DESIGN.md fixes it for the REST paths. */
+const statusOf: Partial<Record<Code, number>> = {
+  [Code.InvalidArgument]: 400,
+  [Code.OutOfRange]: 400,
+  [Code.Unauthenticated]: 401,
+  [Code.PermissionDenied]: 403,
+  [Code.NotFound]: 404,
+  [Code.AlreadyExists]: 409,
+  [Code.FailedPrecondition]: 409,
+  [Code.Aborted]: 409,
+  [Code.ResourceExhausted]: 429,
+  [Code.Unimplemented]: 501,
+  [Code.Unavailable]: 503,
+  [Code.DeadlineExceeded]: 504,
+  [Code.Canceled]: 499,
+};
+
+export function httpStatusOf(code: Code): number {
+  return statusOf[code] ?? 500;
+}
+
+/** A JSON body naming the problem: the gRPC code, a sentence, and any specifics. */
+export function sendError(reply: FastifyReply, error: unknown): FastifyReply {
+  const connectError = ConnectError.from(error);
+  const status = httpStatusOf(connectError.code);
+  const internal = status >= 500 && status !== 501 && status !== 503 && status !== 504;
+  if (internal) reply.log.error({ err: error }, "upstream call failed");
+  return reply.status(status).send({
+    error: {
+      code: Code[connectError.code],
+      message: internal ? "internal error" : connectError.rawMessage,
+      details: errorDetailsOf(connectError),
+    },
+  });
+}
+
+export function badRequest(reply: FastifyReply, message: string, field?: string): FastifyReply {
+  return reply.status(400).send({ error: { code: "InvalidArgument", message, details: field ? { field } : undefined } });
+}

@@ -1,0 +1,19 @@
+import { z } from "zod";
+import { authFields, logLevel, port, positiveInt } from "../shared/config/env-fields.js";
+import { loadConfig } from "../shared/config/load-config.js";
+
+const schema = z.object({
+  PORT: port(8080),
+  /** The internal services listen on loopback only; 0 picks free ports. */
+  CATALOG_PORT: port(50051),
+  SEARCH_PORT: port(50052),
+  BOOKING_PORT: port(50053),
+  /** Where PGlite keeps its files; "memory" keeps nothing between runs. */
+  BOXOFFICE_DATA_DIR: z.string().min(1).default(".data/pglite"),
+  DEMO_EVENTS: positiveInt(300),
+  LOG_LEVEL: logLevel,
+  ...authFields,
+});
+
+export type PlatformConfig = z.infer<typeof schema>;
+export const loadPlatformConfig = (env?: Record<string, string | undefined>) => loadConfig(schema, env);

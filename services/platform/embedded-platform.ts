@@ -1,0 +1,70 @@
+import type { Knex } from "knex";
+import { authSettings } from "../shared/auth/auth-settings.js";
+import { createDevTokenIssuer } from "../shared/auth/dev-token-issuer.js";
+import { createTokenVerifier } from "../shared/auth/token-verifier.js";
+import { closeDatabase, createDatabase, migrateToLatest } from "../shared/db/database.js";
+import { InMemoryTicketHolds } from "../shared/holds/in-memory-ticket-holds.js";
+import type { Logger } from "../shared/logging/logger.js";
+import { startService, type StartedService } from "../shared/server/start-service.js";
+import { seedDemoData } from "../catalog/demo/demo-seeder.js";
+import { catalogService } from "../catalog/catalog-service.js";
+import { searchService } from "../search/search-service.js";
+import { bookingService } from "../booking/booking-service.js";
+import { createEdge, type Edge } from "../edge/edge-server.js";
+import { grpcTransports, internalClients } from "../edge/internal-clients.js";
+import type { PlatformConfig } from "./config.js";
+
+export interface EmbeddedPlatform {
+  db: Knex;
+  services: StartedService[];
+  edge: Edge;
+  edgePort: number;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole platform in one process on nothing but Node.js: PGlite for PostgreSQL, holds in
+ * process, PostgreSQL full-text search. The services are the same code as in production and
+ * still talk gRPC to each other over loopback; only the adapters differ.
+ */
+export async function startEmbeddedPlatform(config: PlatformConfig, logger: Logger): Promise<EmbeddedPlatform> {
+  const db = createDatabase({ kind: "pglite", dataDir: config.BOXOFFICE_DATA_DIR === "memory" ? undefined : config.BOXOFFICE_DATA_DIR });
+  await migrateToLatest(db);
+  const seeded = await seedDemoData(db, { events: config.DEMO_EVENTS });
+  logger.info({ inserted: seeded }, "demo data ready");
+
+  const auth = authSettings(config);
+  const verifyToken = createTokenVerifier(auth);
+  const holds = new InMemoryTicketHolds();
+  const listen = (port: number) => ({ host: "127.0.0.1", port });
+  const services = [
+    await startService(catalogService({ db, holds, verifyToken }), listen(config.CATALOG_PORT), logger.child({ service: "catalog" })),
+    await startService(searchService({ db }), listen(config.SEARCH_PORT), logger.child({ service: "search" })),
+    await startService(bookingService({ db, verifyToken }), listen(config.BOOKING_PORT), logger.child({ service: "booking" })),
+  ];
+  const [catalog, search, booking] = services.map((service) => `127.0.0.1:${service.port}`) as [string, string, string];
+  const transports = grpcTransports({ catalog, search, booking });
+  const edge = await createEdge({
+    clients: internalClients(transports),
+    transports,
+    logger: logger.child({ service: "edge" }),
+    upstreamTimeoutMs: 10_000,
+    corsOrigins: [],
+    bodyLimitBytes: 64 * 1024,
+    issueDevToken: config.AUTH_MODE === "dev" ? createDevTokenIssuer(auth) : undefined,
+  });
+  const address = await edge.app.listen({ port: config.PORT, host: "0.0.0.0" });
+  const edgePort = Number(new URL(address).port);
+
+  return {
+    db,
+    services,
+    edge,
+    edgePort,
+    async close() {
+      await edge.close();
+      await Promise.all(services.map((service) => service.close()));
+      await closeDatabase(db);
+    },
+  };
+}

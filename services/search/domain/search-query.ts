@@ -1,0 +1,93 @@
+import { invalid } from "../../shared/errors/domain-error.js";
+
+export type EventTypeName = "concert" | "sports" | "theater" | "comedy" | "festival" | "family" | "conference";
+export type SearchSort = "relevance" | "date" | "distance";
+
+/** What a caller asked for, before defaults are applied. */
+export interface SearchRequest {
+  term: string;
+  city?: string | undefined;
+  near?: { latitude: number; longitude: number; radiusKm: number } | undefined;
+  /** A single UTC day, YYYY-MM-DD. */
+  date?: string | undefined;
+  startsAfter?: Date | undefined;
+  startsBefore?: Date | undefined;
+  type?: EventTypeName | undefined;
+  sort?: SearchSort | undefined;
+  pageSize?: number | undefined;
+  pageToken?: string | undefined;
+  includePast: boolean;
+}
+
+/** A search every backend can run as it is: defaults applied, ranges resolved. */
+export interface SearchQuery {
+  term: string;
+  city?: string;
+  near?: { latitude: number; longitude: number; radiusKm: number };
+  startsAfter?: Date;
+  startsBefore?: Date;
+  type?: EventTypeName;
+  sort: SearchSort;
+  pageSize: number;
+  offset: number;
+}
+
+export const DEFAULT_PAGE_SIZE = 20;
+/** Deep paging costs every backend; past this, narrow the search instead. */
+export const MAX_OFFSET = 10_000;
+
+export function normalizeSearch(request: SearchRequest, now: Date): SearchQuery {
+  const term = request.term.trim().replace(/\s+/g, " ");
+  const sort = request.sort ?? (term ? "relevance" : "date");
+  if (sort === "distance" && !request.near) {
+    throw invalid("sort by distance needs a point: give near.point and near.radius_km", { field: "sort" });
+  }
+  if (sort === "relevance" && !term) {
+    throw invalid("sort by relevance needs a search term", { field: "sort" });
+  }
+
+  let after = request.startsAfter;
+  let before = request.startsBefore;
+  if (request.date) {
+    const dayStart = new Date(`${request.date}T00:00:00.000Z`);
+    if (Number.isNaN(dayStart.getTime())) throw invalid(`date ${request.date} is not a calendar day`, { field: "date" });
+    const dayEnd = new Date(dayStart.getTime() + 86_400_000);
+    after = later(after, dayStart);
+    before = earlier(before, dayEnd);
+  }
+  if (!request.includePast) after = later(after, now);
+  if (after && before && after >= before) {
+    throw invalid("the date range is empty: starts_after must be before starts_before (and date)", { field: "starts_after" });
+  }
+
+  const query: SearchQuery = {
+    term,
+    sort,
+    pageSize: request.pageSize ?? DEFAULT_PAGE_SIZE,
+    offset: decodePageToken(request.pageToken),
+  };
+  if (request.city) query.city = request.city.trim();
+  if (request.near) query.near = request.near;
+  if (after) query.startsAfter = after;
+  if (before) query.startsBefore = before;
+  if (request.type) query.type = request.type;
+  return query;
+}
+
+const later = (a: Date | undefined, b: Date) => (a && a > b ? a : b);
+const earlier = (a: Date | undefined, b: Date) => (a && a < b ? a : b);
+
+/** Page tokens are opaque to clients; today they carry an offset. */
+export function encodePageToken(offset: number): string {
+  return Buffer.from(`o:${offset}`).toString("base64url");
+}
+
+export function decodePageToken(token: string | undefined): number {
+  if (!token) return 0;
+  const match = /^o:(\d{1,6})$/.exec(Buffer.from(token, "base64url").toString("utf8"));
+  const offset = match ? Number(match[1]) : Number.NaN;
+  if (!Number.isInteger(offset) || offset > MAX_OFFSET) {
+    throw invalid("page_token is not one this service issued; start again without it", { field: "page_token" });
+  }
+  return offset;
+}

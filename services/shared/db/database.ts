@@ -1,0 +1,57 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import knex, { type Knex } from 'knex';
+import ClientPgLite from 'knex-pglite';
+import pg from 'pg';
+import { migrationSource } from './migrations/index.js';
+
+export type DatabaseOptions =
+  | { kind: 'postgres'; url: string; pool?: { min: number; max: number } }
+  // dataDir undefined: in memory, gone when closed.
+  | { kind: 'pglite'; dataDir?: string };
+
+const INT8_OID = 20;
+
+// PGlite hands back int8 (e.g. count(*)) as a number and pg as a string; parse it the same way
+// on both so repositories behave identically. Counts and sums here stay far below 2^53.
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID && format !== 'binary'
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+};
+
+export function createDatabase(options: DatabaseOptions): Knex {
+  if (options.kind === 'postgres') {
+    return knex({
+      client: 'pg',
+      connection: { connectionString: options.url, types: pgTypes },
+      pool: options.pool ?? { min: 0, max: 10 },
+    });
+  }
+  if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true });
+  const pglite = new PGlite({
+    ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
+    extensions: { pg_trgm },
+  });
+  return knex({
+    client: ClientPgLite,
+    // knex-pglite takes a ready instance through a connection function; its types don't say so.
+    connection: (() => ({ pglite })) as unknown as Knex.StaticConnectionConfig,
+  });
+}
+
+export async function migrateToLatest(db: Knex): Promise<string[]> {
+  const [, applied] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
+  return applied;
+}
+
+export async function rollbackAll(db: Knex): Promise<string[]> {
+  const [, reverted] = (await db.migrate.rollback({ migrationSource }, true)) as [number, string[]];
+  return reverted;
+}
+
+export async function closeDatabase(db: Knex): Promise<void> {
+  await db.destroy();
+}

@@ -1,0 +1,20 @@
+import type { Knex } from 'knex';
+import * as catalog from './001-catalog.migration.js';
+import * as eventSearch from './002-event-search.migration.js';
+import * as ticketsBookings from './003-tickets-bookings.migration.js';
+import * as payments from './004-payments.migration.js';
+
+export interface NamedMigration extends Knex.Migration {
+  name: string;
+}
+
+// Listed by static import, not read from a directory: the same list then holds under vitest,
+// tsx and compiled dist/ JS, where file names and extensions differ. Order is apply order;
+// append new migrations, never reorder or rename shipped ones (their names are recorded).
+export const MIGRATIONS: readonly NamedMigration[] = [catalog, eventSearch, ticketsBookings, payments];
+
+export const migrationSource: Knex.MigrationSource<NamedMigration> = {
+  getMigrations: async () => [...MIGRATIONS],
+  getMigrationName: (migration) => migration.name,
+  getMigration: async (migration) => migration,
+};

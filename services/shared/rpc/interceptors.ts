@@ -1,0 +1,63 @@
+import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
+import { createValidateInterceptor } from "@connectrpc/validate";
+import { createValidator } from "@bufbuild/protovalidate";
+import type { Logger } from "../logging/logger.js";
+import type { ProcessMetrics } from "../metrics/metrics.js";
+import { toConnectError } from "../errors/to-connect-error.js";
+
+/** Logs one line per RPC and records its duration; server errors are logged with their cause. */
+export function observeInterceptor(logger: Logger, metrics: ProcessMetrics): Interceptor {
+  return (next) => async (request) => {
+    const labels = { service: request.service.typeName, method: request.method.name };
+    metrics.rpcInFlight.inc(labels);
+    const started = performance.now();
+    const finish = (code: Code | 0) => {
+      const seconds = (performance.now() - started) / 1000;
+      metrics.rpcDuration.observe({ ...labels, code: code === 0 ? "OK" : Code[code] }, seconds);
+      return Math.round(seconds * 1000 * 10) / 10;
+    };
+    try {
+      const response = await next(request);
+      const ms = finish(0);
+      logger.debug({ rpc: `${labels.service}/${labels.method}`, ms }, "rpc ok");
+      return response;
+    } catch (error) {
+      const connectError = ConnectError.from(error);
+      const ms = finish(connectError.code);
+      const serverFault = [Code.Internal, Code.Unknown, Code.DataLoss, Code.Unavailable].includes(connectError.code);
+      logger[serverFault ? "error" : "info"](
+        { rpc: `${labels.service}/${labels.method}`, ms, code: Code[connectError.code], err: serverFault ? error : undefined },
+        connectError.rawMessage,
+      );
+      throw error;
+    }
+  };
+}
+
+/** Turns domain errors into Connect errors; unexpected errors become INTERNAL without leaking. */
+export function domainErrorInterceptor(): Interceptor {
+  return (next) => async (request) => {
+    try {
+      return await next(request);
+    } catch (error) {
+      const connectError = toConnectError(error);
+      if (connectError.code === Code.Internal && !(error instanceof ConnectError)) {
+        throw new ConnectError("internal error", Code.Internal, undefined, undefined, error);
+      }
+      throw connectError;
+    }
+  };
+}
+
+// Compiling protovalidate's CEL rules is costly: one validator for the whole process.
+let sharedValidator: ReturnType<typeof createValidator> | undefined;
+
+/** protovalidate rules from the protos, enforced on every request before a handler runs. */
+export function validationInterceptor(): Interceptor {
+  sharedValidator ??= createValidator();
+  return createValidateInterceptor({ validator: sharedValidator });
+}
+
+export function standardInterceptors(logger: Logger, metrics: ProcessMetrics): Interceptor[] {
+  return [observeInterceptor(logger, metrics), domainErrorInterceptor(), validationInterceptor()];
+}

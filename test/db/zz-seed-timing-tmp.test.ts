@@ -1,0 +1,22 @@
+import { it } from 'vitest';
+import { createTestDatabase } from '../support/real-services.js';
+import { createDatabase, migrateToLatest, closeDatabase } from '../../services/shared/db/database.js';
+import { seedDemoData } from '../../services/catalog/demo/demo-seeder.js';
+it('seed timing pg', async () => {
+  const t0 = await createTestDatabase();
+  let t = Date.now();
+  const r = await seedDemoData(t0.db, { events: 300 });
+  console.log('seed', r, Date.now() - t, 'ms');
+  t = Date.now();
+  const r2 = await seedDemoData(t0.db, { events: 300 });
+  console.log('reseed', r2, Date.now() - t, 'ms');
+  t = Date.now();
+  const r3 = await seedDemoData(t0.db, { events: 3000, batchSize: 200 });
+  console.log('3000 events', r3, Date.now() - t, 'ms');
+  await t0.drop();
+  const db = createDatabase({ kind: 'pglite' });
+  await migrateToLatest(db);
+  t = Date.now();
+  console.log('pglite seed', await seedDemoData(db, { events: 300 }), Date.now() - t, 'ms');
+  await closeDatabase(db);
+}, 600000);

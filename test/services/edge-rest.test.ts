@@ -1,0 +1,126 @@
+import { createClient } from "@connectrpc/connect";
+import { createConnectTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SearchService } from "../../gen/boxoffice/search/v1/search_pb.js";
+import { CatalogService } from "../../gen/boxoffice/catalog/v1/catalog_pb.js";
+import { Health, HealthCheckResponse_ServingStatus } from "../../gen/health/v1/health_pb.js";
+import { startTestPlatform } from "../support/embedded-platform-fixture.js";
+
+let platform: Awaited<ReturnType<typeof startTestPlatform>>;
+let base: string;
+
+beforeAll(async () => {
+  platform = await startTestPlatform();
+  base = `http://${platform.address("edge")}`;
+});
+
+afterAll(async () => {
+  await platform?.close();
+});
+
+async function hotEventId(): Promise<string> {
+  const [row] = await platform.db("events").where({ high_demand: true }).select("id");
+  return row.id as string;
+}
+
+describe("the edge's REST paths", () => {
+  it("GET /events/search answers from the database with cache headers", async () => {
+    const response = await fetch(`${base}/events/search?term=tayl&pageSize=5`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toMatch(/max-age=\d+/);
+    const body = (await response.json()) as { events: Array<{ name: string; performers: string[] }>; backend: string };
+    expect(body.backend).toBe("postgres");
+    expect(body.events.some((event) => event.performers.some((name) => name.startsWith("Taylor")))).toBe(true);
+  });
+
+  it("GET /events/search filters by city and type", async () => {
+    const [row] = await platform.db("venues").select("city");
+    const response = await fetch(`${base}/events/search?location=${encodeURIComponent(row.city)}&type=concert&pageSize=50`);
+    const body = (await response.json()) as { events: Array<{ city: string; type: string }> };
+    expect(response.status).toBe(200);
+    for (const event of body.events) {
+      expect(event.city).toBe(row.city);
+      expect(event.type).toBe("EVENT_TYPE_CONCERT");
+    }
+  });
+
+  it("GET /events/search rejects an unknown type and a bad page size with 400 naming the field", async () => {
+    const badType = await fetch(`${base}/events/search?type=opera`);
+    expect(badType.status).toBe(400);
+    expect(await badType.json()).toMatchObject({ error: { code: "InvalidArgument", details: { field: "type" } } });
+    const badSize = await fetch(`${base}/events/search?pageSize=1000`);
+    expect(badSize.status).toBe(400);
+    expect(((await badSize.json()) as { error: { message: string } }).error.message).toMatch(/page_size/);
+  });
+
+  it("GET /events/{id} returns event, venue, performers and tickets; never cached", async () => {
+    const eventId = await hotEventId();
+    const response = await fetch(`${base}/events/${eventId}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    const body = (await response.json()) as { event: { id: string }; venue: { name: string }; performers: unknown[]; tickets: unknown[] };
+    expect(body.event.id).toBe(eventId);
+    expect(body.venue.name).not.toBe("");
+    expect(body.performers.length).toBeGreaterThan(0);
+    expect(body.tickets.length).toBeGreaterThan(0);
+  });
+
+  it("GET /events/{id} answers 404 for an unknown event and 400 for a malformed id", async () => {
+    expect((await fetch(`${base}/events/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
+    expect((await fetch(`${base}/events/not-an-id`)).status).toBe(400);
+  });
+
+  it("booking paths need a token (401), and a dev token opens them", async () => {
+    expect((await fetch(`${base}/bookings`)).status).toBe(401);
+    const tokenResponse = await fetch(`${base}/auth/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ userId: "alice" }),
+    });
+    const { token } = (await tokenResponse.json()) as { token: string };
+    const mine = await fetch(`${base}/bookings`, { headers: { authorization: `Bearer ${token}` } });
+    expect(mine.status).toBe(200);
+    expect(await mine.json()).toEqual({ bookings: [], nextPageToken: "" });
+    const expired = await fetch(`${base}/bookings`, { headers: { authorization: "Bearer abc.def.ghi" } });
+    expect(expired.status).toBe(401);
+  });
+
+  it("malformed JSON is a 400, an oversized body a 413, and the edge keeps serving", async () => {
+    const malformed = await fetch(`${base}/auth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: "{nope" });
+    expect(malformed.status).toBe(400);
+    const oversized = await fetch(`${base}/booking/reserve`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ticketIds: ["x".repeat(200_000)] }),
+    });
+    expect(oversized.status).toBe(413);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
+
+  it("POST /auth/token refuses a user name it cannot use", async () => {
+    const response = await fetch(`${base}/auth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ userId: "" }) });
+    expect(response.status).toBe(400);
+  });
+});
+
+describe("the edge's Connect surface", () => {
+  it("serves SearchEvents as a cacheable HTTP GET (NO_SIDE_EFFECTS)", async () => {
+    const message = encodeURIComponent(JSON.stringify({ term: "tayl" }));
+    const response = await fetch(`${base}/boxoffice.search.v1.SearchService/SearchEvents?connect=v1&encoding=json&message=${message}`);
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { events: unknown[] }).events.length).toBeGreaterThan(0);
+  });
+
+  it("answers a Connect client using GET and a gRPC-Web client, as browsers use them", async () => {
+    const connect = createClient(SearchService, createConnectTransport({ baseUrl: base, httpVersion: "1.1", useHttpGet: true }));
+    expect((await connect.searchEvents({ term: "tayl" })).events.length).toBeGreaterThan(0);
+    const grpcWeb = createClient(CatalogService, createGrpcWebTransport({ baseUrl: base, httpVersion: "1.1" }));
+    const eventId = await hotEventId();
+    expect((await grpcWeb.getEvent({ eventId })).event?.id).toBe(eventId);
+  });
+
+  it("serves grpc.health.v1 over Connect, SERVING while the services behind it are up", async () => {
+    const health = createClient(Health, createConnectTransport({ baseUrl: base, httpVersion: "1.1" }));
+    expect((await health.check({ service: "" })).status).toBe(HealthCheckResponse_ServingStatus.SERVING);
+  });
+});

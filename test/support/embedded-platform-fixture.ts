@@ -1,0 +1,21 @@
+import { createLogger } from "../../services/shared/logging/logger.js";
+import { loadPlatformConfig } from "../../services/platform/config.js";
+import { startEmbeddedPlatform, type EmbeddedPlatform } from "../../services/platform/embedded-platform.js";
+
+/** The embedded platform on free ports with a small in-memory demo, as `npm start` builds it. */
+export async function startTestPlatform(demoEvents = 40): Promise<EmbeddedPlatform & { address(service: string): string }> {
+  const config = loadPlatformConfig({
+    PORT: "0",
+    CATALOG_PORT: "0",
+    SEARCH_PORT: "0",
+    BOOKING_PORT: "0",
+    BOXOFFICE_DATA_DIR: "memory",
+    DEMO_EVENTS: String(demoEvents),
+  });
+  const platform = await startEmbeddedPlatform(config, createLogger("test", "silent"));
+  const byName = new Map(platform.services.map((service) => [service.name, service.port]));
+  return {
+    ...platform,
+    address: (service) => `127.0.0.1:${service === "edge" ? platform.edgePort : byName.get(service)}`,
+  };
+}

@@ -1,0 +1,59 @@
+import { resolve } from "node:path";
+import * as grpc from "@grpc/grpc-js";
+import * as protoLoader from "@grpc/proto-loader";
+
+// A plain gRPC client built from the .proto files, independent of connect-es: if our servers
+// answer it, they speak gRPC as every other language's client does.
+
+const root = resolve(import.meta.dirname, "../..");
+const includeDirs = [
+  resolve(root, "proto"),
+  resolve(root, ".proto-deps/protovalidate"),
+  resolve(root, "node_modules/grpc-health-check/proto"),
+];
+
+const definition = protoLoader.loadSync(
+  [
+    "boxoffice/catalog/v1/catalog.proto",
+    "boxoffice/search/v1/search.proto",
+    "boxoffice/booking/v1/booking.proto",
+    "health/v1/health.proto",
+  ],
+  { includeDirs, keepCase: true, longs: String, enums: String, defaults: true, oneofs: true },
+);
+const loaded = grpc.loadPackageDefinition(definition) as unknown as Record<string, any>;
+
+type Unary = (request: object, metadata?: grpc.Metadata) => Promise<any>;
+export type GrpcJsClient = Record<string, Unary> & { close(): void };
+
+function promisify(client: grpc.Client): GrpcJsClient {
+  const wrapped: Record<string, unknown> = { close: () => client.close() };
+  for (const name of Object.keys(Object.getPrototypeOf(client))) {
+    const method = (client as unknown as Record<string, Function>)[name];
+    if (typeof method !== "function" || name.startsWith("$")) continue;
+    wrapped[name] = (request: object, metadata = new grpc.Metadata()) =>
+      new Promise((ok, fail) =>
+        method.call(client, request, metadata, { deadline: Date.now() + 10_000 }, (error: Error | null, response: unknown) =>
+          error ? fail(error) : ok(response),
+        ),
+      );
+  }
+  return wrapped as GrpcJsClient;
+}
+
+const insecure = grpc.credentials.createInsecure();
+
+export const grpcJs = {
+  health: (address: string) => promisify(new loaded.grpc.health.v1.Health(address, insecure)),
+  catalog: (address: string) => promisify(new loaded.boxoffice.catalog.v1.CatalogService(address, insecure)),
+  search: (address: string) => promisify(new loaded.boxoffice.search.v1.SearchService(address, insecure)),
+  booking: (address: string) => promisify(new loaded.boxoffice.booking.v1.BookingService(address, insecure)),
+};
+
+export function bearer(token: string): grpc.Metadata {
+  const metadata = new grpc.Metadata();
+  metadata.set("authorization", `Bearer ${token}`);
+  return metadata;
+}
+
+export { grpc };
