@@ -27,7 +27,7 @@ ensure_java_and_maven() {
     apt_install openjdk-17-jre-headless
   fi
   local major
-  major="$("$(java_bin)" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -1)"
+  major="$("$(java_bin)" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
   if [ -z "$major" ] || [ "${major%%.*}" -lt 17 ]; then
     die "Java 17 or newer is needed for OpenSearch 2.19 (found '${major:-none}' at $(java_bin))"
   fi
@@ -78,7 +78,7 @@ main() {
     if pid_alive "$SEARCH_PIDFILE"; then
       log "search engine: already running (pid $(cat "$SEARCH_PIDFILE")) on $(search_url)"
     else
-      curl -fsS --max-time 3 "$(search_url)/" | grep -q '"distribution" *: *"opensearch"' \
+      [[ "$(curl -fsS --max-time 3 "$(search_url)/" 2>/dev/null)" =~ \"distribution\"\ *:\ *\"opensearch\" ]] \
         || die "a server not started by these scripts answers on $(search_url) and is not OpenSearch"
       warn "search engine: an OpenSearch not started by these scripts answers on $(search_url); using it"
     fi

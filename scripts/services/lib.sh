@@ -107,7 +107,9 @@ stop_pidfile() {
 _BOX_APT_UPDATED=0
 
 pkg_installed() {
-  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
+  local st
+  st="$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" || return 1
+  [[ "$st" == *"install ok installed"* ]]
 }
 
 # apt_install PKG...: install the packages that are missing (apt-get update once per run).
@@ -137,7 +139,7 @@ apt_install() {
 # ---- PostgreSQL helpers ----
 # pg_major: the newest PostgreSQL server major installed (e.g. 15).
 pg_major() {
-  ls /usr/lib/postgresql 2>/dev/null | grep -E '^[0-9]+$' | sort -n | tail -1
+  { ls /usr/lib/postgresql 2>/dev/null | grep -E '^[0-9]+$' | sort -n | tail -1; } || true
 }
 
 # pg_super SQL [DB]: run SQL as the postgres superuser over the local socket.
@@ -159,7 +161,7 @@ pg_ready() { pg_isready -q -h "$PG_HOST" -p "$PG_PORT" -t 2; }
 redis_dir()     { echo "$SERVICES_DIR/redis/$1"; }
 redis_pidfile() { echo "$SERVICES_DIR/redis/$1/redis.pid"; }
 redis_logfile() { echo "$SERVICES_DIR/redis/$1/redis.log"; }
-redis_ping()    { [ "$(redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null)" = "PONG" ]; }
+redis_ping()    { [ "$(timeout 3 redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null)" = "PONG" ]; }
 
 valid_redis_port() {
   local p
@@ -203,7 +205,7 @@ redis_stop() {
   if pid_alive "$pidfile"; then
     stop_pidfile "$pidfile" 15 "redis $port"
   elif redis_ping "$port"; then
-    redis-cli -h 127.0.0.1 -p "$port" shutdown nosave >/dev/null 2>&1 || true
+    timeout 5 redis-cli -h 127.0.0.1 -p "$port" shutdown nosave >/dev/null 2>&1 || true
     wait_until 10 "redis $port to stop" bash -c "! (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null" || true
     log "stopped redis $port (not started by these scripts)"
   else
@@ -222,6 +224,7 @@ search_url() { echo "http://$SEARCH_HOST:$SEARCH_PORT"; }
 
 # search_healthy: cluster health is yellow or green.
 search_healthy() {
-  curl -fsS --max-time 3 "$(search_url)/_cluster/health?wait_for_status=yellow&timeout=2s" 2>/dev/null \
-    | grep -qE '"status":"(green|yellow)"'
+  local body
+  body="$(curl -fsS --max-time 3 "$(search_url)/_cluster/health?wait_for_status=yellow&timeout=2s" 2>/dev/null)" || return 1
+  [[ "$body" =~ \"status\":\"(green|yellow)\" ]]
 }

@@ -192,7 +192,7 @@ stop_debian_default_redis() {
   pid="$(cat "$pidfile")"
   kill -0 "$pid" 2>/dev/null || return 0
   log "redis: stopping the Debian package's default instance (pid $pid) to use our own on 6379"
-  redis-cli -h 127.0.0.1 -p 6379 shutdown nosave >/dev/null 2>&1 || kill -TERM "$pid" 2>/dev/null || true
+  timeout 5 redis-cli -h 127.0.0.1 -p 6379 shutdown nosave >/dev/null 2>&1 || kill -TERM "$pid" 2>/dev/null || true
   wait_until 10 "the default redis to exit" bash -c "! kill -0 $pid" || kill -KILL "$pid" 2>/dev/null || true
 }
 
@@ -205,7 +205,7 @@ redis_up() {
   done
   # independent masters, not replicas
   for port in "${REDIS_PORTS[@]}"; do
-    redis-cli -h 127.0.0.1 -p "$port" info replication 2>/dev/null | grep -q '^role:master' \
+    [[ "$(timeout 3 redis-cli -h 127.0.0.1 -p "$port" info replication 2>/dev/null)" == *"role:master"* ]] \
       || die "redis $port is not a master" "$(redis_logfile "$port")"
   done
   log "redis: 3 masters ready on ${REDIS_PORTS[*]} in $(( $(now_s) - t0 ))s"

@@ -17,6 +17,7 @@ import { monitorDependencies, type DependencyProbe } from "../shared/health/depe
 import { createMetrics } from "../shared/metrics/metrics.js";
 import { standardInterceptors } from "../shared/rpc/interceptors.js";
 import { forwardingRoutes } from "./connect-forwarding.js";
+import { landingPage } from "./landing-page.js";
 import type { InternalClients, InternalTransports } from "./internal-clients.js";
 import { devAuthRoutes } from "./rest/auth-routes.js";
 import { bookingRestRoutes } from "./rest/booking-routes.js";
@@ -79,6 +80,7 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
 
   const webRoot = options.webRoot ?? resolve("web/dist");
   if (existsSync(webRoot)) await app.register(fastifyStatic, { root: webRoot });
+  else await app.register(landingPage);
 
   return {
     app,

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bearer, grpcJs, type GrpcJsClient } from "../support/grpc-js-clients.js";
+import { bearer, grpcJs } from "../support/grpc-js-clients.js";
 import { startTestPlatform } from "../support/embedded-platform-fixture.js";
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
-const clients: GrpcJsClient[] = [];
-const client = <C extends GrpcJsClient>(made: C) => (clients.push(made), made);
+const clients: Array<{ close(): void }> = [];
+const client = <C extends { close(): void }>(made: C) => (clients.push(made), made);
 
 beforeAll(async () => {
   platform = await startTestPlatform();

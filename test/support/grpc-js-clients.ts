@@ -24,13 +24,13 @@ const definition = protoLoader.loadSync(
 const loaded = grpc.loadPackageDefinition(definition) as unknown as Record<string, any>;
 
 type Unary = (request: object, metadata?: grpc.Metadata) => Promise<any>;
-export type GrpcJsClient = Record<string, Unary> & { close(): void };
+export type GrpcJsClient<M extends string = string> = Record<M, Unary> & { close(): void };
 
-function promisify(client: grpc.Client): GrpcJsClient {
+function promisify<M extends string>(client: grpc.Client, methods: readonly M[]): GrpcJsClient<M> {
   const wrapped: Record<string, unknown> = { close: () => client.close() };
-  for (const name of Object.keys(Object.getPrototypeOf(client))) {
+  for (const name of methods) {
     const method = (client as unknown as Record<string, Function>)[name];
-    if (typeof method !== "function" || name.startsWith("$")) continue;
+    if (typeof method !== "function") throw new Error(`the proto has no method ${name}`);
     wrapped[name] = (request: object, metadata = new grpc.Metadata()) =>
       new Promise((ok, fail) =>
         method.call(client, request, metadata, { deadline: Date.now() + 10_000 }, (error: Error | null, response: unknown) =>
@@ -38,16 +38,24 @@ function promisify(client: grpc.Client): GrpcJsClient {
         ),
       );
   }
-  return wrapped as GrpcJsClient;
+  return wrapped as GrpcJsClient<M>;
 }
 
 const insecure = grpc.credentials.createInsecure();
 
 export const grpcJs = {
-  health: (address: string) => promisify(new loaded.grpc.health.v1.Health(address, insecure)),
-  catalog: (address: string) => promisify(new loaded.boxoffice.catalog.v1.CatalogService(address, insecure)),
-  search: (address: string) => promisify(new loaded.boxoffice.search.v1.SearchService(address, insecure)),
-  booking: (address: string) => promisify(new loaded.boxoffice.booking.v1.BookingService(address, insecure)),
+  health: (address: string) => promisify(new loaded.grpc.health.v1.Health(address, insecure), ["check"]),
+  catalog: (address: string) =>
+    promisify(new loaded.boxoffice.catalog.v1.CatalogService(address, insecure), ["getEvent", "createVenue", "createEvent"]),
+  search: (address: string) => promisify(new loaded.boxoffice.search.v1.SearchService(address, insecure), ["searchEvents"]),
+  booking: (address: string) =>
+    promisify(new loaded.boxoffice.booking.v1.BookingService(address, insecure), [
+      "reserveTickets",
+      "confirmBooking",
+      "releaseReservation",
+      "getBooking",
+      "listMyBookings",
+    ]),
 };
 
 export function bearer(token: string): grpc.Metadata {

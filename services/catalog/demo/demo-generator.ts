@@ -6,8 +6,10 @@ import { intBetween, pick, pickDistinct, pickWeighted, streamFor, type Random } 
 import { zonedTimeToUtc } from './zoned-time.js';
 
 // Pure and deterministic: the same options give the same venues, performers, events and
-// tickets, ids included. Events and tickets are produced lazily so that 100,000 events with
-// stadium-sized seat maps never sit in memory at once.
+// tickets, ids included. Venues and performers are the same for every seed, so demos of several
+// seeds loaded into one database share them; events depend on seed and index only. Events and
+// tickets are produced lazily so that 100,000 events with stadium-sized seat maps never sit in
+// memory at once.
 
 export const DEFAULT_DEMO_SEED = 1;
 export const DEFAULT_DEMO_EVENTS = 300;

@@ -15,11 +15,11 @@ const INT8_OID = 20;
 
 // PGlite hands back int8 (e.g. count(*)) as a number and pg as a string; parse it the same way
 // on both so repositories behave identically. Counts and sums here stay far below 2^53.
-const pgTypes = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+const pgTypes: Knex.PgCustomTypesConfig = {
+  getTypeParser: (oid, format) =>
     oid === INT8_OID && format !== 'binary'
       ? (value: string) => Number(value)
-      : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+      : pg.types.getTypeParser(oid, format === 'binary' ? 'binary' : 'text'),
 };
 
 export function createDatabase(options: DatabaseOptions): Knex {

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { DomainError } from "../../shared/errors/domain-error.js";
+import { decodePageToken, encodePageToken, normalizeSearch, type SearchRequest } from "./search-query.js";
+
+const now = new Date("2026-11-29T12:00:00Z");
+const request = (overrides: Partial<SearchRequest> = {}): SearchRequest => ({ term: "", includePast: false, ...overrides });
+
+describe("normalizing a search", () => {
+  it("sorts by relevance with a term and by date without one", () => {
+    expect(normalizeSearch(request({ term: " taylor  swift " }), now)).toMatchObject({ term: "taylor swift", sort: "relevance" });
+    expect(normalizeSearch(request(), now).sort).toBe("date");
+  });
+
+  it("leaves out past events unless asked", () => {
+    expect(normalizeSearch(request(), now).startsAfter).toEqual(now);
+    expect(normalizeSearch(request({ includePast: true }), now).startsAfter).toBeUndefined();
+  });
+
+  it("turns a single day into that UTC day, intersected with any range", () => {
+    const query = normalizeSearch(request({ date: "2026-12-24", includePast: true }), now);
+    expect(query.startsAfter).toEqual(new Date("2026-12-24T00:00:00Z"));
+    expect(query.startsBefore).toEqual(new Date("2026-12-25T00:00:00Z"));
+  });
+
+  it("refuses an empty range, naming the field", () => {
+    const attempt = () =>
+      normalizeSearch(request({ startsAfter: new Date("2027-01-02"), startsBefore: new Date("2027-01-01") }), now);
+    expect(attempt).toThrow(DomainError);
+    expect(attempt).toThrow(/starts_after/);
+  });
+
+  it("refuses a past day when past events are excluded", () => {
+    expect(() => normalizeSearch(request({ date: "2026-01-01" }), now)).toThrow(/empty/);
+  });
+
+  it("refuses distance sorting without a point", () => {
+    expect(() => normalizeSearch(request({ sort: "distance" }), now)).toThrow(/near/);
+  });
+});
+
+describe("page tokens", () => {
+  it("round-trip the offset", () => {
+    expect(decodePageToken(encodePageToken(40))).toBe(40);
+    expect(decodePageToken(undefined)).toBe(0);
+  });
+
+  it("refuse a token this service did not issue", () => {
+    expect(() => decodePageToken("garbage")).toThrow(/page_token/);
+    expect(() => decodePageToken(encodePageToken(50_000))).toThrow(/page_token/);
+  });
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { InMemoryTicketHolds } from "./in-memory-ticket-holds.js";
+
+function clock(start = 0) {
+  let now = start;
+  return { now: () => now, advance: (ms: number) => (now += ms) };
+}
+
+describe("in-process ticket holds", () => {
+  it("hold all tickets or none: one taken ticket refuses the whole request", async () => {
+    const holds = new InMemoryTicketHolds();
+    await holds.hold(["t2"], "bob", 1_000);
+    expect(await holds.hold(["t1", "t2"], "alice", 1_000)).toEqual({ kind: "taken", ticketIds: ["t2"] });
+    expect(await holds.holders(["t1", "t2"])).toEqual(new Map([["t2", "bob"]]));
+  });
+
+  it("expire by themselves after the TTL", async () => {
+    const time = clock();
+    const holds = new InMemoryTicketHolds(time.now);
+    await holds.hold(["t1"], "alice", 1_000);
+    time.advance(999);
+    expect((await holds.hold(["t1"], "bob", 1_000)).kind).toBe("taken");
+    time.advance(1);
+    expect((await holds.hold(["t1"], "bob", 1_000)).kind).toBe("held");
+  });
+
+  it("release only the caller's own holds", async () => {
+    const holds = new InMemoryTicketHolds();
+    await holds.hold(["t1"], "alice", 1_000);
+    await holds.release(["t1"], "bob");
+    expect((await holds.holders(["t1"])).get("t1")).toBe("alice");
+    await holds.release(["t1"], "alice");
+    expect((await holds.holders(["t1"])).size).toBe(0);
+  });
+});
