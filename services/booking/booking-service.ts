@@ -1,27 +1,77 @@
+import { randomUUID } from "node:crypto";
 import type { Knex } from "knex";
 import { BookingService } from "../../gen/boxoffice/booking/v1/booking_pb.js";
 import { authInterceptor } from "../shared/auth/auth-interceptor.js";
 import type { TokenVerifier } from "../shared/auth/token-verifier.js";
 import { databaseProbe } from "../shared/db/database-probe.js";
 import type { DependencyProbe } from "../shared/health/dependency-monitor.js";
+import type { TicketHolds } from "../shared/holds/ticket-holds.js";
+import type { Logger } from "../shared/logging/logger.js";
 import type { ServiceDefinition } from "../shared/server/start-service.js";
+import type { TicketStatusBus } from "../shared/ticket-events/ticket-status-bus.js";
 import { createPostgresBookingStore } from "./adapters/postgres/postgres-booking-store.js";
+import { createPostgresPaymentLedger } from "./adapters/postgres/postgres-payment-ledger.js";
+import { createPostgresTicketInventory } from "./adapters/postgres/postgres-ticket-inventory.js";
+import type { BookingSettings, FaultHooks, ReservationStore } from "./domain/booking-ports.js";
 import { createBookingReader } from "./domain/booking-reader.js";
+import { createConfirmBooking } from "./domain/confirm-booking.js";
+import type { PaymentProvider } from "./domain/payment-provider.js";
+import { createPaymentRecovery } from "./domain/payment-recovery.js";
+import { createReleaseReservation } from "./domain/release-reservation.js";
+import { createReserveTickets } from "./domain/reserve-tickets.js";
 import { bookingRoutes } from "./routes.js";
 
 export interface BookingAdapters {
   db: Knex;
+  holds: TicketHolds;
+  reservations: ReservationStore;
+  payments: PaymentProvider;
+  bus: TicketStatusBus;
   verifyToken: TokenVerifier;
+  settings: BookingSettings;
+  recovery: { graceMs: number; intervalMs: number };
+  logger: Logger;
+  faults?: FaultHooks;
   probes?: DependencyProbe[];
 }
 
-export function bookingService(adapters: BookingAdapters): ServiceDefinition {
-  const bookings = createBookingReader({ store: createPostgresBookingStore(adapters.db) });
+export interface BookingServiceParts {
+  definition: ServiceDefinition;
+  recovery: ReturnType<typeof createPaymentRecovery>;
+  /** Starts the periodic recovery pass (once now, then on the interval); returns a stopper. */
+  startRecovery(): () => void;
+}
+
+/** Wires booking's domain to its adapters; shared by its own main and the embedded platform. */
+export function bookingService(adapters: BookingAdapters): BookingServiceParts {
+  const inventory = createPostgresTicketInventory(adapters.db);
+  const ledger = createPostgresPaymentLedger(adapters.db, adapters.payments.name);
+  const common = { holds: adapters.holds, reservations: adapters.reservations, publisher: adapters.bus, settings: adapters.settings, newId: randomUUID };
+  const recovery = createPaymentRecovery({ ledger, payments: adapters.payments, graceMs: adapters.recovery.graceMs });
   return {
-    name: "booking",
-    serviceNames: [BookingService.typeName],
-    routes: bookingRoutes({ bookings }),
-    interceptors: [authInterceptor(adapters.verifyToken)],
-    probes: [databaseProbe(adapters.db), ...(adapters.probes ?? [])],
+    definition: {
+      name: "booking",
+      serviceNames: [BookingService.typeName],
+      routes: bookingRoutes({
+        bookings: createBookingReader({ store: createPostgresBookingStore(adapters.db) }),
+        reserve: createReserveTickets({ ...common, inventory }),
+        confirm: createConfirmBooking({ ...common, inventory, ledger, payments: adapters.payments, faults: adapters.faults }),
+        release: createReleaseReservation(common),
+      }),
+      interceptors: [authInterceptor(adapters.verifyToken)],
+      probes: [databaseProbe(adapters.db), ...(adapters.probes ?? [])],
+    },
+    recovery,
+    startRecovery() {
+      const pass = () =>
+        recovery.runOnce().then(
+          (repaired) => repaired > 0 && adapters.logger.info({ repaired }, "payment recovery repaired interrupted payments"),
+          (error: unknown) => adapters.logger.warn({ err: error }, "payment recovery pass failed"),
+        );
+      void pass();
+      const timer = setInterval(pass, adapters.recovery.intervalMs);
+      timer.unref();
+      return () => clearInterval(timer);
+    },
   };
 }

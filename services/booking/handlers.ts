@@ -1,27 +1,73 @@
 import { create } from "@bufbuild/protobuf";
 import type { ServiceImpl } from "@connectrpc/connect";
-import { BookingSchema, BookingService, BookingStatus } from "../../gen/boxoffice/booking/v1/booking_pb.js";
+import { BookingSchema, BookingService, BookingStatus, HoldStatus, ReservationSchema } from "../../gen/boxoffice/booking/v1/booking_pb.js";
 import { requireCaller } from "../shared/auth/caller.js";
 import { money, timestamp } from "../shared/proto-mapping/common-mapping.js";
 import type { BookingReader } from "./domain/booking-reader.js";
-import type { Booking } from "./domain/booking-types.js";
+import type { Booking, ReserveOutcome } from "./domain/booking-types.js";
+import type { ConfirmRequest } from "./domain/confirm-booking.js";
 
-/**
- * BookingService. Reserve, confirm and release arrive with the two-phase booking work (issue 3);
- * until then Connect answers UNIMPLEMENTED for them.
- */
-export function bookingHandlers({ bookings }: { bookings: BookingReader }): Partial<ServiceImpl<typeof BookingService>> {
+export interface BookingHandlerDeps {
+  bookings: BookingReader;
+  reserve(userId: string, eventId: string, ticketIds: string[]): Promise<ReserveOutcome>;
+  confirm(userId: string, request: ConfirmRequest): Promise<Booking>;
+  release(userId: string, reservationId: string): Promise<void>;
+}
+
+/** BookingService: proto ↔ domain. Every call acts for the authenticated caller. */
+export function bookingHandlers(deps: BookingHandlerDeps): ServiceImpl<typeof BookingService> {
   return {
+    async reserveTickets(request, context) {
+      const caller = requireCaller(context);
+      return { reservation: reservationMessage(await deps.reserve(caller.userId, request.eventId, request.ticketIds)) };
+    },
+    async confirmBooking(request, context) {
+      const caller = requireCaller(context);
+      const card = request.paymentDetails!;
+      const booking = await deps.confirm(caller.userId, {
+        reservationId: request.reservationId || undefined,
+        eventId: request.eventId || undefined,
+        ticketIds: request.ticketIds.length > 0 ? request.ticketIds : undefined,
+        idempotencyKey: request.idempotencyKey,
+        card: { number: card.cardNumber, expMonth: card.expMonth, expYear: card.expYear, cvc: card.cvc, holderName: card.cardholderName },
+      });
+      return { booking: bookingMessage(booking) };
+    },
+    async releaseReservation(request, context) {
+      const caller = requireCaller(context);
+      await deps.release(caller.userId, request.reservationId);
+      return {};
+    },
     async getBooking(request, context) {
       const caller = requireCaller(context);
-      return { booking: bookingMessage(await bookings.getBooking(caller.userId, request.bookingId)) };
+      return { booking: bookingMessage(await deps.bookings.getBooking(caller.userId, request.bookingId)) };
     },
     async listMyBookings(request, context) {
       const caller = requireCaller(context);
-      const page = await bookings.listMyBookings(caller.userId, request.pageSize, request.pageToken || undefined);
+      const page = await deps.bookings.listMyBookings(caller.userId, request.pageSize, request.pageToken || undefined);
       return { bookings: page.bookings.map(bookingMessage), nextPageToken: page.nextPageToken };
     },
   };
+}
+
+function reservationMessage(outcome: ReserveOutcome) {
+  if (outcome.kind === "degraded") {
+    return create(ReservationSchema, {
+      eventId: outcome.eventId,
+      ticketIds: outcome.ticketIds,
+      holdStatus: HoldStatus.DEGRADED_NO_HOLD,
+      message: outcome.message,
+    });
+  }
+  const { reservation } = outcome;
+  return create(ReservationSchema, {
+    id: reservation.id,
+    eventId: reservation.eventId,
+    ticketIds: reservation.ticketIds,
+    expiresAt: timestamp(reservation.expiresAt),
+    holdStatus: HoldStatus.HELD,
+    message: `Held for you until ${reservation.expiresAt.toISOString()}.`,
+  });
 }
 
 export function bookingMessage(booking: Booking) {

@@ -1,31 +1,50 @@
+import { Redis } from "ioredis";
 import { authSettings } from "../shared/auth/auth-settings.js";
 import { createTokenVerifier } from "../shared/auth/token-verifier.js";
 import { closeDatabase, createDatabase } from "../shared/db/database.js";
+import { BreakerGuardedHolds } from "../shared/holds/breaker-guarded-holds.js";
+import { RedlockTicketHolds } from "../shared/holds/redlock-ticket-holds.js";
 import { closeRedisClients, createRedisClients } from "../shared/redis/redis-clients.js";
 import { redisNodesProbe } from "../shared/redis/redis-probe.js";
 import { runMain } from "../shared/server/run-main.js";
 import { startService } from "../shared/server/start-service.js";
+import { RedisTicketStatusBus } from "../shared/ticket-events/redis-ticket-status-bus.js";
+import { RedisReservationStore } from "./adapters/redis/redis-reservation-store.js";
+import { SimulatedPaymentProvider } from "./adapters/payments/simulated-payment-provider.js";
 import { bookingService } from "./booking-service.js";
-import { loadBookingConfig } from "./config.js";
+import { bookingSettings, loadBookingConfig } from "./config.js";
 
 runMain("booking", async (logger) => {
   const config = loadBookingConfig();
   const db = createDatabase({ kind: "postgres", url: config.DATABASE_URL });
   const lockNodes = createRedisClients(config.REDIS_LOCK_URLS);
-  const service = await startService(
-    bookingService({
-      db,
-      verifyToken: createTokenVerifier(authSettings(config)),
-      // Not critical: without a lock quorum booking degrades to direct database sales.
-      probes: [redisNodesProbe(lockNodes, false)],
-    }),
-    { port: config.BOOKING_PORT, adminPort: config.BOOKING_ADMIN_PORT },
-    logger,
+  const busUrl = config.REDIS_URL ?? config.REDIS_LOCK_URLS[0]!;
+  const [publisher, subscriber] = [new Redis(busUrl, { maxRetriesPerRequest: 1 }), new Redis(busUrl)];
+  const holds = new BreakerGuardedHolds(
+    new RedlockTicketHolds(lockNodes),
+    { timeoutMs: config.BOOKING_LOCK_TIMEOUT_MS, resetTimeoutMs: config.BOOKING_LOCK_BREAKER_RESET_MS },
+    (state) => logger.warn({ breaker: state }, "lock-store circuit breaker changed state"),
   );
+  const booking = bookingService({
+    db,
+    holds,
+    reservations: new RedisReservationStore(lockNodes),
+    payments: new SimulatedPaymentProvider({ latencyMs: config.PAYMENTS_SIMULATED_LATENCY_MS }),
+    bus: new RedisTicketStatusBus(publisher, subscriber),
+    verifyToken: createTokenVerifier(authSettings(config)),
+    settings: bookingSettings(config),
+    recovery: { graceMs: config.BOOKING_RECOVERY_GRACE_SECONDS * 1000, intervalMs: config.BOOKING_RECOVERY_INTERVAL_SECONDS * 1000 },
+    logger,
+    // Not critical: without a lock quorum booking degrades to direct database sales.
+    probes: [redisNodesProbe(lockNodes, false)],
+  });
+  const service = await startService(booking.definition, { port: config.BOOKING_PORT, adminPort: config.BOOKING_ADMIN_PORT }, logger);
+  const stopRecovery = booking.startRecovery();
   return {
     async close() {
+      stopRecovery();
       await service.close();
-      await Promise.all([closeDatabase(db), closeRedisClients(lockNodes)]);
+      await Promise.all([closeDatabase(db), closeRedisClients([...lockNodes, publisher, subscriber])]);
     },
   };
 });

@@ -1,8 +1,7 @@
 import type { ConnectRouter } from "@connectrpc/connect";
 import { BookingService } from "../../gen/boxoffice/booking/v1/booking_pb.js";
-import type { BookingReader } from "./domain/booking-reader.js";
-import { bookingHandlers } from "./handlers.js";
+import { bookingHandlers, type BookingHandlerDeps } from "./handlers.js";
 
-export function bookingRoutes(deps: { bookings: BookingReader }) {
+export function bookingRoutes(deps: BookingHandlerDeps) {
   return (router: ConnectRouter) => router.service(BookingService, bookingHandlers(deps));
 }

@@ -11,6 +11,8 @@ const schema = z.object({
   /** Where PGlite keeps its files; "memory" keeps nothing between runs. */
   BOXOFFICE_DATA_DIR: z.string().min(1).default(".data/pglite"),
   DEMO_EVENTS: positiveInt(300),
+  BOOKING_HOLD_TTL_SECONDS: positiveInt(600),
+  BOOKING_MAX_TICKETS_PER_ORDER: positiveInt(8),
   LOG_LEVEL: logLevel,
   ...authFields,
 });

@@ -4,6 +4,9 @@ import { createDevTokenIssuer } from "../shared/auth/dev-token-issuer.js";
 import { createTokenVerifier } from "../shared/auth/token-verifier.js";
 import { closeDatabase, createDatabase, migrateToLatest } from "../shared/db/database.js";
 import { InMemoryTicketHolds } from "../shared/holds/in-memory-ticket-holds.js";
+import { InProcessTicketStatusBus } from "../shared/ticket-events/in-process-ticket-status-bus.js";
+import { InMemoryReservationStore } from "../booking/adapters/memory/in-memory-reservation-store.js";
+import { SimulatedPaymentProvider } from "../booking/adapters/payments/simulated-payment-provider.js";
 import type { Logger } from "../shared/logging/logger.js";
 import { startService, type StartedService } from "../shared/server/start-service.js";
 import { seedDemoData } from "../catalog/demo/demo-seeder.js";
@@ -36,14 +39,31 @@ export async function startEmbeddedPlatform(config: PlatformConfig, logger: Logg
   const auth = authSettings(config);
   const verifyToken = createTokenVerifier(auth);
   const holds = new InMemoryTicketHolds();
+  const bus = new InProcessTicketStatusBus();
+  const booking = bookingService({
+    db,
+    holds,
+    reservations: new InMemoryReservationStore(),
+    payments: new SimulatedPaymentProvider(),
+    bus,
+    verifyToken,
+    settings: {
+      holdTtlMs: config.BOOKING_HOLD_TTL_SECONDS * 1000,
+      maxTicketsPerOrder: config.BOOKING_MAX_TICKETS_PER_ORDER,
+      idempotencyWaitMs: 10_000,
+    },
+    recovery: { graceMs: 120_000, intervalMs: 15_000 },
+    logger: logger.child({ service: "booking" }),
+  });
   const listen = (port: number) => ({ host: "127.0.0.1", port });
   const services = [
     await startService(catalogService({ db, holds, verifyToken }), listen(config.CATALOG_PORT), logger.child({ service: "catalog" })),
     await startService(searchService({ db }), listen(config.SEARCH_PORT), logger.child({ service: "search" })),
-    await startService(bookingService({ db, verifyToken }), listen(config.BOOKING_PORT), logger.child({ service: "booking" })),
+    await startService(booking.definition, listen(config.BOOKING_PORT), logger.child({ service: "booking" })),
   ];
-  const [catalog, search, booking] = services.map((service) => `127.0.0.1:${service.port}`) as [string, string, string];
-  const transports = grpcTransports({ catalog, search, booking });
+  const stopRecovery = booking.startRecovery();
+  const [catalogAddress, searchAddress, bookingAddress] = services.map((service) => `127.0.0.1:${service.port}`) as [string, string, string];
+  const transports = grpcTransports({ catalog: catalogAddress, search: searchAddress, booking: bookingAddress });
   const edge = await createEdge({
     clients: internalClients(transports),
     transports,
@@ -62,6 +82,7 @@ export async function startEmbeddedPlatform(config: PlatformConfig, logger: Logg
     edge,
     edgePort,
     async close() {
+      stopRecovery();
       await edge.close();
       await Promise.all(services.map((service) => service.close()));
       await closeDatabase(db);

@@ -16,3 +16,39 @@ export interface Booking {
   currency: string;
   createdAt: Date;
 }
+
+/** A hold on some tickets of one event, owned by one user. Lives in the lock store, not in rows. */
+export interface Reservation {
+  id: string;
+  userId: string;
+  eventId: string;
+  ticketIds: string[];
+  /** The lock value that proves the hold; never leaves the service. */
+  holdToken: string;
+  expiresAt: Date;
+}
+
+export type ReserveOutcome =
+  | { kind: "held"; reservation: Reservation }
+  /** The lock store is down: nothing is held, but the buyer may confirm by ticket ids. */
+  | { kind: "degraded"; eventId: string; ticketIds: string[]; message: string };
+
+/** A ticket as the database knows it. */
+export interface InventoryTicket {
+  id: string;
+  eventId: string;
+  section: string;
+  row: string | null;
+  seat: number | null;
+  priceMinor: number;
+  currency: string;
+  booked: boolean;
+}
+
+export interface CardDetails {
+  number: string;
+  expMonth: number;
+  expYear: number;
+  cvc: string;
+  holderName: string;
+}

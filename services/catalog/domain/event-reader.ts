@@ -1,5 +1,5 @@
 import { notFound } from "../../shared/errors/domain-error.js";
-import type { HoldReader } from "../../shared/holds/ticket-holds.js";
+import { HoldsUnavailableError, type HoldReader } from "../../shared/holds/ticket-holds.js";
 import type { Event, EventView, Performer, StoredTicket, Venue } from "./catalog-types.js";
 import { mergeTicketStatus, summarizeSections } from "./ticket-status.js";
 
@@ -23,11 +23,21 @@ export function createEventReader({ store, holds }: EventReaderDeps) {
       if (!found) throw notFound(`event ${eventId} does not exist`, { field: "event_id" });
       const stored = await store.listTickets(eventId);
       const unbooked = stored.filter((ticket) => !ticket.booked).map((ticket) => ticket.id);
-      const held = new Set((await holds.holders(unbooked)).keys());
+      const held = new Set((await holdsOrNone(holds, unbooked)).keys());
       const tickets = mergeTicketStatus(stored, held);
       return { ...found, tickets, sections: summarizeSections(tickets) };
     },
   };
+}
+
+/** Views favour availability: without a lock quorum the page shows no holds rather than an error. */
+async function holdsOrNone(holds: HoldReader, ticketIds: string[]): Promise<Map<string, string>> {
+  try {
+    return await holds.holders(ticketIds);
+  } catch (error) {
+    if (error instanceof HoldsUnavailableError) return new Map();
+    throw error;
+  }
 }
 
 export type EventReader = ReturnType<typeof createEventReader>;

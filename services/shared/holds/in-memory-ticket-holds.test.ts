@@ -6,30 +6,35 @@ function clock(start = 0) {
   return { now: () => now, advance: (ms: number) => (now += ms) };
 }
 
+function held(outcome: Awaited<ReturnType<InMemoryTicketHolds["hold"]>>) {
+  if (outcome.kind !== "held") throw new Error(`expected a hold, got ${outcome.kind}`);
+  return outcome;
+}
+
 describe("in-process ticket holds", () => {
   it("hold all tickets or none: one taken ticket refuses the whole request", async () => {
     const holds = new InMemoryTicketHolds();
-    await holds.hold(["t2"], "bob", 1_000);
-    expect(await holds.hold(["t1", "t2"], "alice", 1_000)).toEqual({ kind: "taken", ticketIds: ["t2"] });
-    expect(await holds.holders(["t1", "t2"])).toEqual(new Map([["t2", "bob"]]));
+    const bob = held(await holds.hold(["t2"], 1_000));
+    expect(await holds.hold(["t1", "t2"], 1_000)).toEqual({ kind: "taken", ticketIds: ["t2"] });
+    expect(await holds.holders(["t1", "t2"])).toEqual(new Map([["t2", bob.token]]));
   });
 
   it("expire by themselves after the TTL", async () => {
     const time = clock();
     const holds = new InMemoryTicketHolds(time.now);
-    await holds.hold(["t1"], "alice", 1_000);
+    await holds.hold(["t1"], 1_000);
     time.advance(999);
-    expect((await holds.hold(["t1"], "bob", 1_000)).kind).toBe("taken");
+    expect((await holds.hold(["t1"], 1_000)).kind).toBe("taken");
     time.advance(1);
-    expect((await holds.hold(["t1"], "bob", 1_000)).kind).toBe("held");
+    expect((await holds.hold(["t1"], 1_000)).kind).toBe("held");
   });
 
-  it("release only the caller's own holds", async () => {
+  it("release only under the holder's token", async () => {
     const holds = new InMemoryTicketHolds();
-    await holds.hold(["t1"], "alice", 1_000);
-    await holds.release(["t1"], "bob");
-    expect((await holds.holders(["t1"])).get("t1")).toBe("alice");
-    await holds.release(["t1"], "alice");
+    const alice = held(await holds.hold(["t1"], 1_000));
+    await holds.release(["t1"], "someone-else");
+    expect((await holds.holders(["t1"])).get("t1")).toBe(alice.token);
+    await holds.release(["t1"], alice.token);
     expect((await holds.holders(["t1"])).size).toBe(0);
   });
 });

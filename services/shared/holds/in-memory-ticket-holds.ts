@@ -1,7 +1,8 @@
+import { randomBytes } from "node:crypto";
 import type { HoldOutcome, TicketHolds } from "./ticket-holds.js";
 
 interface Hold {
-  holder: string;
+  token: string;
   expiresAtMs: number;
 }
 
@@ -14,20 +15,17 @@ export class InMemoryTicketHolds implements TicketHolds {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  async hold(ticketIds: readonly string[], holder: string, ttlMs: number): Promise<HoldOutcome> {
-    const taken = ticketIds.filter((id) => {
-      const current = this.live(id);
-      return current !== undefined && current.holder !== holder;
-    });
+  async hold(ticketIds: readonly string[], ttlMs: number): Promise<HoldOutcome> {
+    const taken = ticketIds.filter((id) => this.live(id) !== undefined);
     if (taken.length > 0) return { kind: "taken", ticketIds: taken };
-    const expiresAtMs = this.now() + ttlMs;
-    for (const id of ticketIds) this.holds.set(id, { holder, expiresAtMs });
-    return { kind: "held", expiresAt: new Date(expiresAtMs) };
+    const hold = { token: randomBytes(16).toString("hex"), expiresAtMs: this.now() + ttlMs };
+    for (const id of ticketIds) this.holds.set(id, hold);
+    return { kind: "held", token: hold.token, expiresAt: new Date(hold.expiresAtMs) };
   }
 
-  async release(ticketIds: readonly string[], holder: string): Promise<void> {
+  async release(ticketIds: readonly string[], token: string): Promise<void> {
     for (const id of ticketIds) {
-      if (this.live(id)?.holder === holder) this.holds.delete(id);
+      if (this.live(id)?.token === token) this.holds.delete(id);
     }
   }
 
@@ -35,7 +33,7 @@ export class InMemoryTicketHolds implements TicketHolds {
     const result = new Map<string, string>();
     for (const id of ticketIds) {
       const hold = this.live(id);
-      if (hold) result.set(id, hold.holder);
+      if (hold) result.set(id, hold.token);
     }
     return result;
   }

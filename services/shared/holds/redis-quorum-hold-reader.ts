@@ -1,11 +1,12 @@
 import type { Redis } from "ioredis";
-import { holdKey, type HoldReader } from "./ticket-holds.js";
+import { holdKey, HoldsUnavailableError, type HoldReader } from "./ticket-holds.js";
 
 /**
  * Reads holds as Redlock defines them: a ticket is held when a majority of the independent
  * masters agree on the same holder value. One MGET per node for all tickets, sent in parallel.
- * A node that does not answer counts as not holding; with fewer than a quorum reachable nothing
- * counts as held, which is the degraded "available" view DESIGN.md accepts.
+ * Without a quorum of answering nodes nobody can say who holds what, so it throws
+ * HoldsUnavailableError and the caller degrades (the view shows no holds; confirm goes
+ * straight to the database).
  */
 export function createRedisQuorumHoldReader(nodes: readonly Redis[]): HoldReader {
   const quorum = Math.floor(nodes.length / 2) + 1;
@@ -15,6 +16,8 @@ export function createRedisQuorumHoldReader(nodes: readonly Redis[]): HoldReader
       if (ticketIds.length === 0) return result;
       const keys = ticketIds.map(holdKey);
       const answers = await Promise.all(nodes.map((node) => node.mget(...keys).catch(() => undefined)));
+      const answered = answers.filter((answer) => answer !== undefined).length;
+      if (answered < quorum) throw new HoldsUnavailableError(`${answered} of ${nodes.length} lock nodes answered`);
       ticketIds.forEach((ticketId, index) => {
         const votes = new Map<string, number>();
         for (const answer of answers) {

@@ -4,21 +4,26 @@
  * are an optimisation for buyers, never the safety net: PostgreSQL decides who owns a seat.
  */
 export type HoldOutcome =
-  | { kind: "held"; expiresAt: Date }
+  | { kind: "held"; token: string; expiresAt: Date }
   | { kind: "taken"; ticketIds: string[] }
   | { kind: "unavailable"; reason: string };
 
 /** The read side, all the catalog needs for its live overlay. */
 export interface HoldReader {
-  /** The holder of each currently held ticket among these. */
+  /** The holder token of each currently held ticket among these (quorum view). */
   holders(ticketIds: readonly string[]): Promise<Map<string, string>>;
 }
 
 export interface TicketHolds extends HoldReader {
-  /** Holds every ticket for the holder or none of them. */
-  hold(ticketIds: readonly string[], holder: string, ttlMs: number): Promise<HoldOutcome>;
-  /** Releases the tickets this holder holds; others' holds are left alone. */
-  release(ticketIds: readonly string[], holder: string): Promise<void>;
+  /** Holds every ticket or none; the token proves the hold and is needed to release it. */
+  hold(ticketIds: readonly string[], ttlMs: number): Promise<HoldOutcome>;
+  /** Compare-and-delete: only tickets still held under this token are released. */
+  release(ticketIds: readonly string[], token: string): Promise<void>;
+}
+
+/** The lock store cannot answer (no quorum, breaker open): callers degrade, never fail. */
+export class HoldsUnavailableError extends Error {
+  override name = "HoldsUnavailableError";
 }
 
 export const holdKey = (ticketId: string) => `ticket:${ticketId}`;

@@ -5,27 +5,36 @@ import type { Booking } from "../../domain/booking-types.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function createPostgresBookingStore(db: Knex): BookingStore {
+export function createPostgresBookingStore(db: Knex) {
+  async function findBookingIn(conn: Knex | Knex.Transaction, bookingId: string): Promise<Booking | undefined> {
+    if (!UUID.test(bookingId)) return undefined;
+    const row = await conn<BookingRow>(TABLES.bookings).where({ id: bookingId }).first();
+    return row ? (await withTickets(conn, [row]))[0] : undefined;
+  }
+
   return {
-    async findBooking(bookingId) {
-      if (!UUID.test(bookingId)) return undefined;
-      const row = await db<BookingRow>(TABLES.bookings).where({ id: bookingId }).first();
+    findBookingIn,
+
+    findBooking: (bookingId: string) => findBookingIn(db, bookingId),
+
+    async findBookingByIdempotencyKey(userId: string, idempotencyKey: string) {
+      const row = await db<BookingRow>(TABLES.bookings).where({ user_id: userId, idempotency_key: idempotencyKey }).first();
       return row ? (await withTickets(db, [row]))[0] : undefined;
     },
 
-    async listBookings(userId, limit, before) {
+    async listBookings(userId: string, limit: number, before?: { createdAt: Date; id: string }) {
       const query = db<BookingRow>(TABLES.bookings).where({ user_id: userId });
       if (before) query.whereRaw("(created_at, id) < (?, ?)", [before.createdAt, before.id]);
       const rows = await query.orderBy([{ column: "created_at", order: "desc" }, { column: "id", order: "desc" }]).limit(limit);
       return withTickets(db, rows);
     },
-  };
+  } satisfies BookingStore & Record<string, unknown>;
 }
 
-async function withTickets(db: Knex, rows: BookingRow[]): Promise<Booking[]> {
+async function withTickets(conn: Knex | Knex.Transaction, rows: BookingRow[]): Promise<Booking[]> {
   if (rows.length === 0) return [];
   const items: Array<{ booking_id: string; ticket_id: string; price_minor: number; section: string; row_label: string | null; seat_number: number | null }> =
-    await db({ i: TABLES.bookingItems })
+    await conn({ i: TABLES.bookingItems })
       .join({ t: TABLES.tickets }, "t.id", "i.ticket_id")
       .whereIn(
         "i.booking_id",

@@ -1,0 +1,52 @@
+# syntax=docker/dockerfile:1.7
+#
+# One image for every boxoffice process. The Deployment chooses the process by its arguments:
+#   args: ["dist/services/catalog/main.js"]     (catalog | search | booking | edge | indexer)
+# The image's entry point is node itself, so `docker run IMAGE dist/services/edge/main.js` works too.
+#
+#   docker build -t boxoffice:dev .
+#   docker run --rm -p 8080:8080 boxoffice:dev dist/services/platform/main.js   # embedded demo
+#
+# Stages: production dependencies only (no dev tools in the image), a build with the full
+# toolchain (tsc), and a distroless runtime (no shell, no package manager) running as the
+# unprivileged uid 65532. Install scripts are not run: no runtime dependency needs one
+# (package-lock.json has no hasInstallScript entry), and npm 11 does not run them either.
+
+ARG NODE_VERSION=20.20.2
+
+# ---- production node_modules -------------------------------------------------------------------
+FROM node:${NODE_VERSION}-bookworm-slim AS prod-deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm \
+    npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+
+# ---- build: TypeScript to dist/ ----------------------------------------------------------------
+FROM node:${NODE_VERSION}-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm \
+    npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY gen ./gen
+COPY services ./services
+# The web app, once `npm run build` produces it, is served by the edge from ./web/dist.
+RUN npm run build \
+ && mkdir -p /out \
+ && cp -r dist package.json /out/ \
+ && if [ -d web/dist ]; then mkdir -p /out/web && cp -r web/dist /out/web/; fi
+
+# ---- runtime -----------------------------------------------------------------------------------
+# The distroless Node.js image matching NODE_VERSION's major; its entry point is node.
+FROM gcr.io/distroless/nodejs20-debian12:nonroot AS runtime
+WORKDIR /app
+# BOXOFFICE_DATA_DIR only matters to the embedded demo (the default command): keep nothing on disk.
+ENV NODE_ENV=production BOXOFFICE_DATA_DIR=memory
+# Owned by root and read-only to the process, which runs as 65532.
+COPY --from=prod-deps /app/node_modules ./node_modules
+COPY --from=build /out/ ./
+USER 65532:65532
+# edge HTTP; internal gRPC; admin HTTP (/metrics, /healthz, /readyz)
+EXPOSE 8080 50051 50052 50053 9101 9102 9103
+# No HEALTHCHECK: Kubernetes probes the process (grpc.health.v1 and the admin port).
+CMD ["dist/services/platform/main.js"]

@@ -1,0 +1,87 @@
+import type { Knex } from "knex";
+import { TABLES, type PaymentRow } from "../../../shared/db/tables.js";
+import type { PaymentLedger, PaymentRecord } from "../../domain/booking-ports.js";
+
+const UNIQUE_VIOLATION = "23505";
+/** How long a recovering worker owns a claimed payment before another may retry it. */
+const CLAIM_LEASE_SECONDS = 60;
+
+export function createPostgresPaymentLedger(db: Knex, provider: string): PaymentLedger {
+  return {
+    async begin(payment) {
+      try {
+        const [row] = await db<PaymentRow>(TABLES.payments)
+          .insert({
+            user_id: payment.userId,
+            idempotency_key: payment.idempotencyKey,
+            provider,
+            amount_minor: payment.amountMinor,
+            currency: payment.currency,
+            ticket_ids: payment.ticketIds,
+            status: "pending",
+          })
+          .returning("*");
+        return toRecord(row!);
+      } catch (error) {
+        if ((error as { code?: string }).code === UNIQUE_VIOLATION) return undefined;
+        throw error;
+      }
+    },
+
+    async findByIdempotencyKey(idempotencyKey) {
+      const row = await db<PaymentRow>(TABLES.payments).where({ idempotency_key: idempotencyKey }).first();
+      return row ? toRecord(row) : undefined;
+    },
+
+    async transition(paymentId, from, to, changes = {}) {
+      const updated = await db<PaymentRow>(TABLES.payments)
+        .where({ id: paymentId, status: from })
+        .update({
+          status: to,
+          ...(changes.providerPaymentId ? { provider_payment_id: changes.providerPaymentId } : {}),
+          ...(changes.failureReason ? { failure_reason: changes.failureReason } : {}),
+          next_attempt_at: null,
+        });
+      return updated === 1;
+    },
+
+    async claimStale(olderThan, limit, work) {
+      // Claim with a lease in one statement: concurrent workers skip each other's rows, and a
+      // worker that dies mid-repair leaves the row to be retried when its lease runs out.
+      const claimed: PaymentRow[] = await db
+        .raw(
+          `update payments set next_attempt_at = now() + make_interval(secs => ?), attempts = attempts + 1
+           where id in (
+             select id from payments
+             where status in ('pending', 'authorized') and updated_at < ?
+               and (next_attempt_at is null or next_attempt_at <= now())
+             order by updated_at
+             limit ?
+             for update skip locked)
+           returning *`,
+          [CLAIM_LEASE_SECONDS, olderThan, limit],
+        )
+        .then((result: { rows: PaymentRow[] }) => result.rows);
+      for (const row of claimed) {
+        await work(toRecord(row)).catch(() => undefined);
+      }
+      return claimed.length;
+    },
+  };
+}
+
+function toRecord(row: PaymentRow): PaymentRecord {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    bookingId: row.booking_id,
+    idempotencyKey: row.idempotency_key,
+    providerPaymentId: row.provider_payment_id,
+    amountMinor: row.amount_minor,
+    currency: row.currency.trim(),
+    status: row.status,
+    failureReason: row.failure_reason,
+    ticketIds: row.ticket_ids,
+    updatedAt: row.updated_at,
+  };
+}

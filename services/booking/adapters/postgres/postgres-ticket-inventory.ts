@@ -1,0 +1,80 @@
+import type { Knex } from "knex";
+import { TABLES, type TicketRow } from "../../../shared/db/tables.js";
+import type { TicketInventory } from "../../domain/booking-ports.js";
+import type { InventoryTicket } from "../../domain/booking-types.js";
+import { createPostgresBookingStore } from "./postgres-booking-store.js";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UNIQUE_VIOLATION = "23505";
+
+/** Tickets and bookings in PostgreSQL: the single source of truth for who owns a seat. */
+export function createPostgresTicketInventory(db: Knex): TicketInventory {
+  const bookings = createPostgresBookingStore(db);
+  return {
+    async findTickets(ticketIds) {
+      const ids = ticketIds.filter((id) => UUID.test(id));
+      if (ids.length === 0) return [];
+      const rows = await db<TicketRow>(TABLES.tickets)
+        .whereIn("id", ids)
+        .select("id", "event_id", "section", "row_label", "seat_number", "price_minor", "currency", "status");
+      return rows.map(
+        (row): InventoryTicket => ({
+          id: row.id,
+          eventId: row.event_id,
+          section: row.section,
+          row: row.row_label,
+          seat: row.seat_number,
+          priceMinor: row.price_minor,
+          currency: row.currency.trim(),
+          booked: row.status === "booked",
+        }),
+      );
+    },
+
+    findBookingByIdempotencyKey: (userId, key) => bookings.findBookingByIdempotencyKey(userId, key),
+
+    async bookTickets(order) {
+      const ticketIds = order.tickets.map((ticket) => ticket.id);
+      try {
+        return await db.transaction(async (trx) => {
+          await trx(TABLES.bookings).insert({
+            id: order.bookingId,
+            user_id: order.userId,
+            event_id: order.eventId,
+            total_minor: order.totalMinor,
+            currency: order.currency,
+            idempotency_key: order.idempotencyKey,
+            reservation_id: order.reservationId,
+          });
+          // Lock the rows in one order for every buyer, so overlapping orders queue instead of deadlocking.
+          await trx(TABLES.tickets).whereIn("id", ticketIds).orderBy("id").forUpdate().select("id");
+          const updated = await trx(TABLES.tickets)
+            .whereIn("id", ticketIds)
+            .andWhere({ event_id: order.eventId, status: "available" })
+            .update({ status: "booked", booking_id: order.bookingId, version: trx.raw("version + 1") });
+          if (updated !== ticketIds.length) throw new Lost("seat_taken");
+          await trx(TABLES.bookingItems).insert(
+            order.tickets.map((ticket) => ({ booking_id: order.bookingId, ticket_id: ticket.id, price_minor: ticket.priceMinor })),
+          );
+          // The recovery worker may have voided a payment that took too long: then nobody books.
+          const tied = await trx(TABLES.payments).where({ id: order.paymentId, status: "authorized" }).update({ booking_id: order.bookingId });
+          if (tied !== 1) throw new Lost("payment_not_authorized");
+          return { kind: "booked" as const, booking: (await bookings.findBookingIn(trx, order.bookingId))! };
+        });
+      } catch (error) {
+        if (error instanceof Lost) return { kind: "lost", reason: error.reason };
+        // The unique index on active booking items is the last guard if the update above were wrong.
+        if ((error as { code?: string }).code === UNIQUE_VIOLATION && /booking_items/.test(String((error as Error).message))) {
+          return { kind: "lost", reason: "seat_taken" };
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+class Lost extends Error {
+  constructor(readonly reason: "seat_taken" | "payment_not_authorized") {
+    super(reason);
+  }
+}

@@ -1,0 +1,95 @@
+import type { Booking, InventoryTicket, Reservation } from "./booking-types.js";
+import type { PaymentProvider } from "./payment-provider.js";
+
+/** Reservations by id, kept beside the holds with the same TTL. */
+export interface ReservationStore {
+  save(reservation: Reservation): Promise<void>;
+  find(reservationId: string): Promise<Reservation | undefined>;
+  delete(reservationId: string): Promise<void>;
+}
+
+/** The tickets and bookings in PostgreSQL. */
+export interface TicketInventory {
+  findTickets(ticketIds: readonly string[]): Promise<InventoryTicket[]>;
+  findBookingByIdempotencyKey(userId: string, idempotencyKey: string): Promise<Booking | undefined>;
+  /**
+   * One transaction: the conditional update available → booked must touch every ticket, the
+   * booking and its items are inserted, and the payment is tied to the booking while still
+   * authorized. Any miss rolls everything back and answers why.
+   */
+  bookTickets(order: BookingOrder): Promise<{ kind: "booked"; booking: Booking } | { kind: "lost"; reason: "seat_taken" | "payment_not_authorized" }>;
+}
+
+export interface BookingOrder {
+  bookingId: string;
+  userId: string;
+  eventId: string;
+  tickets: InventoryTicket[];
+  totalMinor: number;
+  currency: string;
+  idempotencyKey: string;
+  reservationId: string | null;
+  paymentId: string;
+}
+
+export type PaymentStatus = "pending" | "authorized" | "captured" | "voided" | "refunded" | "declined" | "failed";
+
+export interface PaymentRecord {
+  id: string;
+  userId: string;
+  bookingId: string | null;
+  idempotencyKey: string;
+  providerPaymentId: string | null;
+  amountMinor: number;
+  currency: string;
+  status: PaymentStatus;
+  failureReason: string | null;
+  ticketIds: string[];
+  updatedAt: Date;
+}
+
+/** The durable record of every charge attempt, written before each step with the provider. */
+export interface PaymentLedger {
+  /** Inserts a pending payment; undefined when this idempotency key already has one. */
+  begin(payment: Omit<PaymentRecord, "id" | "status" | "bookingId" | "providerPaymentId" | "failureReason" | "updatedAt">): Promise<PaymentRecord | undefined>;
+  findByIdempotencyKey(idempotencyKey: string): Promise<PaymentRecord | undefined>;
+  /** Moves a payment on only from the expected status; false when something else moved it first. */
+  transition(
+    paymentId: string,
+    from: PaymentStatus,
+    to: PaymentStatus,
+    changes?: { providerPaymentId?: string; failureReason?: string },
+  ): Promise<boolean>;
+  /** Payments left mid-flight longer than the grace period, locked for one recovering worker. */
+  claimStale(olderThan: Date, limit: number, work: (payment: PaymentRecord) => Promise<void>): Promise<number>;
+}
+
+/** Ticket status changes for live seat maps. */
+export interface StatusPublisher {
+  publish(eventId: string, changes: Array<{ ticketId: string; status: "available" | "reserved" | "booked" }>): Promise<void>;
+}
+
+/** Points where tests simulate a crash between the steps of confirm. */
+export interface FaultHooks {
+  afterAuthorize?(paymentId: string): Promise<void>;
+  afterCommit?(paymentId: string): Promise<void>;
+}
+
+export interface BookingDeps {
+  reservations: ReservationStore;
+  inventory: TicketInventory;
+  ledger: PaymentLedger;
+  payments: PaymentProvider;
+  publisher: StatusPublisher;
+  faults?: FaultHooks;
+  clock?: () => Date;
+  newId: () => string;
+  settings: BookingSettings;
+}
+
+export interface BookingSettings {
+  holdTtlMs: number;
+  maxTicketsPerOrder: number;
+  /** How long a concurrent retry with the same idempotency key waits for the first to finish. */
+  idempotencyWaitMs: number;
+}

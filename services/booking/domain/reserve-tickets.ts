@@ -1,0 +1,38 @@
+import type { TicketHolds } from "../../shared/holds/ticket-holds.js";
+import type { BookingSettings, ReservationStore, StatusPublisher, TicketInventory } from "./booking-ports.js";
+import type { ReserveOutcome } from "./booking-types.js";
+import { checkOrder, heldByOthers } from "./order-rules.js";
+
+export interface ReserveDeps {
+  holds: TicketHolds;
+  reservations: ReservationStore;
+  inventory: TicketInventory;
+  publisher: StatusPublisher;
+  settings: BookingSettings;
+  newId: () => string;
+}
+
+export const DEGRADED_MESSAGE =
+  "No hold could be taken right now (the reservation system is busy). You can still buy these seats directly: confirm with the ticket ids, and the first completed payment wins.";
+
+/** ReserveTickets: all tickets held for the caller, or none; degraded when the lock store is down. */
+export function createReserveTickets(deps: ReserveDeps) {
+  return async (userId: string, eventId: string, ticketIds: string[]): Promise<ReserveOutcome> => {
+    checkOrder(eventId, ticketIds, await deps.inventory.findTickets(ticketIds), deps.settings.maxTicketsPerOrder);
+
+    const outcome = await deps.holds.hold(ticketIds, deps.settings.holdTtlMs);
+    if (outcome.kind === "taken") throw heldByOthers(ticketIds, outcome.ticketIds);
+    if (outcome.kind === "unavailable") return { kind: "degraded", eventId, ticketIds, message: DEGRADED_MESSAGE };
+
+    const reservation = { id: deps.newId(), userId, eventId, ticketIds, holdToken: outcome.token, expiresAt: outcome.expiresAt };
+    try {
+      await deps.reservations.save(reservation);
+    } catch {
+      // Without its record nobody could confirm or release the hold: give it back and degrade.
+      await deps.holds.release(ticketIds, outcome.token);
+      return { kind: "degraded", eventId, ticketIds, message: DEGRADED_MESSAGE };
+    }
+    await deps.publisher.publish(eventId, ticketIds.map((ticketId) => ({ ticketId, status: "reserved" }))).catch(() => undefined);
+    return { kind: "held", reservation };
+  };
+}
