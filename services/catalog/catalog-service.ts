@@ -2,31 +2,78 @@ import type { Knex } from "knex";
 import { CatalogService } from "../../gen/boxoffice/catalog/v1/catalog_pb.js";
 import { authInterceptor } from "../shared/auth/auth-interceptor.js";
 import type { TokenVerifier } from "../shared/auth/token-verifier.js";
-import type { HoldReader } from "../shared/holds/ticket-holds.js";
-import type { DependencyProbe } from "../shared/health/dependency-monitor.js";
-import type { ServiceDefinition } from "../shared/server/start-service.js";
-import { createPostgresEventStore } from "./adapters/postgres/postgres-event-store.js";
-import { createEventReader } from "./domain/event-reader.js";
-import { catalogRoutes } from "./routes.js";
+import type { Cache } from "../shared/cache/cache.js";
 import { databaseProbe } from "../shared/db/database-probe.js";
+import type { DependencyProbe } from "../shared/health/dependency-monitor.js";
+import type { HoldReader } from "../shared/holds/ticket-holds.js";
+import type { ServiceDefinition } from "../shared/server/start-service.js";
+import type { TicketStatusBus } from "../shared/ticket-events/ticket-status-bus.js";
+import { intervalTicker } from "./adapters/interval-ticker.js";
+import { createPostgresCatalogAdminStore } from "./adapters/postgres/postgres-catalog-admin-store.js";
+import { createPostgresEventStore } from "./adapters/postgres/postgres-event-store.js";
+import { createCatalogAdmin } from "./domain/catalog-admin.js";
+import { createEventReader } from "./domain/event-reader.js";
+import { createTicketWatches, type Ticker } from "./domain/ticket-watch.js";
+import { catalogRoutes } from "./routes.js";
+
+export interface CatalogSettings {
+  eventCacheTtlMs: number;
+  watchPollIntervalMs: number;
+  watchResyncIntervalMs: number;
+}
+
+export const DEFAULT_CATALOG_SETTINGS: CatalogSettings = {
+  eventCacheTtlMs: 300_000,
+  watchPollIntervalMs: 1_000,
+  watchResyncIntervalMs: 30_000,
+};
 
 export interface CatalogAdapters {
   db: Knex;
   holds: HoldReader;
+  /** The event's static part: Redis across replicas, in process in the embedded default. */
+  cache: Cache;
+  /** Booking publishes ticket status changes here; watchers of every replica receive them. */
+  ticketStatusBus: TicketStatusBus;
   verifyToken: TokenVerifier;
+  settings?: Partial<CatalogSettings>;
+  ticker?: Ticker;
+  now?: () => Date;
   /** Extra probes, e.g. the lock nodes (not critical: the view degrades without them). */
   probes?: DependencyProbe[];
 }
 
+export interface CatalogServiceDefinition extends ServiceDefinition {
+  /** Ends every WatchEventTickets stream normally; call while draining. */
+  endStreams(): void;
+}
+
 /** Wires the catalog's domain to its adapters; shared by its own main and the embedded platform. */
-export function catalogService(adapters: CatalogAdapters): ServiceDefinition {
-  const events = createEventReader({ store: createPostgresEventStore(adapters.db), holds: adapters.holds });
+export function catalogService(adapters: CatalogAdapters): CatalogServiceDefinition {
+  const settings = { ...DEFAULT_CATALOG_SETTINGS, ...adapters.settings };
+  const store = createPostgresEventStore(adapters.db);
+  const events = createEventReader({ store, holds: adapters.holds, cache: adapters.cache, cacheTtlMs: settings.eventCacheTtlMs });
+  const watches = createTicketWatches({
+    tickets: async (eventId) => (await events.staticPart(eventId)).tickets,
+    store,
+    holds: adapters.holds,
+    bus: adapters.ticketStatusBus,
+    ticker: adapters.ticker ?? intervalTicker,
+    pollIntervalMs: settings.watchPollIntervalMs,
+    resyncEveryPolls: Math.max(1, Math.round(settings.watchResyncIntervalMs / settings.watchPollIntervalMs)),
+  });
+  const admin = createCatalogAdmin({
+    store: createPostgresCatalogAdminStore(adapters.db),
+    holds: adapters.holds,
+    cache: adapters.cache,
+    now: adapters.now ?? (() => new Date()),
+  });
   return {
     name: "catalog",
     serviceNames: [CatalogService.typeName],
-    routes: catalogRoutes({ events }),
+    routes: catalogRoutes({ events, watches, admin }),
     interceptors: [authInterceptor(adapters.verifyToken)],
     probes: [databaseProbe(adapters.db), ...(adapters.probes ?? [])],
+    endStreams: () => watches.endAll(),
   };
 }
-

@@ -1,15 +1,25 @@
 import { z } from "zod";
-import { authFields, logLevel, port, postgresUrl, redisUrlList } from "../shared/config/env-fields.js";
+import { authFields, logLevel, port, positiveInt, postgresUrl, redisUrlList } from "../shared/config/env-fields.js";
 import { loadConfig } from "../shared/config/load-config.js";
 
-const schema = z.object({
-  CATALOG_PORT: port(50051),
-  CATALOG_ADMIN_PORT: port(9101),
-  DATABASE_URL: postgresUrl,
-  REDIS_LOCK_URLS: redisUrlList,
-  LOG_LEVEL: logLevel,
-  ...authFields,
-});
+const schema = z
+  .object({
+    CATALOG_PORT: port(50051),
+    CATALOG_ADMIN_PORT: port(9101),
+    DATABASE_URL: postgresUrl,
+    REDIS_LOCK_URLS: redisUrlList,
+    /** Cache and pub/sub; the lock nodes stay for locks. Defaults to the first lock node. */
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").optional(),
+    /** How long an event's static part may be served from cache; updates invalidate it at once. */
+    CATALOG_EVENT_CACHE_TTL_SECONDS: positiveInt(300),
+    /** How often watched events re-read their holds, to notice holds that expired. */
+    CATALOG_WATCH_POLL_MS: positiveInt(1_000),
+    /** How often watched events re-read bookings too, repairing a lost bus message. */
+    CATALOG_WATCH_RESYNC_SECONDS: positiveInt(30),
+    LOG_LEVEL: logLevel,
+    ...authFields,
+  })
+  .transform((config) => ({ ...config, REDIS_URL: config.REDIS_URL ?? config.REDIS_LOCK_URLS[0]! }));
 
 export type CatalogConfig = z.infer<typeof schema>;
 export const loadCatalogConfig = (env?: Record<string, string | undefined>) => loadConfig(schema, env);

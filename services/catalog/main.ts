@@ -1,11 +1,14 @@
+import { Redis } from "ioredis";
+import { authSettings } from "../shared/auth/auth-settings.js";
 import { createTokenVerifier } from "../shared/auth/token-verifier.js";
+import { RedisCache } from "../shared/cache/redis-cache.js";
 import { closeDatabase, createDatabase } from "../shared/db/database.js";
 import { createRedisQuorumHoldReader } from "../shared/holds/redis-quorum-hold-reader.js";
 import { closeRedisClients, createRedisClients } from "../shared/redis/redis-clients.js";
 import { redisNodesProbe } from "../shared/redis/redis-probe.js";
 import { runMain } from "../shared/server/run-main.js";
 import { startService } from "../shared/server/start-service.js";
-import { authSettings } from "../shared/auth/auth-settings.js";
+import { RedisTicketStatusBus } from "../shared/ticket-events/redis-ticket-status-bus.js";
 import { catalogService } from "./catalog-service.js";
 import { loadCatalogConfig } from "./config.js";
 
@@ -13,20 +16,31 @@ runMain("catalog", async (logger) => {
   const config = loadCatalogConfig();
   const db = createDatabase({ kind: "postgres", url: config.DATABASE_URL });
   const lockNodes = createRedisClients(config.REDIS_LOCK_URLS);
-  const service = await startService(
-    catalogService({
-      db,
-      holds: createRedisQuorumHoldReader(lockNodes),
-      verifyToken: createTokenVerifier(authSettings(config)),
-      probes: [redisNodesProbe(lockNodes, false)],
-    }),
-    { port: config.CATALOG_PORT, adminPort: config.CATALOG_ADMIN_PORT },
-    logger,
-  );
+  const [shared] = createRedisClients([config.REDIS_URL]) as [Redis];
+  // A connection in subscribe mode can do nothing else; it queues while reconnecting and
+  // re-subscribes by itself, so watchers survive a Redis restart.
+  const subscriber = new Redis(config.REDIS_URL, { lazyConnect: false });
+  const definition = catalogService({
+    db,
+    holds: createRedisQuorumHoldReader(lockNodes),
+    cache: new RedisCache(shared),
+    ticketStatusBus: new RedisTicketStatusBus(shared, subscriber),
+    verifyToken: createTokenVerifier(authSettings(config)),
+    settings: {
+      eventCacheTtlMs: config.CATALOG_EVENT_CACHE_TTL_SECONDS * 1_000,
+      watchPollIntervalMs: config.CATALOG_WATCH_POLL_MS,
+      watchResyncIntervalMs: config.CATALOG_WATCH_RESYNC_SECONDS * 1_000,
+    },
+    probes: [redisNodesProbe(lockNodes, false)],
+  });
+  const service = await startService(definition, { port: config.CATALOG_PORT, adminPort: config.CATALOG_ADMIN_PORT }, logger);
   return {
     async close() {
-      await service.close();
-      await Promise.all([closeDatabase(db), closeRedisClients(lockNodes)]);
+      // GOAWAY first so watchers reconnect elsewhere, then end their streams so the drain completes.
+      const closing = service.close();
+      definition.endStreams();
+      await closing;
+      await Promise.all([closeDatabase(db), closeRedisClients([...lockNodes, shared, subscriber])]);
     },
   };
 });

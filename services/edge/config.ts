@@ -2,11 +2,8 @@ import { z } from "zod";
 import { authFields, logLevel, port, positiveInt, serviceAddress } from "../shared/config/env-fields.js";
 import { loadConfig } from "../shared/config/load-config.js";
 
-const schema = z.object({
-  PORT: port(8080),
-  CATALOG_SERVICE_ADDR: serviceAddress.default("127.0.0.1:50051"),
-  SEARCH_SERVICE_ADDR: serviceAddress.default("127.0.0.1:50052"),
-  BOOKING_SERVICE_ADDR: serviceAddress.default("127.0.0.1:50053"),
+/** The edge's HTTP behaviour; the embedded platform takes the same fields. */
+export const edgeHttpFields = {
   /** Deadline for one forwarded call. */
   EDGE_UPSTREAM_TIMEOUT_MS: positiveInt(10_000),
   /** Comma-separated origins allowed to call from browsers; empty allows same-origin only. */
@@ -15,6 +12,36 @@ const schema = z.object({
     .default("")
     .transform((value) => value.split(",").map((origin) => origin.trim()).filter(Boolean)),
   EDGE_BODY_LIMIT_BYTES: positiveInt(64 * 1024),
+  /** Requests one client address may make per window, over REST and Connect together. */
+  EDGE_RATE_LIMIT_PER_IP: positiveInt(600),
+  /** Requests one signed-in user may make per window, from whatever addresses. */
+  EDGE_RATE_LIMIT_PER_USER: positiveInt(300),
+  EDGE_RATE_LIMIT_WINDOW_MS: positiveInt(60_000),
+  /**
+   * Behind an ingress or load balancer the client's address is in X-Forwarded-For: "true", a hop
+   * count, or a comma-separated list of trusted proxy addresses/CIDRs. Unset trusts nobody, so a
+   * client cannot choose its own rate-limit key.
+   */
+  EDGE_TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value): boolean | number | string => {
+      if (value === undefined || value === "" || value === "false") return false;
+      if (value === "true") return true;
+      return /^\d+$/.test(value) ? Number(value) : value;
+    }),
+  /** The built web app (Vite's output); the edge serves it at / when the folder exists. */
+  EDGE_WEB_ROOT: z.string().min(1).default("web/dist"),
+};
+
+const schema = z.object({
+  PORT: port(8080),
+  CATALOG_SERVICE_ADDR: serviceAddress.default("127.0.0.1:50051"),
+  SEARCH_SERVICE_ADDR: serviceAddress.default("127.0.0.1:50052"),
+  BOOKING_SERVICE_ADDR: serviceAddress.default("127.0.0.1:50053"),
+  /** Rate-limit counters shared by every edge replica; unset keeps them in process. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").optional(),
+  ...edgeHttpFields,
   LOG_LEVEL: logLevel,
   ...authFields,
 });

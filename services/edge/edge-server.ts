@@ -1,27 +1,32 @@
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
 import { fastifyConnectPlugin } from "@connectrpc/connect-fastify";
 import fastifyCors from "@fastify/cors";
 import fastifyHelmet from "@fastify/helmet";
-import fastifyStatic from "@fastify/static";
-import { createClient, type ConnectRouter } from "@connectrpc/connect";
+import { createClient, createConnectRouter, type ConnectRouter } from "@connectrpc/connect";
 import { fastify, type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { resolve } from "node:path";
 import { Health, HealthCheckResponse_ServingStatus } from "../../gen/health/v1/health_pb.js";
 import { BookingService } from "../../gen/boxoffice/booking/v1/booking_pb.js";
 import { CatalogService } from "../../gen/boxoffice/catalog/v1/catalog_pb.js";
 import { SearchService } from "../../gen/boxoffice/search/v1/search_pb.js";
+import type { TokenVerifier } from "../shared/auth/token-verifier.js";
 import type { Logger } from "../shared/logging/logger.js";
 import { HealthRegistry } from "../shared/health/health-registry.js";
 import { healthRoutes } from "../shared/health/health-routes.js";
 import { monitorDependencies, type DependencyProbe } from "../shared/health/dependency-monitor.js";
 import { createMetrics } from "../shared/metrics/metrics.js";
-import { standardInterceptors } from "../shared/rpc/interceptors.js";
+import { domainErrorInterceptor, observeInterceptor, validationInterceptor } from "../shared/rpc/interceptors.js";
 import { forwardingRoutes } from "./connect-forwarding.js";
-import { landingPage } from "./landing-page.js";
+import { createGate } from "./gate/edge-gate.js";
+import { registerRateLimits, type RateLimitSettings } from "./gate/rate-limits.js";
+import { refusalContextValues, refusalInterceptor } from "./gate/refusal-interceptor.js";
+import { REQUEST_ID_HEADER, requestIdOf, stampRequestId } from "./gate/request-id.js";
 import type { InternalClients, InternalTransports } from "./internal-clients.js";
 import { devAuthRoutes } from "./rest/auth-routes.js";
 import { bookingRestRoutes } from "./rest/booking-routes.js";
 import { eventsRestRoutes } from "./rest/events-routes.js";
+import { createFastifyErrorHandler } from "./rest/fastify-errors.js";
+import { sendError } from "./rest/http-errors.js";
+import { notFoundHandler, registerWebApp } from "./web-app.js";
 
 export interface EdgeOptions {
   clients: InternalClients;
@@ -30,9 +35,14 @@ export interface EdgeOptions {
   upstreamTimeoutMs: number;
   corsOrigins: string[];
   bodyLimitBytes: number;
+  /** Checks bearer tokens at the door (dev HS256 or the identity provider's JWKS). */
+  verifyToken: TokenVerifier;
+  rateLimits: RateLimitSettings;
+  /** Fastify's trustProxy: whom to believe about the client's address (X-Forwarded-For). */
+  trustProxy?: boolean | number | string;
   /** Present in AUTH_MODE=dev: mints tokens at POST /auth/token. */
   issueDevToken?: ((userId: string, roles: readonly string[]) => Promise<string>) | undefined;
-  /** Built web app to serve at /, if any. */
+  /** Built web app to serve at / (relative to the working directory); web/dist unless given. */
   webRoot?: string;
 }
 
@@ -52,35 +62,57 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
   const app = fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimitBytes,
-    requestIdHeader: "x-request-id",
+    genReqId: requestIdOf,
+    trustProxy: trustedProxies(options.trustProxy),
   });
-  app.addHook("onSend", async (request, reply) => {
-    reply.header("x-request-id", request.id);
+  app.setErrorHandler(createFastifyErrorHandler(options.bodyLimitBytes));
+  app.addHook("onRequest", async (request, reply) => {
+    stampRequestId(request.raw, request.id);
+    reply.header(REQUEST_ID_HEADER, request.id);
   });
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: { directives: { "script-src": ["'self'"], "connect-src": ["'self'"] } },
   });
   await app.register(fastifyCors, {
     origin: options.corsOrigins.length > 0 ? options.corsOrigins : false,
-    exposedHeaders: ["grpc-status", "grpc-message", "x-request-id", "retry-after"],
+    exposedHeaders: ["grpc-status", "grpc-message", "x-request-id", "retry-after", "boxoffice-error-details"],
+    maxAge: 600,
   });
-  await app.register(fastifyConnectPlugin, {
-    routes: (router: ConnectRouter) => {
-      forwardingRoutes(options.clients, options.upstreamTimeoutMs)(router);
-      healthRoutes(health)(router);
-    },
-    interceptors: standardInterceptors(options.logger, metrics),
+
+  const routes = (router: ConnectRouter) => {
+    forwardingRoutes(options.clients, options.upstreamTimeoutMs)(router);
+    healthRoutes(health)(router);
+  };
+  const gate = createGate({
+    verifyToken: options.verifyToken,
+    limits: await registerRateLimits(app, options.rateLimits),
+    isConnectRoute: connectPaths(routes),
+    sendRefusal: sendError,
   });
-  await app.register(eventsRestRoutes(options.clients, options.upstreamTimeoutMs));
-  await app.register(bookingRestRoutes(options.clients, options.upstreamTimeoutMs));
-  if (options.issueDevToken) await app.register(devAuthRoutes(options.issueDevToken));
+  // Everything behind the gate is the API; probes, metrics and the web app's files stay outside.
+  await app.register(async (api) => {
+    api.addHook("onRequest", gate.check);
+    await api.register(fastifyConnectPlugin, {
+      routes,
+      interceptors: [
+        observeInterceptor(options.logger, metrics),
+        refusalInterceptor(),
+        domainErrorInterceptor(),
+        validationInterceptor(),
+      ],
+      contextValues: refusalContextValues(gate),
+      // The plugin reads Connect bodies itself, past fastify's bodyLimit: the same cap here.
+      readMaxBytes: options.bodyLimitBytes,
+    });
+    await api.register(eventsRestRoutes(options.clients, options.upstreamTimeoutMs));
+    await api.register(bookingRestRoutes(options.clients, options.upstreamTimeoutMs));
+    if (options.issueDevToken) await api.register(devAuthRoutes(options.issueDevToken));
+  });
 
   app.get("/healthz", async (_request, reply) => reply.send({ status: health.status("") }));
   app.get("/metrics", async (_request, reply) => reply.header("content-type", metrics.registry.contentType).send(await metrics.registry.metrics()));
-
-  const webRoot = options.webRoot ?? resolve("web/dist");
-  if (existsSync(webRoot)) await app.register(fastifyStatic, { root: webRoot });
-  else await app.register(landingPage);
+  const webAppServed = await registerWebApp(app, resolve(options.webRoot ?? "web/dist"));
+  app.setNotFoundHandler(notFoundHandler(webAppServed));
 
   return {
     app,
@@ -91,6 +123,19 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
       await app.close();
     },
   };
+}
+
+/** A hop count becomes proxy-addr's per-hop test; booleans and address lists pass as they are. */
+function trustedProxies(trust: boolean | number | string | undefined) {
+  return typeof trust === "number" ? (_address: string, hop: number) => hop < trust : (trust ?? false);
+}
+
+/** The request paths of the Connect routes, so the gate knows which refusals Connect words. */
+function connectPaths(routes: (router: ConnectRouter) => void): (routeUrl: string | undefined) => boolean {
+  const router = createConnectRouter();
+  routes(router);
+  const paths = new Set(router.handlers.map((handler) => handler.requestPath));
+  return (routeUrl) => routeUrl !== undefined && paths.has(routeUrl);
 }
 
 /** The edge is up while catalog and search answer; booking down only fails booking calls. */

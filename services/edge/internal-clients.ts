@@ -3,6 +3,7 @@ import { createGrpcTransport } from "@connectrpc/connect-node";
 import { CatalogService } from "../../gen/boxoffice/catalog/v1/catalog_pb.js";
 import { SearchService } from "../../gen/boxoffice/search/v1/search_pb.js";
 import { BookingService } from "../../gen/boxoffice/booking/v1/booking_pb.js";
+import { retryReadsOnce } from "./retry-reads.js";
 
 export interface InternalTransports {
   catalog: Transport;
@@ -18,7 +19,7 @@ export interface InternalClients {
 
 /** gRPC over HTTP/2 to each internal service, one multiplexed connection per address. */
 export function grpcTransports(addresses: { catalog: string; search: string; booking: string }): InternalTransports {
-  const transport = (address: string) => createGrpcTransport({ baseUrl: `http://${address}` });
+  const transport = (address: string) => createGrpcTransport({ baseUrl: `http://${address}`, interceptors: [retryReadsOnce()] });
   return { catalog: transport(addresses.catalog), search: transport(addresses.search), booking: transport(addresses.booking) };
 }
 

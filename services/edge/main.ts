@@ -1,5 +1,7 @@
 import { authSettings } from "../shared/auth/auth-settings.js";
 import { createDevTokenIssuer } from "../shared/auth/dev-token-issuer.js";
+import { createTokenVerifier } from "../shared/auth/token-verifier.js";
+import { closeRedisClients, createRedisClients } from "../shared/redis/redis-clients.js";
 import { runMain } from "../shared/server/run-main.js";
 import { loadEdgeConfig } from "./config.js";
 import { createEdge } from "./edge-server.js";
@@ -12,6 +14,8 @@ runMain("edge", async (logger) => {
     search: config.SEARCH_SERVICE_ADDR,
     booking: config.BOOKING_SERVICE_ADDR,
   });
+  const auth = authSettings(config);
+  const redis = config.REDIS_URL ? createRedisClients([config.REDIS_URL]) : [];
   const edge = await createEdge({
     clients: internalClients(transports),
     transports,
@@ -19,8 +23,17 @@ runMain("edge", async (logger) => {
     upstreamTimeoutMs: config.EDGE_UPSTREAM_TIMEOUT_MS,
     corsOrigins: config.EDGE_CORS_ORIGINS,
     bodyLimitBytes: config.EDGE_BODY_LIMIT_BYTES,
-    issueDevToken: config.AUTH_MODE === "dev" ? createDevTokenIssuer(authSettings(config)) : undefined,
+    verifyToken: createTokenVerifier(auth),
+    rateLimits: { perIp: config.EDGE_RATE_LIMIT_PER_IP, perUser: config.EDGE_RATE_LIMIT_PER_USER, windowMs: config.EDGE_RATE_LIMIT_WINDOW_MS, redis: redis[0] },
+    trustProxy: config.EDGE_TRUST_PROXY,
+    webRoot: config.EDGE_WEB_ROOT,
+    issueDevToken: config.AUTH_MODE === "dev" ? createDevTokenIssuer(auth) : undefined,
   });
   await edge.app.listen({ port: config.PORT, host: "0.0.0.0" });
-  return { close: () => edge.close() };
+  return {
+    async close() {
+      await edge.close();
+      await closeRedisClients(redis);
+    },
+  };
 });

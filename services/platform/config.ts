@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { authFields, logLevel, port, positiveInt } from "../shared/config/env-fields.js";
 import { loadConfig } from "../shared/config/load-config.js";
+import { edgeHttpFields } from "../edge/config.js";
 
 const schema = z.object({
   PORT: port(8080),
@@ -13,6 +14,8 @@ const schema = z.object({
   DEMO_EVENTS: positiveInt(300),
   BOOKING_HOLD_TTL_SECONDS: positiveInt(600),
   BOOKING_MAX_TICKETS_PER_ORDER: positiveInt(8),
+  /** The edge's timeouts, CORS, body and rate limits, web root; its rate counters stay in process. */
+  ...edgeHttpFields,
   LOG_LEVEL: logLevel,
   ...authFields,
 });

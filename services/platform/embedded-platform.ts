@@ -5,6 +5,7 @@ import { createTokenVerifier } from "../shared/auth/token-verifier.js";
 import { closeDatabase, createDatabase, migrateToLatest } from "../shared/db/database.js";
 import { InMemoryTicketHolds } from "../shared/holds/in-memory-ticket-holds.js";
 import { InProcessTicketStatusBus } from "../shared/ticket-events/in-process-ticket-status-bus.js";
+import { InMemoryCache } from "../shared/cache/in-memory-cache.js";
 import { InMemoryReservationStore } from "../booking/adapters/memory/in-memory-reservation-store.js";
 import { SimulatedPaymentProvider } from "../booking/adapters/payments/simulated-payment-provider.js";
 import type { Logger } from "../shared/logging/logger.js";
@@ -55,9 +56,10 @@ export async function startEmbeddedPlatform(config: PlatformConfig, logger: Logg
     recovery: { graceMs: 120_000, intervalMs: 15_000 },
     logger: logger.child({ service: "booking" }),
   });
+  const catalog = catalogService({ db, holds, verifyToken, cache: new InMemoryCache(), ticketStatusBus: bus });
   const listen = (port: number) => ({ host: "127.0.0.1", port });
   const services = [
-    await startService(catalogService({ db, holds, verifyToken }), listen(config.CATALOG_PORT), logger.child({ service: "catalog" })),
+    await startService(catalog, listen(config.CATALOG_PORT), logger.child({ service: "catalog" })),
     await startService(searchService({ db }), listen(config.SEARCH_PORT), logger.child({ service: "search" })),
     await startService(booking.definition, listen(config.BOOKING_PORT), logger.child({ service: "booking" })),
   ];
@@ -68,9 +70,13 @@ export async function startEmbeddedPlatform(config: PlatformConfig, logger: Logg
     clients: internalClients(transports),
     transports,
     logger: logger.child({ service: "edge" }),
-    upstreamTimeoutMs: 10_000,
-    corsOrigins: [],
-    bodyLimitBytes: 64 * 1024,
+    upstreamTimeoutMs: config.EDGE_UPSTREAM_TIMEOUT_MS,
+    corsOrigins: config.EDGE_CORS_ORIGINS,
+    bodyLimitBytes: config.EDGE_BODY_LIMIT_BYTES,
+    verifyToken,
+    rateLimits: { perIp: config.EDGE_RATE_LIMIT_PER_IP, perUser: config.EDGE_RATE_LIMIT_PER_USER, windowMs: config.EDGE_RATE_LIMIT_WINDOW_MS },
+    trustProxy: config.EDGE_TRUST_PROXY,
+    webRoot: config.EDGE_WEB_ROOT,
     issueDevToken: config.AUTH_MODE === "dev" ? createDevTokenIssuer(auth) : undefined,
   });
   const address = await edge.app.listen({ port: config.PORT, host: "0.0.0.0" });
@@ -83,6 +89,8 @@ export async function startEmbeddedPlatform(config: PlatformConfig, logger: Logg
     edgePort,
     async close() {
       stopRecovery();
+      // Live seat-map streams would otherwise hold the edge and the catalog open until their grace ends.
+      catalog.endStreams();
       await edge.close();
       await Promise.all(services.map((service) => service.close()));
       await closeDatabase(db);

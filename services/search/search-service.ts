@@ -1,22 +1,50 @@
 import type { Knex } from "knex";
+import type { Registry } from "prom-client";
 import { SearchService } from "../../gen/boxoffice/search/v1/search_pb.js";
+import type { Cache } from "../shared/cache/cache.js";
+import { InMemoryCache } from "../shared/cache/in-memory-cache.js";
 import { databaseProbe } from "../shared/db/database-probe.js";
+import type { DependencyProbe } from "../shared/health/dependency-monitor.js";
 import type { ServiceDefinition } from "../shared/server/start-service.js";
+import { createCachedSearchBackend, type SearchCacheSettings } from "./adapters/cache/cached-search-backend.js";
+import { createFallbackSearchBackend, type FallbackSettings } from "./adapters/fallback/fallback-search-backend.js";
 import { createPostgresFullTextSearch } from "./adapters/postgres/postgres-full-text-search.js";
-import { createEventSearch } from "./domain/event-search.js";
+import { createEventSearch, type SearchBackend } from "./domain/event-search.js";
 import { searchRoutes } from "./routes.js";
+import { searchMetrics } from "./search-metrics.js";
 
 export interface SearchAdapters {
   db: Knex;
+  /** The search engine, when one is configured; PostgreSQL answers when it cannot. */
+  engine?: { backend: SearchBackend; probe: DependencyProbe; fallback: FallbackSettings };
+  /** Hot-query cache; an in-process LRU when none is given (the embedded default). */
+  cache?: Cache;
+  cacheSettings?: SearchCacheSettings;
+  /** The process's Prometheus registry, for the answer and breaker metrics. */
+  metricsRegistry?: Registry;
 }
 
-/** Search on PostgreSQL full text; the search-engine backend plugs in behind the same port. */
+export const DEFAULT_CACHE_SETTINGS: SearchCacheSettings = { ttlMs: 30_000, degradedTtlMs: 5_000 };
+
+/**
+ * SearchEvents over the search engine with PostgreSQL full text behind a circuit breaker, or
+ * over PostgreSQL alone; hot queries from the cache either way.
+ */
 export function searchService(adapters: SearchAdapters): ServiceDefinition {
-  const search = createEventSearch({ backend: createPostgresFullTextSearch(adapters.db) });
+  const metrics = adapters.metricsRegistry ? searchMetrics(adapters.metricsRegistry) : undefined;
+  const postgres = createPostgresFullTextSearch(adapters.db);
+  const { engine } = adapters;
+  const answering = engine
+    ? createFallbackSearchBackend(engine.backend, postgres, engine.fallback, metrics?.breakerChanged)
+    : postgres;
+  const observed = metrics ? metrics.observe(answering) : answering;
+  const backend = createCachedSearchBackend(observed, adapters.cache ?? new InMemoryCache(), adapters.cacheSettings ?? DEFAULT_CACHE_SETTINGS);
+  const search = createEventSearch({ backend });
   return {
     name: "search",
     serviceNames: [SearchService.typeName],
     routes: searchRoutes({ search }),
-    probes: [databaseProbe(adapters.db)],
+    // Only PostgreSQL is critical: without the engine, search still answers from it.
+    probes: [databaseProbe(adapters.db), ...(engine ? [engine.probe] : [])],
   };
 }

@@ -129,3 +129,17 @@ export async function createTestDatabase(options: { migrate?: boolean; poolMax?:
     },
   };
 }
+
+export function searchEngineUrl(): string {
+  return process.env.SEARCH_URL ?? 'http://127.0.0.1:9200';
+}
+
+// True when the search engine answers its root endpoint (OpenSearch or Elasticsearch).
+export async function searchEngineAvailable(url: string = searchEngineUrl()): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}

@@ -62,7 +62,7 @@ describe('demo generator', () => {
       expect(tickets).toHaveLength(venue.capacity);
       expect(demo.ticketCount(event)).toBe(venue.capacity);
       expect(new Set(tickets.map((t) => t.id)).size).toBe(tickets.length);
-      expect(new Set(tickets.map((t) => `${t.section}/${t.rowLabel}/${t.seatNumber}`)).size).toBe(tickets.length);
+      expect(new Set(tickets.map((t) => `${t.section}/${t.row}/${t.seat}`)).size).toBe(tickets.length);
       const tierPrice = new Map(event.priceTiers.map((tier) => [tier.section, tier.priceMinor]));
       expect([...tierPrice.keys()].sort()).toEqual(venue.seatMap.sections.map((s) => s.code).sort());
       for (const ticket of tickets) {
@@ -74,10 +74,10 @@ describe('demo generator', () => {
       for (const section of venue.seatMap.sections) {
         const inSection = tickets.filter((t) => t.section === section.code);
         if (section.kind === 'general_admission') {
-          expect(inSection.every((t) => t.rowLabel === null)).toBe(true);
-          expect(inSection.map((t) => t.seatNumber)).toEqual(Array.from({ length: section.capacity }, (_, i) => i + 1));
+          expect(inSection.every((t) => t.row === null)).toBe(true);
+          expect(inSection.map((t) => t.seat)).toEqual(Array.from({ length: section.capacity }, (_, i) => i + 1));
         } else {
-          expect(inSection.every((t) => t.rowLabel !== null)).toBe(true);
+          expect(inSection.every((t) => t.row !== null)).toBe(true);
         }
       }
     }

@@ -1,5 +1,6 @@
 import { EVENT_TYPES, seatMapCapacity, type EventType, type SeatMap } from '../../shared/db/tables.js';
-import { demoUuid } from './demo-ids.js';
+import { seatsOf } from '../domain/seat-map.js';
+import { demoTicketIds, demoUuid } from './demo-ids.js';
 import { DEMO_PERFORMERS, HOT_HEADLINER_KEY, type DemoPerformerSpec, type PerformerRole } from './demo-performers.js';
 import { ARENA_KEY, DEMO_STADIUM, DEMO_VENUES, type DemoVenueSpec } from './demo-venues.js';
 import { intBetween, pick, pickDistinct, pickWeighted, streamFor, type Random } from './seeded-random.js';
@@ -71,8 +72,9 @@ export interface DemoTicket {
   id: string;
   eventId: string;
   section: string;
-  rowLabel: string | null;
-  seatNumber: number;
+  // Null for general admission, where seat is the running number within the area.
+  row: string | null;
+  seat: number;
   priceMinor: number;
   currency: string;
 }
@@ -359,24 +361,10 @@ export function createDemoGenerator(options: DemoOptions = {}): DemoGenerator {
 
   function* tickets(event: DemoEvent): Generator<DemoTicket> {
     const price = new Map(event.priceTiers.map((tier) => [tier.section, tier.priceMinor]));
-    for (const section of venue(event.venueId).seatMap.sections) {
-      const priceMinor = price.get(section.code)!;
-      const ticket = (rowLabel: string | null, seatNumber: number): DemoTicket => ({
-        id: demoUuid(`ticket:${event.id}:${section.code}:${rowLabel ?? ''}:${seatNumber}`),
-        eventId: event.id,
-        section: section.code,
-        rowLabel,
-        seatNumber,
-        priceMinor,
-        currency: event.currency,
-      });
-      if (section.kind === 'seated') {
-        for (const row of section.rows) {
-          for (let seat = 1; seat <= row.seats; seat++) yield ticket(row.label, seat);
-        }
-      } else {
-        for (let n = 1; n <= section.capacity; n++) yield ticket(null, n);
-      }
+    const ticketId = demoTicketIds(event.id);
+    let ordinal = 0;
+    for (const { section, row, seat } of seatsOf(venue(event.venueId).seatMap)) {
+      yield { id: ticketId(ordinal++), eventId: event.id, section, row, seat, priceMinor: price.get(section)!, currency: event.currency };
     }
   }
 

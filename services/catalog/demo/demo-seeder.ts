@@ -1,17 +1,17 @@
 import type { Knex } from 'knex';
-import {
-  TABLES,
-  type EventInsert,
-  type EventPerformerInsert,
-  type PerformerInsert,
-} from '../../shared/db/tables.js';
+import { TABLES, type EventInsert, type EventPerformerInsert, type PerformerInsert } from '../../shared/db/tables.js';
+import { insertTicketRows, TICKET_CHUNK, TicketColumns } from '../adapters/postgres/ticket-rows.js';
 import { createDemoGenerator, type DemoEvent, type DemoGenerator, type DemoOptions } from './demo-generator.js';
 
 export interface SeedDemoOptions extends DemoOptions {
   events: number;
   // Events written per transaction: a crash loses at most one batch, and a re-run redoes it.
   batchSize?: number;
-  onProgress?(done: number, total: number): void;
+  // Batches in flight at once. With 2, Node generates the next batch while PostgreSQL writes
+  // one, and PostgreSQL can use a second core; PGlite has one connection and gains nothing.
+  concurrency?: number;
+  // Called after each batch with the events done so far (in any batch order) and the total.
+  onProgress?(done: number, total: number, written: Pick<SeedDemoResult, 'events' | 'tickets'>): void;
 }
 
 // Rows this run inserted; a repeated run with the same options reports zeros.
@@ -22,7 +22,6 @@ export interface SeedDemoResult {
   tickets: number;
 }
 
-const TICKET_CHUNK = 10_000;
 const EVENT_CHUNK = 500;
 
 function rowCount(result: unknown): number {
@@ -41,42 +40,6 @@ async function insertIgnoringDuplicates<Row extends object>(
     inserted += rowCount(await trx(table).insert(rows.slice(i, i + chunkSize)).onConflict().ignore());
   }
   return inserted;
-}
-
-interface TicketColumns {
-  id: string[];
-  eventId: string[];
-  section: string[];
-  rowLabel: Array<string | null>;
-  seatNumber: number[];
-  priceMinor: number[];
-  currency: string[];
-}
-
-function emptyTicketColumns(): TicketColumns {
-  return { id: [], eventId: [], section: [], rowLabel: [], seatNumber: [], priceMinor: [], currency: [] };
-}
-
-// Tickets are nearly all of the demo's rows. One array per column through unnest() halves the
-// seeding time on PGlite against a multi-row VALUES list (7 bind parameters a statement instead
-// of 7 per row) and has no 65,535-parameter ceiling.
-async function insertTicketColumns(trx: Knex.Transaction, columns: TicketColumns): Promise<number> {
-  const result = await trx.raw(
-    `INSERT INTO ${TABLES.tickets} (id, event_id, section, row_label, seat_number, price_minor, currency)
-     SELECT * FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::int[], ?::int[], ?::text[])
-     ON CONFLICT DO NOTHING`,
-    [
-      columns.id,
-      columns.eventId,
-      columns.section,
-      // Both drivers send null entries as NULL elements; knex's RawBinding type omits such arrays.
-      columns.rowLabel as unknown as Knex.RawBinding,
-      columns.seatNumber,
-      columns.priceMinor,
-      columns.currency,
-    ],
-  );
-  return rowCount(result);
 }
 
 async function seedCatalog(db: Knex, demo: DemoGenerator): Promise<Pick<SeedDemoResult, 'venues' | 'performers'>> {
@@ -122,6 +85,9 @@ async function seedEventBatch(
   demo: DemoGenerator,
   batch: readonly DemoEvent[],
 ): Promise<Pick<SeedDemoResult, 'events' | 'tickets'>> {
+  // Demo rows are rebuilt by re-running, so a crash may lose the last commits: no need to wait
+  // for each one to reach the disk.
+  await trx.raw('SET LOCAL synchronous_commit = off');
   // An event row exists only together with all its tickets (one transaction per batch), so
   // events already present need no ticket work: this is what makes a re-run cheap.
   const ids = batch.map((event) => event.id);
@@ -139,42 +105,53 @@ async function seedEventBatch(
   );
   await insertIgnoringDuplicates(trx, TABLES.eventPerformers, links, EVENT_CHUNK);
 
+  // Chunks cross event boundaries: a batch of small venues still makes few, large statements.
   let tickets = 0;
-  let chunk = emptyTicketColumns();
-  const flush = async () => {
-    tickets += await insertTicketColumns(trx, chunk);
-    chunk = emptyTicketColumns();
-  };
+  let chunk = new TicketColumns();
   for (const event of fresh) {
     for (const ticket of demo.tickets(event)) {
-      chunk.id.push(ticket.id);
-      chunk.eventId.push(ticket.eventId);
-      chunk.section.push(ticket.section);
-      chunk.rowLabel.push(ticket.rowLabel);
-      chunk.seatNumber.push(ticket.seatNumber);
-      chunk.priceMinor.push(ticket.priceMinor);
-      chunk.currency.push(ticket.currency);
-      if (chunk.id.length >= TICKET_CHUNK) await flush();
+      chunk.push(ticket);
+      if (chunk.length >= TICKET_CHUNK) {
+        tickets += await insertTicketRows(trx, chunk);
+        chunk = new TicketColumns();
+      }
     }
   }
-  if (chunk.id.length > 0) await flush();
+  tickets += await insertTicketRows(trx, chunk);
   return { events, tickets };
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  return value;
 }
 
 export async function seedDemoData(db: Knex, options: SeedDemoOptions): Promise<SeedDemoResult> {
   const demo = createDemoGenerator(options);
-  const batchSize = options.batchSize ?? 100;
-  if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
-  }
+  const batchSize = positiveInteger('batchSize', options.batchSize ?? 100);
+  const concurrency = positiveInteger('concurrency', options.concurrency ?? 1);
   const result: SeedDemoResult = { ...(await seedCatalog(db, demo)), events: 0, tickets: 0 };
 
-  for (let from = 0; from < demo.eventCount; from += batchSize) {
-    const batch = [...demo.events(from, from + batchSize)];
-    const written = await db.transaction((trx) => seedEventBatch(trx, demo, batch));
-    result.events += written.events;
-    result.tickets += written.tickets;
-    options.onProgress?.(Math.min(from + batchSize, demo.eventCount), demo.eventCount);
-  }
+  let next = 0;
+  let done = 0;
+  let failed = false;
+  const worker = async () => {
+    while (next < demo.eventCount && !failed) {
+      const from = next;
+      next = Math.min(from + batchSize, demo.eventCount);
+      const batch = [...demo.events(from, next)];
+      try {
+        const written = await db.transaction((trx) => seedEventBatch(trx, demo, batch));
+        result.events += written.events;
+        result.tickets += written.tickets;
+      } catch (error) {
+        failed = true; // the other workers finish their batch and stop
+        throw error;
+      }
+      done += batch.length;
+      options.onProgress?.(done, demo.eventCount, { events: result.events, tickets: result.tickets });
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
   return result;
 }

@@ -58,19 +58,28 @@ export interface Event {
   performerIds: string[];
 }
 
-/** A ticket as stored: the database knows only available or booked. */
-export interface StoredTicket {
+/** A ticket's place and price: fixed once the event's tickets are generated. */
+export interface TicketSeat {
   id: string;
   section: string;
+  /** Null for general admission. */
   row: string | null;
+  /** Seat number in the row; for general admission, the running number within the area. */
   seat: number | null;
   priceMinor: number;
   currency: string;
-  booked: boolean;
 }
 
-export interface LiveTicket extends Omit<StoredTicket, "booked"> {
+export interface LiveTicket extends TicketSeat {
   status: TicketStatus;
+}
+
+/** What only the admin APIs change, so it can be cached: everything but the ticket statuses. */
+export interface EventStatic {
+  event: Event;
+  venue: Venue;
+  performers: Performer[];
+  tickets: TicketSeat[];
 }
 
 export interface SectionSummary {
@@ -88,4 +97,55 @@ export interface EventView {
   performers: Performer[];
   tickets: LiveTicket[];
   sections: SectionSummary[];
+}
+
+/** One ticket's new status, as streamed to watchers. */
+export interface TicketStatusUpdate {
+  ticketId: string;
+  status: TicketStatus;
+}
+
+// Admin input as received, before the rules in venue-rules.ts and event-rules.ts accept it.
+
+export interface SectionDraft {
+  code: string;
+  name: string;
+  rows: Array<{ label: string; seats: number }>;
+  generalAdmissionCapacity: number;
+}
+
+export interface VenueDraft {
+  name: string;
+  address: string;
+  city: string;
+  country: string;
+  latitude: number;
+  longitude: number;
+  timezone: string;
+  seatMap: { sections: SectionDraft[] };
+}
+
+export interface PerformerDraft {
+  name: string;
+  genre: string;
+  description: string;
+}
+
+export interface PriceTierDraft {
+  section: string;
+  priceMinor: number;
+  currency: string;
+}
+
+export interface EventDraft {
+  name: string;
+  description: string;
+  type: EventType;
+  venueId: string;
+  startsAt: Date;
+  endsAt: Date;
+  onSaleAt: Date | null;
+  highDemand: boolean;
+  performerIds: string[];
+  priceTiers: PriceTierDraft[];
 }

@@ -1,43 +1,56 @@
+import { cached, type Cache } from "../../shared/cache/cache.js";
 import { notFound } from "../../shared/errors/domain-error.js";
-import { HoldsUnavailableError, type HoldReader } from "../../shared/holds/ticket-holds.js";
-import type { Event, EventView, Performer, StoredTicket, Venue } from "./catalog-types.js";
+import type { HoldReader } from "../../shared/holds/ticket-holds.js";
+import type { EventStatic, EventView } from "./catalog-types.js";
+import { decodeEventStatic, encodeEventStatic, eventCacheKey } from "./event-cache.js";
+import { byLayout } from "./seat-map.js";
 import { mergeTicketStatus, summarizeSections } from "./ticket-status.js";
 
 /** What the catalog reads from its store. */
 export interface EventStore {
-  findEvent(eventId: string): Promise<{ event: Event; venue: Venue; performers: Performer[] } | undefined>;
-  /** Every ticket of the event with its booked flag, read live. */
-  listTickets(eventId: string): Promise<StoredTicket[]>;
+  /** Event, venue, performers and every ticket's place and price, in any order; undefined if unknown. */
+  loadEvent(eventId: string): Promise<EventStatic | undefined>;
+  /** The event's booked tickets, read live. */
+  bookedTicketIds(eventId: string): Promise<string[]>;
+  /** Which of these tickets are booked, read live. */
+  bookedAmong(eventId: string, ticketIds: readonly string[]): Promise<string[]>;
 }
 
 export interface EventReaderDeps {
   store: EventStore;
   holds: HoldReader;
+  cache: Cache;
+  /** A safety net only: admin updates invalidate the entry at once. */
+  cacheTtlMs: number;
 }
 
-/** GetEvent: the event's static part, then the live overlay of booked (database) and held (locks). */
-export function createEventReader({ store, holds }: EventReaderDeps) {
-  return {
-    async getEvent(eventId: string): Promise<EventView> {
-      const found = await store.findEvent(eventId);
+/** GetEvent: the cached static part, then the live overlay of booked (database) and held (locks). */
+export function createEventReader({ store, holds, cache, cacheTtlMs }: EventReaderDeps) {
+  async function staticPart(eventId: string): Promise<EventStatic> {
+    const entry = await cached(cache, eventCacheKey(eventId), cacheTtlMs, async () => {
+      const found = await store.loadEvent(eventId);
+      // Thrown, not cached: an event created a moment later must be visible at once.
       if (!found) throw notFound(`event ${eventId} does not exist`, { field: "event_id" });
-      const stored = await store.listTickets(eventId);
-      const unbooked = stored.filter((ticket) => !ticket.booked).map((ticket) => ticket.id);
-      const held = new Set((await holdsOrNone(holds, unbooked)).keys());
-      const tickets = mergeTicketStatus(stored, held);
-      return { ...found, tickets, sections: summarizeSections(tickets) };
+      found.tickets.sort(byLayout(found.venue.seatMap));
+      return encodeEventStatic(found);
+    });
+    return decodeEventStatic(entry);
+  }
+
+  return {
+    staticPart,
+
+    async getEvent(eventId: string): Promise<EventView> {
+      const { tickets, ...rest } = await staticPart(eventId);
+      // Both reads at once: holds are asked for every ticket (booked ones too) to save a round trip.
+      const [booked, holders] = await Promise.all([
+        store.bookedTicketIds(eventId),
+        holds.holders(tickets.map((ticket) => ticket.id)),
+      ]);
+      const live = mergeTicketStatus(tickets, new Set(booked), new Set(holders.keys()));
+      return { ...rest, tickets: live, sections: summarizeSections(live) };
     },
   };
-}
-
-/** Views favour availability: without a lock quorum the page shows no holds rather than an error. */
-async function holdsOrNone(holds: HoldReader, ticketIds: string[]): Promise<Map<string, string>> {
-  try {
-    return await holds.holders(ticketIds);
-  } catch (error) {
-    if (error instanceof HoldsUnavailableError) return new Map();
-    throw error;
-  }
 }
 
 export type EventReader = ReturnType<typeof createEventReader>;

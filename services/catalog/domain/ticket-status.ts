@@ -1,14 +1,19 @@
-import type { LiveTicket, SectionSummary, StoredTicket } from "./catalog-types.js";
+import type { LiveTicket, SectionSummary, TicketSeat, TicketStatus } from "./catalog-types.js";
 
 /**
  * A ticket's live state: booked in the database wins; otherwise reserved while a hold exists;
  * otherwise available. A hold on a booked ticket (a buyer who lost the race) shows booked.
  */
-export function mergeTicketStatus(tickets: readonly StoredTicket[], held: ReadonlySet<string>): LiveTicket[] {
-  return tickets.map(({ booked, ...ticket }) => ({
-    ...ticket,
-    status: booked ? "booked" : held.has(ticket.id) ? "reserved" : "available",
-  }));
+export function liveStatus(ticketId: string, booked: ReadonlySet<string>, held: ReadonlySet<string>): TicketStatus {
+  return booked.has(ticketId) ? "booked" : held.has(ticketId) ? "reserved" : "available";
+}
+
+export function mergeTicketStatus(
+  tickets: readonly TicketSeat[],
+  booked: ReadonlySet<string>,
+  held: ReadonlySet<string>,
+): LiveTicket[] {
+  return tickets.map((ticket) => ({ ...ticket, status: liveStatus(ticket.id, booked, held) }));
 }
 
 /** Counts by status per section and price, in the order sections first appear. */

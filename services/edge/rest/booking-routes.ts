@@ -10,15 +10,12 @@ import {
   ReserveTicketsResponseSchema,
 } from "../../../gen/boxoffice/booking/v1/booking_pb.js";
 import type { InternalClients } from "../internal-clients.js";
-import { forwardedHeaders } from "../connect-forwarding.js";
 import { badRequest, sendError } from "./http-errors.js";
+import { upstreamCallOptions } from "./upstream-call-options.js";
 
 /** The seed's booking paths, over the same BookingService the Connect clients use. */
 export function bookingRestRoutes(clients: InternalClients, timeoutMs: number) {
-  const options = (request: FastifyRequest) => ({
-    timeoutMs,
-    headers: forwardedHeaders(new Headers(request.headers as Record<string, string>)),
-  });
+  const options = (request: FastifyRequest) => upstreamCallOptions(request, timeoutMs);
 
   return async (app: FastifyInstance) => {
     app.post("/booking/reserve", async (request, reply) => {

@@ -11,7 +11,9 @@ import {
 } from "../../../gen/boxoffice/search/v1/search_pb.js";
 import type { InternalClients } from "../internal-clients.js";
 import { forwardedHeaders } from "../connect-forwarding.js";
+import { sendCacheable } from "../search-http-caching.js";
 import { badRequest, sendError } from "./http-errors.js";
+import { upstreamCallOptions } from "./upstream-call-options.js";
 
 type Query = Record<string, string | undefined>;
 
@@ -27,9 +29,9 @@ export function eventsRestRoutes(clients: InternalClients, timeoutMs: number) {
       }
       try {
         const response = await clients.search.searchEvents(searchRequest, { timeoutMs, headers: forwardedHeaders(new Headers(request.headers as Record<string, string>)) });
-        // Search is side-effect free and a little staleness is fine: let browsers and CDNs keep it briefly.
-        reply.header("cache-control", "public, max-age=10, stale-while-revalidate=30");
-        return toJson(SearchEventsResponseSchema, response, { alwaysEmitImplicit: true });
+        // Side-effect free and a little staleness is fine: browsers and CDNs keep it and revalidate by ETag.
+        const body = JSON.stringify(toJson(SearchEventsResponseSchema, response, { alwaysEmitImplicit: true }));
+        return sendCacheable(request, reply.type("application/json; charset=utf-8"), body);
       } catch (error) {
         return sendError(reply, error);
       }
@@ -37,7 +39,7 @@ export function eventsRestRoutes(clients: InternalClients, timeoutMs: number) {
 
     app.get<{ Params: { eventId: string } }>("/events/:eventId", async (request, reply) => {
       try {
-        const response = await clients.catalog.getEvent({ eventId: request.params.eventId }, { timeoutMs });
+        const response = await clients.catalog.getEvent({ eventId: request.params.eventId }, upstreamCallOptions(request, timeoutMs));
         // Ticket statuses are live: never cached.
         reply.header("cache-control", "no-store");
         return toJson(GetEventResponseSchema, response, { alwaysEmitImplicit: true });

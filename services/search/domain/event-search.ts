@@ -17,11 +17,19 @@ export interface EventHit {
   distanceKm?: number;
 }
 
-/** A search engine: PostgreSQL full text, Elasticsearch/OpenSearch. */
-export interface SearchBackend {
-  name: string;
+/** What a backend found, and who found it. */
+export interface SearchAnswer {
   /** Up to pageSize + 1 hits from offset, so the caller can tell whether a next page exists. */
-  search(query: SearchQuery): Promise<EventHit[]>;
+  hits: EventHit[];
+  /** The engine that answered: "opensearch", "postgres", ... */
+  backend: string;
+  /** True when a fallback answered because the preferred engine could not. */
+  degraded: boolean;
+}
+
+/** A search engine: PostgreSQL full text, Elasticsearch/OpenSearch, or a composition of them. */
+export interface SearchBackend {
+  search(query: SearchQuery): Promise<SearchAnswer>;
 }
 
 export interface SearchResult {
@@ -34,13 +42,13 @@ export function createEventSearch({ backend, now = () => new Date() }: { backend
   return {
     async search(request: SearchRequest): Promise<SearchResult> {
       const query = normalizeSearch(request, now());
-      const hits = await backend.search(query);
+      const answer = await backend.search(query);
       const nextOffset = query.offset + query.pageSize;
-      const hasMore = hits.length > query.pageSize && nextOffset <= MAX_OFFSET;
+      const hasMore = answer.hits.length > query.pageSize && nextOffset <= MAX_OFFSET;
       return {
-        hits: hits.slice(0, query.pageSize),
+        hits: answer.hits.slice(0, query.pageSize),
         nextPageToken: hasMore ? encodePageToken(nextOffset) : "",
-        backend: backend.name,
+        backend: answer.backend,
       };
     },
   };

@@ -37,7 +37,8 @@ export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_OFFSET = 10_000;
 
 export function normalizeSearch(request: SearchRequest, now: Date): SearchQuery {
-  const term = request.term.trim().replace(/\s+/g, " ");
+  // Every backend matches case-insensitively; one spelling of a query keeps one cache entry.
+  const term = request.term.trim().replace(/\s+/g, " ").toLowerCase();
   const sort = request.sort ?? (term ? "relevance" : "date");
   if (sort === "distance" && !request.near) {
     throw invalid("sort by distance needs a point: give near.point and near.radius_km", { field: "sort" });
@@ -55,7 +56,9 @@ export function normalizeSearch(request: SearchRequest, now: Date): SearchQuery 
     after = later(after, dayStart);
     before = earlier(before, dayEnd);
   }
-  if (!request.includePast) after = later(after, now);
+  // To the minute: an event that began seconds ago is still worth finding, and the same query
+  // within a minute stays the same query for caches.
+  if (!request.includePast) after = later(after, startOfMinute(now));
   if (after && before && after >= before) {
     throw invalid("the date range is empty: starts_after must be before starts_before (and date)", { field: "starts_after" });
   }
@@ -66,7 +69,7 @@ export function normalizeSearch(request: SearchRequest, now: Date): SearchQuery 
     pageSize: request.pageSize ?? DEFAULT_PAGE_SIZE,
     offset: decodePageToken(request.pageToken),
   };
-  if (request.city) query.city = request.city.trim();
+  if (request.city) query.city = request.city.trim().toLowerCase();
   if (request.near) query.near = request.near;
   if (after) query.startsAfter = after;
   if (before) query.startsBefore = before;
@@ -74,6 +77,7 @@ export function normalizeSearch(request: SearchRequest, now: Date): SearchQuery 
   return query;
 }
 
+const startOfMinute = (instant: Date) => new Date(Math.floor(instant.getTime() / 60_000) * 60_000);
 const later = (a: Date | undefined, b: Date) => (a && a > b ? a : b);
 const earlier = (a: Date | undefined, b: Date) => (a && a < b ? a : b);
 

@@ -1,5 +1,7 @@
 import type { Redis } from "ioredis";
-import Redlock, { ExecutionError, Lock, ResourceLockedError } from "redlock";
+// The maintained TypeScript fork of redlock: npm's "redlock" latest (4.x) predates ioredis 5,
+// and its 5.0 beta ships types that Node's ESM resolution cannot find.
+import { ExecutionError, Lock, Redlock, ResourceLockedError } from "@sesamecare-oss/redlock";
 import { createRedisQuorumHoldReader } from "./redis-quorum-hold-reader.js";
 import { holdKey, type HoldOutcome, type HoldReader, type TicketHolds } from "./ticket-holds.js";
 

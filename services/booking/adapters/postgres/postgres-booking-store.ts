@@ -13,8 +13,6 @@ export function createPostgresBookingStore(db: Knex) {
   }
 
   return {
-    findBookingIn,
-
     findBooking: (bookingId: string) => findBookingIn(db, bookingId),
 
     async findBookingByIdempotencyKey(userId: string, idempotencyKey: string) {

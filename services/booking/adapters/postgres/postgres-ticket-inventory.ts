@@ -1,7 +1,7 @@
 import type { Knex } from "knex";
 import { TABLES, type TicketRow } from "../../../shared/db/tables.js";
 import type { TicketInventory } from "../../domain/booking-ports.js";
-import type { InventoryTicket } from "../../domain/booking-types.js";
+import type { Booking, InventoryTicket } from "../../domain/booking-types.js";
 import { createPostgresBookingStore } from "./postgres-booking-store.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -37,15 +37,17 @@ export function createPostgresTicketInventory(db: Knex): TicketInventory {
       const ticketIds = order.tickets.map((ticket) => ticket.id);
       try {
         return await db.transaction(async (trx) => {
-          await trx(TABLES.bookings).insert({
-            id: order.bookingId,
-            user_id: order.userId,
-            event_id: order.eventId,
-            total_minor: order.totalMinor,
-            currency: order.currency,
-            idempotency_key: order.idempotencyKey,
-            reservation_id: order.reservationId,
-          });
+          const [inserted] = await trx(TABLES.bookings)
+            .insert({
+              id: order.bookingId,
+              user_id: order.userId,
+              event_id: order.eventId,
+              total_minor: order.totalMinor,
+              currency: order.currency,
+              idempotency_key: order.idempotencyKey,
+              reservation_id: order.reservationId,
+            })
+            .returning<Array<{ created_at: Date }>>("created_at");
           // Lock the rows in one order for every buyer, so overlapping orders queue instead of deadlocking.
           await trx(TABLES.tickets).whereIn("id", ticketIds).orderBy("id").forUpdate().select("id");
           const updated = await trx(TABLES.tickets)
@@ -59,7 +61,23 @@ export function createPostgresTicketInventory(db: Knex): TicketInventory {
           // The recovery worker may have voided a payment that took too long: then nobody books.
           const tied = await trx(TABLES.payments).where({ id: order.paymentId, status: "authorized" }).update({ booking_id: order.bookingId });
           if (tied !== 1) throw new Lost("payment_not_authorized");
-          return { kind: "booked" as const, booking: (await bookings.findBookingIn(trx, order.bookingId))! };
+          const booking: Booking = {
+            id: order.bookingId,
+            userId: order.userId,
+            eventId: order.eventId,
+            status: "confirmed",
+            totalMinor: order.totalMinor,
+            currency: order.currency,
+            createdAt: inserted!.created_at,
+            tickets: order.tickets.map((ticket) => ({
+              ticketId: ticket.id,
+              section: ticket.section,
+              row: ticket.row,
+              seat: ticket.seat,
+              priceMinor: ticket.priceMinor,
+            })),
+          };
+          return { kind: "booked" as const, booking };
         });
       } catch (error) {
         if (error instanceof Lost) return { kind: "lost", reason: error.reason };

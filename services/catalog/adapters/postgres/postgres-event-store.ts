@@ -1,41 +1,55 @@
 import type { Knex } from "knex";
 import { TABLES, type EventRow, type PerformerRow, type TicketRow, type VenueRow } from "../../../shared/db/tables.js";
 import type { EventStore } from "../../domain/event-reader.js";
-import type { Event, Performer, StoredTicket, Venue } from "../../domain/catalog-types.js";
+import type { Event, Performer, TicketSeat, Venue } from "../../domain/catalog-types.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: string) => UUID.test(value);
 
 /** The catalog's reads on PostgreSQL (or PGlite: same SQL). */
 export function createPostgresEventStore(db: Knex): EventStore {
   return {
-    async findEvent(eventId) {
-      if (!UUID.test(eventId)) return undefined;
+    async loadEvent(eventId) {
+      if (!isUuid(eventId)) return undefined;
       const event = await db<EventRow>(TABLES.events).where({ id: eventId }).first();
       if (!event) return undefined;
-      const [venue, performers] = await Promise.all([
+      const [venue, performers, tickets] = await Promise.all([
         db<VenueRow>(TABLES.venues).where({ id: event.venue_id }).first(),
-        db<PerformerRow>(TABLES.performers)
-          .join(TABLES.eventPerformers, "event_performers.performer_id", "performers.id")
-          .where("event_performers.event_id", eventId)
-          .orderBy("event_performers.billing_order")
-          .select<PerformerRow[]>("performers.*"),
+        performersOf(db, eventId),
+        db<TicketRow>(TABLES.tickets)
+          .where({ event_id: eventId })
+          .select("id", "section", "row_label", "seat_number", "price_minor", "currency"),
       ]);
       if (!venue) throw new Error(`event ${eventId} references missing venue ${event.venue_id}`);
       return {
         event: toEvent(event, performers.map((p) => p.id)),
         venue: toVenue(venue),
         performers: performers.map(toPerformer),
+        tickets: tickets.map(toTicketSeat),
       };
     },
 
-    async listTickets(eventId) {
-      const rows = await db<TicketRow>(TABLES.tickets)
-        .where({ event_id: eventId })
-        .orderBy([{ column: "section" }, { column: "row_label" }, { column: "seat_number" }])
-        .select("id", "section", "row_label", "seat_number", "price_minor", "currency", "status");
-      return rows.map(toStoredTicket);
+    async bookedTicketIds(eventId) {
+      // tickets_event_id_status_idx: only the booked rows are visited.
+      return db<TicketRow>(TABLES.tickets).where({ event_id: eventId, status: "booked" }).pluck("id");
+    },
+
+    async bookedAmong(eventId, ticketIds) {
+      if (ticketIds.length === 0) return [];
+      return db<TicketRow>(TABLES.tickets)
+        .where({ event_id: eventId, status: "booked" })
+        .whereRaw("id = ANY(?::uuid[])", [ticketIds as string[]])
+        .pluck("id");
     },
   };
+}
+
+export function performersOf(db: Knex | Knex.Transaction, eventId: string): Promise<PerformerRow[]> {
+  return db<PerformerRow>(TABLES.performers)
+    .join(TABLES.eventPerformers, "event_performers.performer_id", "performers.id")
+    .where("event_performers.event_id", eventId)
+    .orderBy("event_performers.billing_order")
+    .select<PerformerRow[]>("performers.*");
 }
 
 export function toEvent(row: EventRow, performerIds: string[]): Event {
@@ -74,7 +88,7 @@ export function toPerformer(row: PerformerRow): Performer {
   return { id: row.id, name: row.name, genre: row.genre, description: row.description };
 }
 
-function toStoredTicket(row: Pick<TicketRow, "id" | "section" | "row_label" | "seat_number" | "price_minor" | "currency" | "status">): StoredTicket {
+function toTicketSeat(row: Pick<TicketRow, "id" | "section" | "row_label" | "seat_number" | "price_minor" | "currency">): TicketSeat {
   return {
     id: row.id,
     section: row.section,
@@ -82,6 +96,5 @@ function toStoredTicket(row: Pick<TicketRow, "id" | "section" | "row_label" | "s
     seat: row.seat_number,
     priceMinor: row.price_minor,
     currency: row.currency.trim(),
-    booked: row.status === "booked",
   };
 }

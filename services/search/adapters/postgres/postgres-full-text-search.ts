@@ -1,24 +1,27 @@
 import type { Knex } from "knex";
 import { TABLES } from "../../../shared/db/tables.js";
 import type { EventHit, SearchBackend } from "../../domain/event-search.js";
+import { EARTH_RADIUS_KM } from "../../domain/great-circle.js";
+import { queryWords } from "../../domain/query-words.js";
 import type { EventTypeName, SearchQuery } from "../../domain/search-query.js";
-
-const EARTH_RADIUS_KM = 6371;
+import { performerNames, ticketSummaries } from "./event-summaries.js";
+import { typoCorrections } from "./typo-corrections.js";
 
 /**
- * Search on PostgreSQL: the tsvector the triggers maintain (GIN), prefix terms for type-ahead,
- * trigram similarity on the name for typos, great-circle distance for "near". The embedded
- * default and the fallback when the search engine is down; never LIKE '%term%'.
+ * Search on PostgreSQL: the tsvector the triggers maintain (GIN), every word as a prefix for
+ * type-ahead, typos corrected to known words by trigram similarity, great-circle distance for
+ * "near". The embedded default and the fallback when the search engine is down; never
+ * LIKE '%term%'.
  */
 export function createPostgresFullTextSearch(db: Knex): SearchBackend {
   return {
-    name: "postgres",
     async search(query) {
       const rows = await matchingEvents(db, query);
-      if (rows.length === 0) return [];
+      const answer = { backend: "postgres", degraded: false };
+      if (rows.length === 0) return { ...answer, hits: [] };
       const ids = rows.map((row) => row.id);
       const [prices, performers] = await Promise.all([ticketSummaries(db, ids), performerNames(db, ids)]);
-      return rows.map((row): EventHit => {
+      const hits = rows.map((row): EventHit => {
         const price = prices.get(row.id);
         const hit: EventHit = {
           id: row.id,
@@ -37,6 +40,7 @@ export function createPostgresFullTextSearch(db: Knex): SearchBackend {
         if (row.distance_km !== null && row.distance_km !== undefined) hit.distanceKm = Number(row.distance_km);
         return hit;
       });
+      return { ...answer, hits };
     },
   };
 }
@@ -54,47 +58,40 @@ interface MatchRow {
   distance_km: number | null;
 }
 
-/** "tayl swi" → "tayl:* & swi:*": every word must match, each as a prefix. */
-export function prefixTsQuery(term: string): string {
-  return term
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean)
-    .slice(0, 16)
-    .map((word) => `${word}:*`)
+/**
+ * "tayl caloway" → "tayl:* & (caloway:* | calloway)": every word must match, each as a prefix
+ * or as one of the known words it is a typo of.
+ */
+export function fullTextQuery(words: readonly string[], corrections: ReadonlyMap<string, readonly string[]>): string {
+  return words
+    .map((word) => {
+      const alternatives = [`${word}:*`, ...(corrections.get(word) ?? [])];
+      return alternatives.length > 1 ? `(${alternatives.join(" | ")})` : alternatives[0]!;
+    })
     .join(" & ");
 }
 
 function distanceSql(near: NonNullable<SearchQuery["near"]>): [string, number[]] {
   return [
-    `${EARTH_RADIUS_KM} * 2 * asin(sqrt(power(sin(radians(v.latitude - ?) / 2), 2) + cos(radians(?)) * cos(radians(v.latitude)) * power(sin(radians(v.longitude - ?) / 2), 2)))`,
+    `${EARTH_RADIUS_KM} * 2 * asin(least(1, sqrt(power(sin(radians(v.latitude - ?) / 2), 2) + cos(radians(?)) * cos(radians(v.latitude)) * power(sin(radians(v.longitude - ?) / 2), 2))))`,
     [near.latitude, near.latitude, near.longitude],
   ];
 }
 
 async function matchingEvents(db: Knex, query: SearchQuery): Promise<MatchRow[]> {
-  const tsQuery = prefixTsQuery(query.term);
   const builder = db({ e: TABLES.events })
     .join({ v: TABLES.venues }, "v.id", "e.venue_id")
     .where("e.status", "scheduled")
     .select("e.id", "e.name", "e.type", "e.starts_at", "e.currency", "v.name as venue_name", "v.city", "v.latitude", "v.longitude");
 
   if (query.term) {
-    if (tsQuery) {
-      builder.where((w) =>
-        w.whereRaw("e.search_vector @@ to_tsquery('english', ?)", [tsQuery]).orWhereRaw("e.name % ?", [query.term]),
-      );
-    } else {
-      builder.whereRaw("e.name % ?", [query.term]);
-    }
-    builder.select(
-      db.raw(
-        tsQuery
-          ? "ts_rank_cd(e.search_vector, to_tsquery('english', ?)) + similarity(e.name, ?) as rank"
-          : "similarity(e.name, ?) as rank",
-        tsQuery ? [tsQuery, query.term] : [query.term],
-      ),
-    );
+    const words = queryWords(query.term);
+    if (words.length === 0) return [];
+    const tsQuery = fullTextQuery(words, await typoCorrections(db, words));
+    builder
+      .whereRaw("e.search_vector @@ to_tsquery('english', ?)", [tsQuery])
+      // The name's trigram similarity to the whole term lifts events whose name is what was typed.
+      .select(db.raw("ts_rank_cd(e.search_vector, to_tsquery('english', ?)) + similarity(e.name, ?) as rank", [tsQuery, query.term]));
   }
   if (query.city) builder.whereRaw("lower(v.city) = lower(?)", [query.city]);
   if (query.type) builder.where("e.type", query.type);
@@ -118,27 +115,4 @@ async function matchingEvents(db: Knex, query: SearchQuery): Promise<MatchRow[]>
   builder.orderBy("e.id");
 
   return builder.limit(query.pageSize + 1).offset(query.offset);
-}
-
-async function ticketSummaries(db: Knex, eventIds: string[]) {
-  const rows: Array<{ event_id: string; lowest: number | null; available: boolean }> = await db(TABLES.tickets)
-    .whereIn("event_id", eventIds)
-    .groupBy("event_id")
-    .select(
-      "event_id",
-      db.raw("min(price_minor) filter (where status = 'available') as lowest"),
-      db.raw("bool_or(status = 'available') as available"),
-    );
-  return new Map(rows.map((row) => [row.event_id, { lowest: row.lowest === null ? null : Number(row.lowest), available: row.available }]));
-}
-
-async function performerNames(db: Knex, eventIds: string[]) {
-  const rows: Array<{ event_id: string; name: string }> = await db({ ep: TABLES.eventPerformers })
-    .join({ p: TABLES.performers }, "p.id", "ep.performer_id")
-    .whereIn("ep.event_id", eventIds)
-    .orderBy(["ep.event_id", "ep.billing_order"])
-    .select("ep.event_id", "p.name");
-  const names = new Map<string, string[]>();
-  for (const row of rows) names.set(row.event_id, [...(names.get(row.event_id) ?? []), row.name]);
-  return names;
 }

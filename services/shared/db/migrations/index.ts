@@ -3,6 +3,8 @@ import * as catalog from './001-catalog.migration.js';
 import * as eventSearch from './002-event-search.migration.js';
 import * as ticketsBookings from './003-tickets-bookings.migration.js';
 import * as payments from './004-payments.migration.js';
+import * as searchLexicon from './005-search-lexicon.migration.js';
+import * as searchPublication from './006-search-publication.migration.js';
 
 export interface NamedMigration extends Knex.Migration {
   name: string;
@@ -11,7 +13,14 @@ export interface NamedMigration extends Knex.Migration {
 // Listed by static import, not read from a directory: the same list then holds under vitest,
 // tsx and compiled dist/ JS, where file names and extensions differ. Order is apply order;
 // append new migrations, never reorder or rename shipped ones (their names are recorded).
-export const MIGRATIONS: readonly NamedMigration[] = [catalog, eventSearch, ticketsBookings, payments];
+export const MIGRATIONS: readonly NamedMigration[] = [
+  catalog,
+  eventSearch,
+  ticketsBookings,
+  payments,
+  searchLexicon,
+  searchPublication,
+];
 
 export const migrationSource: Knex.MigrationSource<NamedMigration> = {
   getMigrations: async () => [...MIGRATIONS],

@@ -1,0 +1,40 @@
+/** Latency samples in milliseconds → the figures every bench prints. */
+export interface Summary {
+  count: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+}
+
+export function summarize(samplesMs: number[], wallMs: number): Summary {
+  const sorted = [...samplesMs].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return { count: sorted.length, perSecond: (sorted.length / wallMs) * 1000, p50: at(0.5), p99: at(0.99) };
+}
+
+/** Runs tasks with at most `limit` in flight, timing each. */
+export async function timedPool<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>) {
+  const samples: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const item = items[next++]!;
+        const t0 = performance.now();
+        await task(item);
+        samples.push(performance.now() - t0);
+      }
+    }),
+  );
+  return summarize(samples, performance.now() - started);
+}
+
+export function printTable(title: string, rows: Array<[string, Summary | { perSecond: number; p50?: number; p99?: number; count?: number }]>) {
+  console.log(`\n${title}`);
+  console.log(`${"what".padEnd(52)} ${"ops/s".padStart(10)} ${"p50 ms".padStart(9)} ${"p99 ms".padStart(9)} ${"n".padStart(7)}`);
+  for (const [name, s] of rows) {
+    const fmt = (v: number | undefined, digits: number) => (v === undefined ? "-" : v.toFixed(digits));
+    console.log(`${name.padEnd(52)} ${fmt(s.perSecond, 0).padStart(10)} ${fmt(s.p50, 2).padStart(9)} ${fmt(s.p99, 2).padStart(9)} ${String(s.count ?? "-").padStart(7)}`);
+  }
+}

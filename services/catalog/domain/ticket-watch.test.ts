@@ -1,0 +1,258 @@
+import { describe, expect, it } from "vitest";
+import type { HoldReader } from "../../shared/holds/ticket-holds.js";
+import { InProcessTicketStatusBus } from "../../shared/ticket-events/in-process-ticket-status-bus.js";
+import type { TicketStatusBus } from "../../shared/ticket-events/ticket-status-bus.js";
+import { notFound } from "../../shared/errors/domain-error.js";
+import type { TicketSeat } from "./catalog-types.js";
+import { createTicketWatches, type Ticker, type WatchUpdate } from "./ticket-watch.js";
+
+const EVENT = "e1";
+const seats = (count: number): TicketSeat[] =>
+  Array.from({ length: count }, (_, i) => ({ id: `t${i + 1}`, section: "A", row: "1", seat: i + 1, priceMinor: 100, currency: "GBP" }));
+
+/** Holds on the lock nodes as the catalog sees them: they expire by the clock, nothing announces it. */
+class FakeHolds implements HoldReader {
+  private readonly expiry = new Map<string, number>();
+  constructor(private readonly now: () => number = () => 0) {}
+  async hold(ticketIds: string[], ttlMs: number) {
+    for (const id of ticketIds) this.expiry.set(id, this.now() + ttlMs);
+  }
+  async release(ticketIds: string[]) {
+    for (const id of ticketIds) this.expiry.delete(id);
+  }
+  async holders(ticketIds: readonly string[]) {
+    return new Map(ticketIds.filter((id) => (this.expiry.get(id) ?? -Infinity) > this.now()).map((id) => [id, "holder"]));
+  }
+}
+
+/** Polls run only when the test says so. */
+function manualTicker() {
+  const tasks = new Set<() => Promise<void>>();
+  const ticker: Ticker = {
+    every(_intervalMs, task) {
+      tasks.add(task);
+      return () => tasks.delete(task);
+    },
+  };
+  return {
+    ticker,
+    running: () => tasks.size,
+    async tick(times = 1) {
+      for (let i = 0; i < times; i++) for (const task of [...tasks]) await task();
+    },
+  };
+}
+
+function setup(options: { tickets?: TicketSeat[]; holds?: HoldReader; bus?: TicketStatusBus; resyncEveryPolls?: number } = {}) {
+  let now = 0;
+  const clock = { now: () => now, advance: (ms: number) => (now += ms) };
+  const holdStore = new FakeHolds(clock.now);
+  const booked = new Set<string>();
+  let tickets = options.tickets ?? seats(3);
+  const bus = options.bus ?? new InProcessTicketStatusBus();
+  const time = manualTicker();
+  const watches = createTicketWatches({
+    tickets: async (eventId) => {
+      if (eventId !== EVENT) throw notFound(`event ${eventId} does not exist`);
+      return tickets;
+    },
+    store: {
+      bookedTicketIds: async () => [...booked],
+      bookedAmong: async (_eventId, ids) => ids.filter((id) => booked.has(id)),
+    },
+    holds: options.holds ?? holdStore,
+    bus,
+    ticker: time.ticker,
+    pollIntervalMs: 1_000,
+    resyncEveryPolls: options.resyncEveryPolls ?? 30,
+  });
+  return {
+    watches,
+    holds: holdStore,
+    booked,
+    bus,
+    time,
+    clock,
+    setTickets: (next: TicketSeat[]) => (tickets = next),
+    open(eventId = EVENT) {
+      const controller = new AbortController();
+      const stream = watches.watch(eventId, controller.signal);
+      return { stream, controller, next: async (): Promise<WatchUpdate> => (await stream.next()).value as WatchUpdate };
+    },
+  };
+}
+
+const statuses = (update: WatchUpdate) => Object.fromEntries(update.changes.map((c) => [c.ticketId, c.status]));
+
+describe("watching an event's tickets", () => {
+  it("starts with every ticket's current status", async () => {
+    const { holds, booked, open } = setup();
+    await holds.hold(["t1"], 60_000);
+    booked.add("t2");
+    const watcher = open();
+    expect(await watcher.next()).toEqual({
+      snapshot: true,
+      changes: [
+        { ticketId: "t1", status: "reserved" },
+        { ticketId: "t2", status: "booked" },
+        { ticketId: "t3", status: "available" },
+      ],
+    });
+  });
+
+  it("passes on a reservation published by booking without waiting for a poll", async () => {
+    const { holds, bus, open, time } = setup();
+    const watcher = open();
+    await watcher.next();
+    await holds.hold(["t3"], 60_000);
+    await bus.publish(EVENT, [{ ticketId: "t3", status: "reserved" }]);
+    expect(await watcher.next()).toEqual({ snapshot: false, changes: [{ ticketId: "t3", status: "reserved" }] });
+    await time.tick();
+    // The poll agrees with the message: nothing more to send.
+    await bus.publish(EVENT, [{ ticketId: "t1", status: "booked" }]);
+    expect(statuses(await watcher.next())).toEqual({ t1: "booked" });
+  });
+
+  it("reports a hold that expired, which publishes nothing, at the next poll", async () => {
+    const { holds, clock, open, time } = setup();
+    await holds.hold(["t2"], 5_000);
+    const watcher = open();
+    expect(statuses(await watcher.next()).t2).toBe("reserved");
+    clock.advance(5_000);
+    await time.tick();
+    expect(await watcher.next()).toEqual({ snapshot: false, changes: [{ ticketId: "t2", status: "available" }] });
+  });
+
+  it("reports a hold that vanished because its ticket was booked as booked, never as available", async () => {
+    const { holds, booked, open, time } = setup();
+    await holds.hold(["t1"], 60_000);
+    const watcher = open();
+    await watcher.next();
+    // Booking committed and released its lock, but its message was lost.
+    booked.add("t1");
+    await holds.release(["t1"]);
+    await time.tick();
+    expect(await watcher.next()).toEqual({ snapshot: false, changes: [{ ticketId: "t1", status: "booked" }] });
+  });
+
+  it("lets a message that arrives during a poll win over what that poll read", async () => {
+    let releaseRead: (() => void) | undefined;
+    let slow = false;
+    const inner = new FakeHolds();
+    const holds: HoldReader = {
+      async holders(ids) {
+        const answer = await inner.holders(ids);
+        if (slow) await new Promise<void>((resolve) => (releaseRead = resolve));
+        return answer;
+      },
+    };
+    const { bus, open, time } = setup({ holds });
+    const watcher = open();
+    await watcher.next();
+    slow = true;
+    const polling = time.tick();
+    await new Promise((resolve) => setImmediate(resolve));
+    // The hold is taken after the poll read the lock nodes, and announced before it finished.
+    await inner.hold(["t2"], 60_000);
+    await bus.publish(EVENT, [{ ticketId: "t2", status: "reserved" }]);
+    releaseRead!();
+    await polling;
+    expect(await watcher.next()).toEqual({ snapshot: false, changes: [{ ticketId: "t2", status: "reserved" }] });
+    slow = false;
+    await bus.publish(EVENT, [{ ticketId: "t3", status: "booked" }]);
+    // No flicker back to available in between: the next change is t3's.
+    expect(statuses(await watcher.next())).toEqual({ t3: "booked" });
+  });
+
+  it("repairs a lost booking message at the periodic full read", async () => {
+    const { booked, open, time } = setup({ resyncEveryPolls: 3 });
+    const watcher = open();
+    await watcher.next();
+    booked.add("t3");
+    await time.tick(2);
+    let received: WatchUpdate | undefined;
+    void watcher.next().then((update) => (received = update));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(received).toBeUndefined();
+    await time.tick();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(received).toEqual({ snapshot: false, changes: [{ ticketId: "t3", status: "booked" }] });
+  });
+
+  it("sends a new snapshot when the event's tickets were regenerated", async () => {
+    const { open, time, setTickets } = setup({ resyncEveryPolls: 1 });
+    const watcher = open();
+    await watcher.next();
+    setTickets(seats(2).map((t) => ({ ...t, id: `n${t.id}` })));
+    await time.tick();
+    expect(await watcher.next()).toEqual({
+      snapshot: true,
+      changes: [
+        { ticketId: "nt1", status: "available" },
+        { ticketId: "nt2", status: "available" },
+      ],
+    });
+  });
+
+  it("gives a slow reader the latest status of each ticket once it catches up", async () => {
+    const { bus, open } = setup();
+    const watcher = open();
+    await watcher.next();
+    await bus.publish(EVENT, [{ ticketId: "t1", status: "reserved" }]);
+    await bus.publish(EVENT, [{ ticketId: "t2", status: "reserved" }]);
+    await bus.publish(EVENT, [{ ticketId: "t1", status: "available" }]);
+    expect(await watcher.next()).toEqual({
+      snapshot: false,
+      changes: [
+        { ticketId: "t1", status: "available" },
+        { ticketId: "t2", status: "reserved" },
+      ],
+    });
+  });
+
+  it("shares one subscription and one poller among an event's watchers and stops both when the last leaves", async () => {
+    const inner = new InProcessTicketStatusBus();
+    let subscriptions = 0;
+    const bus: TicketStatusBus = {
+      publish: (eventId, changes) => inner.publish(eventId, changes),
+      async subscribe(eventId, listener) {
+        subscriptions += 1;
+        const off = await inner.subscribe(eventId, listener);
+        return async () => {
+          subscriptions -= 1;
+          await off();
+        };
+      },
+    };
+    const { open, time, watches } = setup({ bus });
+    const first = open();
+    const second = open();
+    await Promise.all([first.next(), second.next()]);
+    expect([subscriptions, time.running()]).toEqual([1, 1]);
+    await bus.publish(EVENT, [{ ticketId: "t1", status: "reserved" }]);
+    expect(statuses(await first.next())).toEqual({ t1: "reserved" });
+    expect(statuses(await second.next())).toEqual({ t1: "reserved" });
+
+    await first.stream.return(undefined);
+    expect([subscriptions, time.running()]).toEqual([1, 1]);
+    second.controller.abort();
+    expect((await second.stream.next()).done).toBe(true);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect([subscriptions, time.running(), watches.watchedEvents()]).toEqual([0, 0, []]);
+  });
+
+  it("answers not found for an unknown event and leaves nothing running", async () => {
+    const { open, time, watches } = setup();
+    await expect(open("nope").next()).rejects.toMatchObject({ kind: "not_found" });
+    expect([time.running(), watches.watchedEvents()]).toEqual([0, []]);
+  });
+
+  it("ends every stream normally when the service drains", async () => {
+    const { open, watches } = setup();
+    const watcher = open();
+    await watcher.next();
+    const pending = watcher.stream.next();
+    watches.endAll();
+    expect((await pending).done).toBe(true);
+  });
+});

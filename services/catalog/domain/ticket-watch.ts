@@ -1,0 +1,250 @@
+import { DomainError } from "../../shared/errors/domain-error.js";
+import type { HoldReader } from "../../shared/holds/ticket-holds.js";
+import type { TicketStatusBus, Unsubscribe } from "../../shared/ticket-events/ticket-status-bus.js";
+import type { TicketSeat, TicketStatus, TicketStatusUpdate } from "./catalog-types.js";
+import type { EventStore } from "./event-reader.js";
+import { liveStatus } from "./ticket-status.js";
+
+/** Runs a task again intervalMs after each run ends, until stopped. */
+export interface Ticker {
+  every(intervalMs: number, task: () => Promise<void>): () => void;
+}
+
+export interface WatchUpdate {
+  /** True for the complete state (the first message, and after the layout changed). */
+  snapshot: boolean;
+  changes: TicketStatusUpdate[];
+}
+
+export interface TicketWatchDeps {
+  /** The event's tickets (the cached static part); throws not_found for an unknown event. */
+  tickets(eventId: string): Promise<readonly TicketSeat[]>;
+  store: Pick<EventStore, "bookedTicketIds" | "bookedAmong">;
+  holds: HoldReader;
+  bus: TicketStatusBus;
+  ticker: Ticker;
+  /** Holds vanish by TTL without a message, so they are re-read this often. */
+  pollIntervalMs: number;
+  /** Every this many polls, booked tickets and the layout are re-read too, repairing missed messages. */
+  resyncEveryPolls: number;
+}
+
+type Listener = (update: WatchUpdate) => void;
+
+/**
+ * The live state of one event's tickets in this process, shared by all its watchers: one bus
+ * subscription and one poller per watched event, however many browsers watch it.
+ *
+ * Sources: booking's messages on the bus (reserved, released, booked) arrive at once; a poll of
+ * the holds (one MGET per lock node) finds holds that expired, which publish nothing; a hold that
+ * vanished may mean the ticket was booked, which the database decides. A periodic full re-read
+ * repairs anything a lost message left wrong.
+ */
+class EventTicketState {
+  private statuses = new Map<string, TicketStatus>();
+  private readonly listeners = new Set<Listener>();
+  // Messages that arrive while a poll is reading are newer than what it read: they win.
+  private sequence = 0;
+  private readonly pushedAt = new Map<string, number>();
+  private pending: TicketStatusUpdate[][] | undefined = [];
+  private polls = 0;
+  private unsubscribe: Unsubscribe | undefined;
+  private stopTicker: (() => void) | undefined;
+
+  constructor(
+    private readonly eventId: string,
+    private readonly deps: TicketWatchDeps,
+  ) {}
+
+  async start(): Promise<void> {
+    // Subscribe before the first read, so no change falls between the two.
+    try {
+      this.unsubscribe = await this.deps.bus.subscribe(this.eventId, (changes) => this.onMessage(changes));
+    } catch (error) {
+      throw new DomainError("unavailable", "live ticket updates are unavailable right now; try again shortly", { cause: String(error) });
+    }
+    try {
+      this.statuses = await this.read(true, this.statuses);
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+    const buffered = this.pending ?? [];
+    this.pending = undefined;
+    for (const changes of buffered) this.onMessage(changes);
+    this.stopTicker = this.deps.ticker.every(this.deps.pollIntervalMs, () => this.poll());
+  }
+
+  async stop(): Promise<void> {
+    this.stopTicker?.();
+    await this.unsubscribe?.().catch(() => undefined);
+  }
+
+  /** The complete state now, and every change after it, with nothing lost between the two. */
+  listen(listener: Listener): { snapshot: TicketStatusUpdate[]; leave: () => void } {
+    this.listeners.add(listener);
+    return { snapshot: this.snapshot(), leave: () => this.listeners.delete(listener) };
+  }
+
+  private snapshot(): TicketStatusUpdate[] {
+    return [...this.statuses].map(([ticketId, status]) => ({ ticketId, status }));
+  }
+
+  private emit(update: WatchUpdate): void {
+    if (update.snapshot || update.changes.length > 0) for (const listener of this.listeners) listener(update);
+  }
+
+  private onMessage(changes: readonly TicketStatusUpdate[]): void {
+    if (this.pending) {
+      this.pending.push([...changes]);
+      return;
+    }
+    const applied: TicketStatusUpdate[] = [];
+    for (const { ticketId, status } of changes) {
+      const current = this.statuses.get(ticketId);
+      if (current === undefined) continue; // another event's ticket, or one since regenerated
+      this.pushedAt.set(ticketId, ++this.sequence);
+      if (current !== status) {
+        this.statuses.set(ticketId, status);
+        applied.push({ ticketId, status });
+      }
+    }
+    this.emit({ snapshot: false, changes: applied });
+  }
+
+  private async poll(): Promise<void> {
+    const full = ++this.polls % this.deps.resyncEveryPolls === 0;
+    const startedAt = this.sequence;
+    let next: Map<string, TicketStatus>;
+    try {
+      next = await this.read(full, this.statuses);
+    } catch {
+      return; // a failed read changes nothing; the next poll tries again
+    }
+    const layoutChanged = next.size !== this.statuses.size || [...next.keys()].some((id) => !this.statuses.has(id));
+    for (const [ticketId, at] of this.pushedAt) {
+      if (at > startedAt && this.statuses.has(ticketId)) next.set(ticketId, this.statuses.get(ticketId)!);
+      if (at <= startedAt) this.pushedAt.delete(ticketId);
+    }
+    if (layoutChanged) {
+      this.statuses = next;
+      this.emit({ snapshot: true, changes: this.snapshot() });
+      return;
+    }
+    const changes: TicketStatusUpdate[] = [];
+    for (const [ticketId, status] of next) {
+      if (this.statuses.get(ticketId) !== status) changes.push({ ticketId, status });
+    }
+    this.statuses = next;
+    this.emit({ snapshot: false, changes });
+  }
+
+  /**
+   * The state as the stores see it now. A full read takes tickets and bookings afresh; a poll
+   * trusts the booked tickets it knows (booking is final) and reads only the holds.
+   */
+  private async read(full: boolean, known: ReadonlyMap<string, TicketStatus>): Promise<Map<string, TicketStatus>> {
+    const ids = full ? (await this.deps.tickets(this.eventId)).map((ticket) => ticket.id) : [...known.keys()];
+    const booked = full
+      ? new Set(await this.deps.store.bookedTicketIds(this.eventId))
+      : new Set(ids.filter((id) => known.get(id) === "booked"));
+    const held = new Set((await this.deps.holds.holders(ids.filter((id) => !booked.has(id)))).keys());
+    if (!full) {
+      // A hold that vanished was released, expired, or turned into a booking.
+      const vanished = ids.filter((id) => known.get(id) === "reserved" && !held.has(id));
+      if (vanished.length > 0) for (const id of await this.deps.store.bookedAmong(this.eventId, vanished)) booked.add(id);
+    }
+    return new Map(ids.map((id) => [id, liveStatus(id, booked, held)]));
+  }
+}
+
+/** WatchEventTickets: the snapshot, then each change, for as long as the caller listens. */
+export function createTicketWatches(deps: TicketWatchDeps) {
+  const states = new Map<string, { state: EventTicketState; ready: Promise<void>; watchers: number }>();
+  const ends = new Set<() => void>();
+
+  function join(eventId: string) {
+    let entry = states.get(eventId);
+    if (!entry) {
+      const state = new EventTicketState(eventId, deps);
+      const ready = state.start();
+      const created = { state, ready, watchers: 0 };
+      states.set(eventId, created);
+      ready.catch(() => {
+        if (states.get(eventId) === created) states.delete(eventId);
+      });
+      entry = created;
+    }
+    entry.watchers += 1;
+    return entry;
+  }
+
+  function leave(eventId: string, entry: NonNullable<ReturnType<typeof states.get>>) {
+    entry.watchers -= 1;
+    if (entry.watchers > 0) return;
+    if (states.get(eventId) === entry) states.delete(eventId);
+    entry.ready.then(() => entry.state.stop(), () => undefined);
+  }
+
+  return {
+    async *watch(eventId: string, signal: AbortSignal): AsyncGenerator<WatchUpdate> {
+      const entry = join(eventId);
+      let wake: (() => void) | undefined;
+      let ended = false;
+      const end = () => {
+        ended = true;
+        wake?.();
+      };
+      ends.add(end);
+      signal.addEventListener("abort", end);
+      // A slow reader's changes pile up here, one entry per ticket: memory stays bounded by
+      // the event's size and the reader gets the latest status when it catches up.
+      let pending = new Map<string, TicketStatus>();
+      let snapshot: TicketStatusUpdate[] | undefined;
+      let listening: ReturnType<EventTicketState["listen"]> | undefined;
+      try {
+        await entry.ready;
+        listening = entry.state.listen((update) => {
+          if (update.snapshot) {
+            snapshot = update.changes;
+            pending = new Map();
+          } else {
+            for (const { ticketId, status } of update.changes) pending.set(ticketId, status);
+          }
+          wake?.();
+        });
+        yield { snapshot: true, changes: listening.snapshot };
+        while (!ended) {
+          if (!snapshot && pending.size === 0) {
+            await new Promise<void>((resolve) => (wake = resolve));
+            wake = undefined;
+            continue;
+          }
+          const update: WatchUpdate = snapshot
+            ? { snapshot: true, changes: snapshot }
+            : { snapshot: false, changes: [...pending].map(([ticketId, status]) => ({ ticketId, status })) };
+          snapshot = undefined;
+          pending = new Map();
+          yield update;
+        }
+      } finally {
+        listening?.leave();
+        signal.removeEventListener("abort", end);
+        ends.delete(end);
+        leave(eventId, entry);
+      }
+    },
+
+    /** Events watched in this process now (for metrics and tests). */
+    watchedEvents(): string[] {
+      return [...states.keys()];
+    },
+
+    /** Ends every stream normally, e.g. on shutdown, so clients reconnect to another replica. */
+    endAll(): void {
+      for (const end of [...ends]) end();
+    },
+  };
+}
+
+export type TicketWatches = ReturnType<typeof createTicketWatches>;

@@ -1,0 +1,69 @@
+import { createHash } from "node:crypto";
+import type { DescMethod } from "@bufbuild/protobuf";
+import { createConnectRouter, type ConnectRouter, type ContextValues, type Interceptor } from "@connectrpc/connect";
+import { compressionBrotli, compressionGzip, universalRequestFromNodeRequest } from "@connectrpc/connect-node";
+import type { FastifyReply, FastifyRequest } from "fastify";
+
+/**
+ * Search results may be a little stale: browsers and CDNs keep them briefly, serve them stale
+ * while revalidating, and revalidate with If-None-Match (a 304 costs no body).
+ */
+export const SEARCH_CACHE_CONTROL = "public, max-age=10, stale-while-revalidate=30";
+
+/** A strong validator: the same bytes, the same tag. */
+export function entityTag(body: string | Uint8Array): string {
+  return `"${createHash("sha256").update(body).digest("base64url").slice(0, 32)}"`;
+}
+
+/** If-None-Match lists the tag (or is "*"): the client's copy is current. */
+export function isNotModified(ifNoneMatch: string | undefined, tag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(",").some((candidate) => {
+    const trimmed = candidate.trim();
+    return trimmed === "*" || trimmed === tag || trimmed === `W/${tag}`;
+  });
+}
+
+/** Sends a cacheable body with its validator, or 304 when the client's copy is current. */
+export function sendCacheable(request: FastifyRequest, reply: FastifyReply, body: string | Uint8Array): FastifyReply {
+  const tag = entityTag(body);
+  reply.header("cache-control", SEARCH_CACHE_CONTROL).header("etag", tag);
+  if (isNotModified(request.headers["if-none-match"], tag)) return reply.code(304).send();
+  return reply.send(typeof body === "string" ? body : Buffer.from(body));
+}
+
+export interface CacheableConnectGets {
+  routes: (router: ConnectRouter) => void;
+  /** The same interceptors and context values the Connect plugin runs with. */
+  interceptors: Interceptor[];
+  contextValues?: (request: FastifyRequest) => ContextValues;
+  methods: readonly DescMethod[];
+}
+
+/**
+ * The Connect GET form of side-effect-free RPCs (?connect=v1&message=...) with the same HTTP
+ * caching as the REST path. The Connect plugin writes straight to the socket, where no ETag or
+ * 304 can be added, so these GETs are answered here, ahead of it (an onRequest hook), by the
+ * same Connect handler code with its response buffered.
+ */
+export function cacheableConnectGets({ routes, interceptors, contextValues, methods }: CacheableConnectGets) {
+  const router = createConnectRouter({ interceptors, acceptCompression: [compressionGzip, compressionBrotli] });
+  routes(router);
+  const handlers = new Map(router.handlers.filter((handler) => methods.includes(handler.method)).map((handler) => [handler.requestPath, handler]));
+
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.method !== "GET") return;
+    const handler = handlers.get(request.url.split("?", 1)[0]!);
+    if (!handler) return;
+    const response = await handler(universalRequestFromNodeRequest(request.raw, reply.raw, undefined, contextValues?.(request)));
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of response.body ?? []) chunks.push(chunk);
+    const body = Buffer.concat(chunks);
+    response.header?.forEach((value, name) => void reply.header(name, value));
+    reply.code(response.status);
+    if (response.status !== 200) return reply.send(body);
+    // The body may be compressed for this client: caches must key on Accept-Encoding too.
+    reply.header("vary", "accept-encoding");
+    return sendCacheable(request, reply, body);
+  };
+}

@@ -1,0 +1,75 @@
+import type { Knex } from "knex";
+import { TABLES, type EventStatus, type EventType } from "../shared/db/tables.js";
+import { performerNames, ticketSummaries } from "../search/adapters/postgres/event-summaries.js";
+import type { EventDocument } from "../search/adapters/opensearch/event-index.js";
+
+/** Ids per round trip: bounded statements and bulk requests. */
+export const DOCUMENT_CHUNK = 1_000;
+
+interface EventRowWithVenue {
+  id: string;
+  name: string;
+  description: string;
+  type: EventType;
+  status: EventStatus;
+  starts_at: Date;
+  currency: string;
+  venue_name: string;
+  city: string;
+  latitude: number;
+  longitude: number;
+}
+
+/** The current search documents of these events, as the database has them; missing ids are deleted events. */
+export async function loadEventDocuments(db: Knex, eventIds: readonly string[]): Promise<EventDocument[]> {
+  if (eventIds.length === 0) return [];
+  const rows: EventRowWithVenue[] = await db({ e: TABLES.events })
+    .join({ v: TABLES.venues }, "v.id", "e.venue_id")
+    .whereIn("e.id", eventIds)
+    .select("e.id", "e.name", "e.description", "e.type", "e.status", "e.starts_at", "e.currency", "v.name as venue_name", "v.city", "v.latitude", "v.longitude");
+  const [prices, performers] = await Promise.all([ticketSummaries(db, eventIds), performerNames(db, eventIds)]);
+  return rows.map((row) => {
+    const price = prices.get(row.id);
+    return {
+      id: row.id,
+      name: row.name,
+      description: row.description,
+      type: row.type,
+      status: row.status,
+      starts_at: row.starts_at.toISOString(),
+      venue_name: row.venue_name,
+      city: row.city,
+      location: { lat: row.latitude, lon: row.longitude },
+      performers: performers.get(row.id) ?? [],
+      lowest_price_minor: price?.lowest ?? null,
+      currency: row.currency.trim(),
+      tickets_available: price?.available ?? false,
+    };
+  });
+}
+
+/** Every event id in key order, a page at a time (keyset paging: no offset to rescan). */
+export async function* allEventIds(db: Knex, pageSize = DOCUMENT_CHUNK): AsyncGenerator<string[]> {
+  let after: string | undefined;
+  for (;;) {
+    const query = db(TABLES.events).orderBy("id").limit(pageSize);
+    if (after) query.where("id", ">", after);
+    const ids: string[] = await query.pluck("id");
+    if (ids.length === 0) return;
+    yield ids;
+    after = ids[ids.length - 1];
+  }
+}
+
+/** The events that show these venues or performers. */
+export async function eventsShowing(db: Knex, venueIds: readonly string[], performerIds: readonly string[]): Promise<string[]> {
+  const [atVenues, withPerformers] = await Promise.all([
+    venueIds.length > 0 ? db(TABLES.events).whereIn("venue_id", venueIds).pluck("id") : [],
+    performerIds.length > 0 ? db(TABLES.eventPerformers).whereIn("performer_id", performerIds).distinct().pluck("event_id") : [],
+  ]);
+  return [...atVenues, ...withPerformers] as string[];
+}
+
+export function* chunks<T>(items: readonly T[], size = DOCUMENT_CHUNK): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}

@@ -1,0 +1,73 @@
+import type { EventTypeName } from "../../domain/search-query.js";
+
+/** One event as the search engine stores it: everything a result row shows and a query filters on. */
+export interface EventDocument {
+  id: string;
+  name: string;
+  description: string;
+  type: EventTypeName;
+  status: "scheduled" | "cancelled";
+  starts_at: string;
+  venue_name: string;
+  city: string;
+  location: { lat: number; lon: number };
+  performers: string[];
+  lowest_price_minor: number | null;
+  currency: string;
+  tickets_available: boolean;
+}
+
+/** Where a rebuild writes while it runs, so the indexer's changes reach it before the swap. */
+export const buildingAlias = (alias: string) => `${alias}-building`;
+
+/** A fresh concrete index behind the alias, e.g. events-20261129t051530123z. */
+export function versionedIndexName(alias: string, at: Date = new Date()): string {
+  return `${alias}-${at.toISOString().replace(/[-:.]/g, "").toLowerCase()}`;
+}
+
+// Full words with up to one typo match the plain text; type-ahead matches the edge n-grams, which
+// are cut at index time only (the query side keeps the typed word whole).
+const textWithPrefixes = {
+  type: "text",
+  analyzer: "folded",
+  fields: { prefix: { type: "text", analyzer: "prefixes", search_analyzer: "folded" } },
+} as const;
+
+/** Settings and explicit mappings of a new events index; replicas and refresh are deployment choices. */
+export function eventIndexDefinition(options: { replicas: number; refreshInterval: string }) {
+  return {
+    settings: {
+      number_of_shards: 1,
+      number_of_replicas: options.replicas,
+      refresh_interval: options.refreshInterval,
+      // The deepest page a page token can ask for (offset 10,000 plus a page of 100 and one more).
+      max_result_window: 10_101,
+      analysis: {
+        filter: { prefix_grams: { type: "edge_ngram", min_gram: 1, max_gram: 20 } },
+        normalizer: { folded_keyword: { type: "custom", filter: ["lowercase", "asciifolding"] } },
+        analyzer: {
+          folded: { type: "custom", tokenizer: "standard", filter: ["lowercase", "asciifolding"] },
+          prefixes: { type: "custom", tokenizer: "standard", filter: ["lowercase", "asciifolding", "prefix_grams"] },
+        },
+      },
+    },
+    mappings: {
+      dynamic: "strict",
+      properties: {
+        id: { type: "keyword" },
+        name: textWithPrefixes,
+        description: { type: "text", analyzer: "folded" },
+        performers: textWithPrefixes,
+        venue_name: textWithPrefixes,
+        city: { ...textWithPrefixes, fields: { ...textWithPrefixes.fields, keyword: { type: "keyword", normalizer: "folded_keyword" } } },
+        location: { type: "geo_point" },
+        type: { type: "keyword" },
+        status: { type: "keyword" },
+        starts_at: { type: "date" },
+        lowest_price_minor: { type: "long" },
+        currency: { type: "keyword", index: false },
+        tickets_available: { type: "boolean" },
+      },
+    },
+  };
+}

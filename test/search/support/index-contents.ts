@@ -1,0 +1,20 @@
+import type { Client } from "@opensearch-project/opensearch";
+import type { Knex } from "knex";
+import type { EventDocument } from "../../../services/search/adapters/opensearch/event-index.js";
+import { allEventIds, loadEventDocuments } from "../../../services/indexer/event-documents.js";
+
+/** What the index should hold: every event's document as the database has it now. */
+export async function databaseDocuments(db: Knex): Promise<Map<string, EventDocument>> {
+  const documents = new Map<string, EventDocument>();
+  for await (const ids of allEventIds(db)) {
+    for (const document of await loadEventDocuments(db, ids)) documents.set(document.id, document);
+  }
+  return documents;
+}
+
+/** What the index holds, read through the alias after a refresh. */
+export async function indexDocuments(client: Client, alias: string): Promise<Map<string, EventDocument>> {
+  await client.indices.refresh({ index: alias });
+  const { body } = await client.search({ index: alias, body: { size: 10_000, query: { match_all: {} } } as never });
+  return new Map(body.hits.hits.map((hit) => [hit._id!, hit._source as unknown as EventDocument]));
+}
