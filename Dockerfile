@@ -8,7 +8,7 @@
 #   docker run --rm -p 8080:8080 boxoffice:dev dist/services/platform/main.js   # embedded demo
 #
 # Stages: production dependencies only (no dev tools in the image), a build with the full
-# toolchain (tsc), and a distroless runtime (no shell, no package manager) running as the
+# toolchain (tsc, Vite), and a distroless runtime (no shell, no package manager) running as the
 # unprivileged uid 65532. Install scripts are not run: no runtime dependency needs one
 # (package-lock.json has no hasInstallScript entry), and npm 11 does not run them either.
 
@@ -30,11 +30,13 @@ RUN --mount=type=cache,target=/root/.npm \
 COPY tsconfig.json tsconfig.build.json ./
 COPY gen ./gen
 COPY services ./services
-# The web app, once `npm run build` produces it, is served by the edge from ./web/dist.
+COPY web ./web
+# The services into dist/, the web app (Vite) into web/dist, which the edge serves (EDGE_WEB_ROOT).
 RUN npm run build \
- && mkdir -p /out \
+ && npm run build:web \
+ && mkdir -p /out/web \
  && cp -r dist package.json /out/ \
- && if [ -d web/dist ]; then mkdir -p /out/web && cp -r web/dist /out/web/; fi
+ && cp -r web/dist /out/web/
 
 # ---- runtime -----------------------------------------------------------------------------------
 # The distroless Node.js image matching NODE_VERSION's major; its entry point is node.

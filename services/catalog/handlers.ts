@@ -1,7 +1,9 @@
 import { create } from "@bufbuild/protobuf";
-import type { ServiceImpl } from "@connectrpc/connect";
+import { Code, ConnectError, type ServiceImpl } from "@connectrpc/connect";
 import { CatalogService, WatchEventTicketsResponseSchema } from "../../gen/boxoffice/catalog/v1/catalog_pb.js";
 import { requireRole } from "../shared/auth/caller.js";
+import { DomainError } from "../shared/errors/domain-error.js";
+import { toConnectError } from "../shared/errors/to-connect-error.js";
 import { eventDraft, eventMessage, getEventResponse, performerDraft, performerMessage, required, ticketStatusToProto, venueDraft, venueMessage } from "./catalog-messages.js";
 import type { CatalogAdmin } from "./domain/catalog-admin.js";
 import type { EventReader } from "./domain/event-reader.js";
@@ -24,11 +26,15 @@ export function catalogHandlers({ events, watches, admin }: CatalogHandlerDeps):
     },
 
     async *watchEventTickets(request, context) {
-      for await (const update of watches.watch(request.eventId, context.signal)) {
-        yield create(WatchEventTicketsResponseSchema, {
-          snapshot: update.snapshot,
-          changes: update.changes.map(({ ticketId, status }) => ({ ticketId, status: ticketStatusToProto[status] })),
-        });
+      try {
+        for await (const update of watches.watch(request.eventId, context.signal)) {
+          yield create(WatchEventTicketsResponseSchema, {
+            snapshot: update.snapshot,
+            changes: update.changes.map(({ ticketId, status }) => ({ ticketId, status: ticketStatusToProto[status] })),
+          });
+        }
+      } catch (error) {
+        throw streamError(error);
       }
     },
 
@@ -64,4 +70,14 @@ export function catalogHandlers({ events, watches, admin }: CatalogHandlerDeps):
       return { event: eventMessage(await admin.updateEvent(request.eventId, eventDraft(required(request.event, "event")))) };
     },
   };
+}
+
+/**
+ * The shared interceptor maps what a handler throws, but a server stream fails while it is
+ * being read, after the interceptor has returned: map those errors here, the same way.
+ */
+function streamError(error: unknown): unknown {
+  if (error instanceof DomainError) return toConnectError(error);
+  if (error instanceof ConnectError) return error;
+  return new ConnectError("internal error", Code.Internal, undefined, undefined, error);
 }

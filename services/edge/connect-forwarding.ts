@@ -4,6 +4,7 @@ import { BookingService } from "../../gen/boxoffice/booking/v1/booking_pb.js";
 import { CatalogService } from "../../gen/boxoffice/catalog/v1/catalog_pb.js";
 import { SearchService } from "../../gen/boxoffice/search/v1/search_pb.js";
 import type { InternalClients } from "./internal-clients.js";
+import { relayedError } from "./relayed-error.js";
 
 /** Headers a browser call carries on to the service behind it. */
 const FORWARDED = ["authorization", "x-request-id"];
@@ -32,11 +33,22 @@ function forward<S extends DescService>(router: ConnectRouter, service: S, clien
       timeoutMs: Math.min(context.timeoutMs() ?? timeoutMs, timeoutMs),
     });
     if (method.methodKind === "unary") {
-      impl[method.localName] = (request: unknown, context: HandlerContext) => call(request, options(context));
+      impl[method.localName] = async (request: unknown, context: HandlerContext) => {
+        try {
+          return await call(request, options(context));
+        } catch (error) {
+          throw relayedError(error);
+        }
+      };
     } else if (method.methodKind === "server_streaming") {
-      impl[method.localName] = (request: unknown, context: HandlerContext) =>
-        // Streams live as long as the browser watches: no deadline, only cancellation.
-        call(request, { headers: forwardedHeaders(context.requestHeader), signal: context.signal });
+      impl[method.localName] = async function* (request: unknown, context: HandlerContext) {
+        try {
+          // Streams live as long as the browser watches: no deadline, only cancellation.
+          yield* call(request, { headers: forwardedHeaders(context.requestHeader), signal: context.signal }) as AsyncIterable<unknown>;
+        } catch (error) {
+          throw relayedError(error);
+        }
+      };
     }
   }
   router.service(service, impl as never);

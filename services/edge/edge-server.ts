@@ -24,8 +24,10 @@ import type { InternalClients, InternalTransports } from "./internal-clients.js"
 import { devAuthRoutes } from "./rest/auth-routes.js";
 import { bookingRestRoutes } from "./rest/booking-routes.js";
 import { eventsRestRoutes } from "./rest/events-routes.js";
+import { cacheableConnectGets } from "./search-http-caching.js";
 import { createFastifyErrorHandler } from "./rest/fastify-errors.js";
 import { sendError } from "./rest/http-errors.js";
+import { ERROR_DETAILS_HEADER } from "./relayed-error.js";
 import { notFoundHandler, registerWebApp } from "./web-app.js";
 
 export interface EdgeOptions {
@@ -71,11 +73,19 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
     reply.header(REQUEST_ID_HEADER, request.id);
   });
   await app.register(fastifyHelmet, {
-    contentSecurityPolicy: { directives: { "script-src": ["'self'"], "connect-src": ["'self'"] } },
+    contentSecurityPolicy: {
+      directives: {
+        "script-src": ["'self'"],
+        "connect-src": ["'self'"],
+        // TLS ends at the ingress, which owns the https policy; on plain http (npm start opened
+        // from a phone on the LAN) this directive would send the app's own scripts to https.
+        "upgrade-insecure-requests": null,
+      },
+    },
   });
   await app.register(fastifyCors, {
     origin: options.corsOrigins.length > 0 ? options.corsOrigins : false,
-    exposedHeaders: ["grpc-status", "grpc-message", "x-request-id", "retry-after", "boxoffice-error-details"],
+    exposedHeaders: ["grpc-status", "grpc-message", "x-request-id", "retry-after", ERROR_DETAILS_HEADER],
     maxAge: 600,
   });
 
@@ -86,21 +96,26 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
   const gate = createGate({
     verifyToken: options.verifyToken,
     limits: await registerRateLimits(app, options.rateLimits),
+    bodyLimitBytes: options.bodyLimitBytes,
     isConnectRoute: connectPaths(routes),
-    sendRefusal: sendError,
+    sendRefusal: (reply, refusal) => sendError(reply, refusal.error, refusal.httpStatus),
   });
   // Everything behind the gate is the API; probes, metrics and the web app's files stay outside.
   await app.register(async (api) => {
+    const interceptors = [
+      observeInterceptor(options.logger, metrics),
+      refusalInterceptor(),
+      domainErrorInterceptor(),
+      validationInterceptor(),
+    ];
+    const contextValues = refusalContextValues(gate);
     api.addHook("onRequest", gate.check);
+    // The GET form of SearchEvents with ETag and 304, which the plugin cannot add.
+    api.addHook("onRequest", cacheableConnectGets({ routes, interceptors, contextValues, methods: [SearchService.method.searchEvents] }));
     await api.register(fastifyConnectPlugin, {
       routes,
-      interceptors: [
-        observeInterceptor(options.logger, metrics),
-        refusalInterceptor(),
-        domainErrorInterceptor(),
-        validationInterceptor(),
-      ],
-      contextValues: refusalContextValues(gate),
+      interceptors,
+      contextValues,
       // The plugin reads Connect bodies itself, past fastify's bodyLimit: the same cap here.
       readMaxBytes: options.bodyLimitBytes,
     });

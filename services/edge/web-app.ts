@@ -15,6 +15,7 @@ export async function registerWebApp(app: FastifyInstance, webRoot: string): Pro
   }
   await app.register(fastifyStatic, {
     root: webRoot,
+    cacheControl: false,
     setHeaders(response, path) {
       // Vite puts a content hash in every asset's name, so those never change; index.html names
       // the current ones and must be revalidated on each visit.

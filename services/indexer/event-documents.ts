@@ -1,24 +1,13 @@
 import type { Knex } from "knex";
-import { TABLES, type EventStatus, type EventType } from "../shared/db/tables.js";
+import { TABLES, type EventStatus } from "../shared/db/tables.js";
+import type { MatchRow } from "../search/adapters/postgres/event-filters.js";
 import { performerNames, ticketSummaries } from "../search/adapters/postgres/event-summaries.js";
 import type { EventDocument } from "../search/adapters/opensearch/event-index.js";
 
 /** Ids per round trip: bounded statements and bulk requests. */
 export const DOCUMENT_CHUNK = 1_000;
 
-interface EventRowWithVenue {
-  id: string;
-  name: string;
-  description: string;
-  type: EventType;
-  status: EventStatus;
-  starts_at: Date;
-  currency: string;
-  venue_name: string;
-  city: string;
-  latitude: number;
-  longitude: number;
-}
+type EventRowWithVenue = Omit<MatchRow, "distance_km"> & { description: string; status: EventStatus };
 
 /** The current search documents of these events, as the database has them; missing ids are deleted events. */
 export async function loadEventDocuments(db: Knex, eventIds: readonly string[]): Promise<EventDocument[]> {

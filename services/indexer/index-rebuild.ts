@@ -83,11 +83,15 @@ async function loadSnapshot(deps: RebuildDeps, index: string, snapshot: Exported
     await trx.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
     await trx.raw(`SET TRANSACTION SNAPSHOT '${snapshot.name}'`);
     let documents = 0;
+    // The next page is read from PostgreSQL while the engine takes the last one.
+    let writing: Promise<unknown> = Promise.resolve();
     for await (const ids of allEventIds(trx)) {
       const page = await loadEventDocuments(trx, ids);
-      await writeVersioned(deps.client, [index], { documents: page, deletedIds: [] }, version);
+      await writing;
+      writing = writeVersioned(deps.client, [index], { documents: page, deletedIds: [] }, version);
       documents += page.length;
     }
+    await writing;
     return documents;
   });
 }

@@ -14,7 +14,8 @@ import { searchService } from "./search-service.js";
 runMain("search", async (logger) => {
   const config = loadSearchConfig();
   const db = createDatabase({ kind: "postgres", url: config.DATABASE_URL });
-  const engineClient = config.SEARCH_URL ? createSearchEngineClient({ url: config.SEARCH_URL }) : undefined;
+  // A request the breaker has given up on should not hold a socket any longer than that.
+  const engineClient = config.SEARCH_URL ? createSearchEngineClient({ url: config.SEARCH_URL, requestTimeoutMs: config.SEARCH_ENGINE_TIMEOUT_MS }) : undefined;
   const redis: Redis[] = config.REDIS_URL ? createRedisClients([config.REDIS_URL]) : [];
   const metrics = createMetrics("search");
   const definition = searchService({

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { homedir } from "node:os";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 // Renders deploy/ the way an operator would (kubectl kustomize, helm template) and hands the
@@ -83,6 +83,9 @@ export function helmTemplate(args: string[] = []): string {
   return run(HELM, ["template", "boxoffice", CHART, "--kube-version", CURRENT_KUBERNETES, ...args]);
 }
 
+/** The chart with managed services outside the cluster instead of the operators. */
+export const EXTERNAL_DEPENDENCIES_VALUES = "deploy/helm/boxoffice/ci/external-dependencies-values.yaml";
+
 export function helmLint(args: string[] = []): string {
   return run(HELM, ["lint", CHART, "--strict", "--kube-version", CURRENT_KUBERNETES, ...args]);
 }
@@ -164,36 +167,57 @@ export interface SchemaReport {
   problems: string[];
 }
 
-/** Validates every object against the upstream schemas of one Kubernetes version, strictly. */
-export function kubeconform(yaml: string, kubernetesVersion: string): SchemaReport {
-  const args = [
-    "-strict",
-    "-summary",
-    "-output",
-    "json",
-    "-kubernetes-version",
-    kubernetesVersion,
-    "-schema-location",
-    join(TOOLS_DIR, "schemas", "{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}", "{{ .ResourceKind }}{{ .KindSuffix }}.json"),
-    "-skip",
-    OPERATOR_KINDS.join(","),
-    "-",
-  ];
-  let output: string;
+/**
+ * Validates every object against the upstream schemas of one Kubernetes version, strictly (no
+ * field the API server would drop or reject). One kubeconform run per version covers all the
+ * given documents, keyed by the name they are reported under.
+ */
+export function kubeconform(documents: Record<string, string>, kubernetesVersion: string): Record<string, SchemaReport> {
+  const dir = mkdtempSync(join(tmpdir(), "boxoffice-kubeconform-"));
   try {
-    output = run(KUBECONFORM, args, yaml);
-  } catch (error) {
-    // non-zero when something is invalid; the report is still on stdout
-    output = (error as { stdout?: string }).stdout ?? "";
+    const files = Object.entries(documents).map(([name, yaml], index) => {
+      const file = join(dir, `${index}.yaml`);
+      writeFileSync(file, yaml);
+      return { name, file };
+    });
+    const args = [
+      "-strict",
+      "-verbose",
+      "-output",
+      "json",
+      "-kubernetes-version",
+      kubernetesVersion,
+      "-schema-location",
+      join(TOOLS_DIR, "schemas", "{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}", "{{ .ResourceKind }}{{ .KindSuffix }}.json"),
+      "-skip",
+      OPERATOR_KINDS.join(","),
+      ...files.map(({ file }) => file),
+    ];
+    let output: string;
+    try {
+      output = run(KUBECONFORM, args);
+    } catch (error) {
+      // non-zero when something is invalid; the report is still on stdout
+      output = (error as { stdout?: string }).stdout ?? "";
+    }
+    const results = (JSON.parse(output) as { resources: Array<{ filename: string; kind: string; name: string; status: string; msg: string }> }).resources;
+    return Object.fromEntries(
+      files.map(({ name, file }) => {
+        const mine = results.filter((result) => result.filename === file);
+        const count = (status: string) => mine.filter((result) => result.status === status).length;
+        const report: SchemaReport = {
+          valid: count("statusValid"),
+          invalid: count("statusInvalid"),
+          errors: count("statusError"),
+          skipped: count("statusSkipped"),
+          problems: mine.filter((r) => r.status === "statusInvalid" || r.status === "statusError").map((r) => `${r.kind} ${r.name}: ${r.msg}`),
+        };
+        return [name, report];
+      }),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  const report = JSON.parse(output) as {
-    resources?: Array<{ kind: string; name: string; status: string; msg: string }>;
-    summary: { valid: number; invalid: number; errors: number; skipped: number };
-  };
-  return {
-    ...report.summary,
-    problems: (report.resources ?? []).filter((r) => r.status !== "statusSkipped").map((r) => `${r.kind} ${r.name}: ${r.msg}`),
-  };
 }
 
 // ---- small accessors the suites share -----------------------------------------------------------

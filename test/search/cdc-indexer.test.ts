@@ -6,51 +6,29 @@ import { createOpenSearchEventSearch } from "../../services/search/adapters/open
 import { createEventSearch, type EventSearch } from "../../services/search/domain/event-search.js";
 import type { SearchRequest } from "../../services/search/domain/search-query.js";
 import { TABLES } from "../../services/shared/db/tables.js";
-import {
-  createTestDatabase,
-  postgresAvailable,
-  requireService,
-  searchEngineAvailable,
-  searchEngineUrl,
-  type TestDatabase,
-} from "../support/real-services.js";
 import { eventually } from "../support/spawned-service.js";
 import { databaseDocuments, indexDocuments } from "./support/index-contents.js";
-import { startIndexerProcess, type IndexerProcess } from "./support/indexer-process.js";
-import { fixtureEventId, loadSearchFixture } from "./support/search-fixture.js";
-import { dropReplicationSlots, removeIndices, searchEngineClient, uniqueAlias, uniqueSlot } from "./support/search-engine-fixture.js";
+import { indexerSuitesReady, startIndexedCatalogue, type IndexedCatalogue } from "./support/indexed-catalogue.js";
+import { fixtureEventId } from "./support/search-fixture.js";
 
-const ready = requireService("PostgreSQL", await postgresAvailable()) && requireService("search engine", await searchEngineAvailable());
-
-describe.skipIf(!ready)("the change-data-capture indexer", () => {
-  let database: TestDatabase;
+describe.skipIf(!(await indexerSuitesReady()))("the change-data-capture indexer", () => {
+  let catalogue: IndexedCatalogue;
   let db: Knex;
   let client: Client;
+  let alias: string;
   let search: EventSearch;
-  let indexer: IndexerProcess;
-  const alias = uniqueAlias("cdc");
-  const slot = uniqueSlot("cdc");
-  const indexerEnv = () => ({ DATABASE_URL: database.url, SEARCH_URL: searchEngineUrl(), SEARCH_INDEX_ALIAS: alias, INDEXER_SLOT: slot });
 
   const names = async (request: Partial<SearchRequest>) =>
     (await search.search({ term: "", includePast: false, pageSize: 100, ...request })).hits.map((hit) => hit.name);
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    db = database.db;
-    await loadSearchFixture(db);
-    client = searchEngineClient();
+    catalogue = await startIndexedCatalogue("cdc");
+    ({ db, client, alias } = catalogue);
     search = createEventSearch({ backend: createOpenSearchEventSearch(client, alias) });
-    indexer = await startIndexerProcess(indexerEnv());
-    await indexer.ready();
-  }, 120_000);
+  }, 180_000);
 
   afterAll(async () => {
-    await indexer?.stop();
-    await removeIndices(client, alias);
-    await client?.close();
-    if (database) await dropReplicationSlots(db);
-    await database?.drop();
+    await catalogue?.close();
   });
 
   it("builds the index from the database on its first start", async () => {
@@ -123,14 +101,20 @@ describe.skipIf(!ready)("the change-data-capture indexer", () => {
   it("confirms its position while only tables it does not follow change, so the slot holds no WAL back", async () => {
     await db.raw("CREATE TABLE IF NOT EXISTS unrelated_noise (n integer)");
     await db("unrelated_noise").insert(Array.from({ length: 100 }, (_, n) => ({ n })));
-    const { rows } = await db.raw<{ rows: Array<{ lsn: string }> }>("SELECT pg_current_wal_lsn()::text AS lsn");
+    const { rows } = await db.raw<{ rows: Array<{ lsn: string }> }>("SELECT pg_current_wal_insert_lsn()::text AS lsn");
     await eventually(async () => {
       const result = await db.raw<{ rows: Array<{ caught_up: boolean }> }>(
         "SELECT confirmed_flush_lsn >= ?::pg_lsn AS caught_up FROM pg_replication_slots WHERE slot_name = ?",
-        [rows[0]!.lsn, slot],
+        [rows[0]!.lsn, catalogue.slot],
       );
       expect(result.rows[0]?.caught_up).toBe(true);
     }, 45_000);
+  });
+
+  it("re-checks every document after a TRUNCATE of a table it follows", async () => {
+    await db.raw("TRUNCATE event_performers");
+    await eventually(async () => expect(await names({ term: "kojo" })).toEqual(["Kojo Mensah: Highlife Nights"]));
+    expect(await indexDocuments(client, alias)).toEqual(await databaseDocuments(db));
   });
 
   it("killed mid-stream and restarted, it resumes from its slot and the index equals the database", async () => {
@@ -145,11 +129,10 @@ describe.skipIf(!ready)("the change-data-capture indexer", () => {
     })();
 
     await eventually(async () => expect(await names({ term: "revision" })).not.toEqual([]));
-    await indexer.kill();
+    await catalogue.indexer.kill();
     const writesAtKill = writes;
     await sleep(1_000);
-    indexer = await startIndexerProcess(indexerEnv());
-    await indexer.ready();
+    await catalogue.restartIndexer();
     await sleep(1_000);
     writing = false;
     await writer;

@@ -3,35 +3,22 @@ import type { Client } from "@opensearch-project/opensearch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TABLES } from "../../services/shared/db/tables.js";
 import { grpcJs, type GrpcJsClient } from "../support/grpc-js-clients.js";
-import {
-  createTestDatabase,
-  postgresAvailable,
-  requireService,
-  searchEngineAvailable,
-  searchEngineUrl,
-  type TestDatabase,
-} from "../support/real-services.js";
+import { searchEngineUrl } from "../support/real-services.js";
 import { eventually, freePort, spawnEntryPoint, type SpawnedService } from "../support/spawned-service.js";
 import { databaseDocuments, indexDocuments } from "./support/index-contents.js";
-import { startIndexerProcess, type IndexerProcess } from "./support/indexer-process.js";
-import { fixtureEventId, loadSearchFixture } from "./support/search-fixture.js";
-import { dropReplicationSlots, removeIndices, searchEngineClient, uniqueAlias, uniqueSlot } from "./support/search-engine-fixture.js";
+import { indexerSuitesReady, startIndexedCatalogue, type IndexedCatalogue } from "./support/indexed-catalogue.js";
+import { fixtureEventId } from "./support/search-fixture.js";
 import { startTcpProxy, type TcpProxy } from "./support/tcp-proxy.js";
-
-const ready = requireService("PostgreSQL", await postgresAvailable()) && requireService("search engine", await searchEngineAvailable());
 
 // The engine is reached through a proxy this suite can cut, hang and restore; the shared engine
 // other suites use is never touched.
-describe.skipIf(!ready)("when the search engine goes away", () => {
-  let database: TestDatabase;
+describe.skipIf(!(await indexerSuitesReady()))("when the search engine goes away", () => {
+  let catalogue: IndexedCatalogue;
   let client: Client;
   let proxy: TcpProxy;
-  let indexer: IndexerProcess;
   let searchProcess: SpawnedService;
   let search: GrpcJsClient<"searchEvents">;
   let health: GrpcJsClient<"check">;
-  const alias = uniqueAlias("outage");
-  const slot = uniqueSlot("outage");
 
   const searchFor = async (term: string) => {
     const response = await search.searchEvents({ term, page_size: 10 });
@@ -39,17 +26,14 @@ describe.skipIf(!ready)("when the search engine goes away", () => {
   };
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await loadSearchFixture(database.db);
-    client = searchEngineClient();
     proxy = await startTcpProxy(searchEngineUrl());
-    indexer = await startIndexerProcess({ DATABASE_URL: database.url, SEARCH_URL: proxy.url, SEARCH_INDEX_ALIAS: alias, INDEXER_SLOT: slot });
-    await indexer.ready();
+    catalogue = await startIndexedCatalogue("outage", { searchUrl: proxy.url });
+    client = catalogue.client;
     const port = await freePort();
     searchProcess = spawnEntryPoint("services/search/main.ts", {
-      DATABASE_URL: database.url,
+      DATABASE_URL: catalogue.database.url,
       SEARCH_URL: proxy.url,
-      SEARCH_INDEX_ALIAS: alias,
+      SEARCH_INDEX_ALIAS: catalogue.alias,
       SEARCH_PORT: String(port),
       SEARCH_ADMIN_PORT: "0",
       SEARCH_ENGINE_TIMEOUT_MS: "500",
@@ -60,18 +44,14 @@ describe.skipIf(!ready)("when the search engine goes away", () => {
     search = grpcJs.search(`127.0.0.1:${port}`);
     health = grpcJs.health(`127.0.0.1:${port}`);
     await eventually(async () => expect(await health.check({ service: "" })).toEqual({ status: "SERVING" }));
-  }, 120_000);
+  }, 180_000);
 
   afterAll(async () => {
     search?.close();
     health?.close();
     await searchProcess?.stop();
-    await indexer?.stop();
+    await catalogue?.close();
     await proxy?.close();
-    await removeIndices(client, alias);
-    await client?.close();
-    if (database) await dropReplicationSlots(database.db);
-    await database?.drop();
   });
 
   it("answers from the search engine while it is up", async () => {
@@ -100,16 +80,16 @@ describe.skipIf(!ready)("when the search engine goes away", () => {
 
   it("changes committed during an outage reach the index after the indexer is killed and restarted", async () => {
     proxy.cut();
-    await database.db(TABLES.events).where({ id: fixtureEventId("E09") }).update({ name: "Elias Brandt Quartet plays Monk" });
-    await database.db(TABLES.events).where({ id: fixtureEventId("E16") }).del();
-    await database.db(TABLES.performers).where({ name: "Gravel & Pine" }).update({ name: "Gravel & Oak" });
+    const { db } = catalogue;
+    await db(TABLES.events).where({ id: fixtureEventId("E09") }).update({ name: "Elias Brandt Quartet plays Monk" });
+    await db(TABLES.events).where({ id: fixtureEventId("E16") }).del();
+    await db(TABLES.performers).where({ name: "Gravel & Pine" }).update({ name: "Gravel & Oak" });
     // The indexer is retrying these now; none may be confirmed to the slot before it is written.
     await sleep(1_500);
-    await indexer.kill();
+    await catalogue.indexer.kill();
     proxy.restore();
-    indexer = await startIndexerProcess({ DATABASE_URL: database.url, SEARCH_URL: proxy.url, SEARCH_INDEX_ALIAS: alias, INDEXER_SLOT: slot });
-    await indexer.ready();
-    await eventually(async () => expect(await indexDocuments(client, alias)).toEqual(await databaseDocuments(database.db)), 60_000, 500);
-    expect((await indexDocuments(client, alias)).get(fixtureEventId("E09"))?.name).toBe("Elias Brandt Quartet plays Monk");
+    await catalogue.restartIndexer();
+    await eventually(async () => expect(await indexDocuments(client, catalogue.alias)).toEqual(await databaseDocuments(db)), 60_000, 500);
+    expect((await indexDocuments(client, catalogue.alias)).get(fixtureEventId("E09"))?.name).toBe("Elias Brandt Quartet plays Monk");
   }, 120_000);
 });

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_TYPES, seatMapCapacity } from '../../shared/db/tables.js';
+import { EVENT_TYPES } from '../../shared/db/tables.js';
+import { seatMapCapacity } from '../domain/seat-map.js';
 import { createDemoGenerator, type DemoEvent } from './demo-generator.js';
 
 const NOW = new Date('2025-06-01T12:00:00Z');
 const DAY = 86_400_000;
-const CURRENCY_BY_COUNTRY: Record<string, string> = { GB: 'GBP', US: 'USD', DE: 'EUR', FR: 'EUR', CA: 'CAD' };
+const CURRENCY_BY_COUNTRY: Record<string, string> = {
+  GB: 'GBP', US: 'USD', CA: 'CAD', AU: 'AUD', NZ: 'NZD', CH: 'CHF', SE: 'SEK', DK: 'DKK', NO: 'NOK',
+  DE: 'EUR', FR: 'EUR', IE: 'EUR', BE: 'EUR', AT: 'EUR', NL: 'EUR', ES: 'EUR', PT: 'EUR', IT: 'EUR',
+};
 
 describe('demo generator', () => {
   it('produces identical data, ids included, for the same seed and day', () => {
@@ -32,7 +36,8 @@ describe('demo generator', () => {
   });
 
   it('gives every venue a valid seat map whose capacity is the sum of its seats', () => {
-    const demo = createDemoGenerator({ now: NOW, stadium: true });
+    const demo = createDemoGenerator({ now: NOW, stadium: true, world: true });
+    expect(new Set(demo.venues.map((v) => v.id)).size).toBe(demo.venues.length);
     for (const venue of demo.venues) {
       const codes = venue.seatMap.sections.map((s) => s.code);
       expect(new Set(codes).size).toBe(codes.length);
@@ -81,6 +86,17 @@ describe('demo generator', () => {
         }
       }
     }
+  });
+
+  it("numbers an event's tickets with ids in ascending order, so seeding writes them side by side", () => {
+    const demo = createDemoGenerator({ now: NOW });
+    const [first, second] = [demo.event(3), demo.event(4)];
+    const ids = [...demo.tickets(first)].map((t) => t.id);
+    expect([...ids].sort()).toEqual(ids);
+    expect(ids.every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/.test(id))).toBe(true);
+    expect(new Set(ids.map((id) => id.slice(0, 18))).size).toBe(1);
+    const [other] = [...demo.tickets(second)];
+    expect(other!.id.slice(0, 18)).not.toBe(ids[0]!.slice(0, 18));
   });
 
   it('makes a default demo of 300 events over 8 real cities, 60 performers and at most 60,000 tickets', () => {
@@ -140,6 +156,27 @@ describe('demo generator', () => {
       hourCycle: 'h23',
     }).format(concert.startsAt);
     expect(Number(local)).toBeGreaterThanOrEqual(19);
+  });
+
+  it('with the world option, spreads a large demo over 52 real cities so that no venue hosts more than 1% of it', () => {
+    const demo = createDemoGenerator({ events: 20_000, world: true, now: NOW });
+    const perVenue = new Map<string, number>();
+    let tickets = 0;
+    for (const event of demo.events()) {
+      perVenue.set(event.venueId, (perVenue.get(event.venueId) ?? 0) + 1);
+      tickets += demo.ticketCount(event);
+    }
+    expect(new Set(demo.venues.map((v) => v.city)).size).toBe(52);
+    expect(Math.max(...perVenue.values())).toBeLessThan(200);
+    // About the hand-written demo's density, so 100,000 events stay under 20 million tickets.
+    expect(tickets / 20_000).toBeLessThan(200);
+    const names = demo.performers.map((p) => p.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names.filter((name) => name.toLowerCase().startsWith('tayl'))).toEqual(['Taylor Quinn']);
+    // The same venues and performers for every demo seed, as with the hand-written ones.
+    const other = createDemoGenerator({ events: 1, seed: 9, world: true, now: NOW });
+    expect(other.venues).toEqual(demo.venues);
+    expect(other.performers).toEqual(demo.performers);
   });
 
   it('scales to 100,000 events lazily: any event is reachable without generating those before it', () => {

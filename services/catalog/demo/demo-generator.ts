@@ -1,7 +1,8 @@
-import { EVENT_TYPES, seatMapCapacity, type EventType, type SeatMap } from '../../shared/db/tables.js';
-import { seatsOf } from '../domain/seat-map.js';
+import { EVENT_TYPES, type EventType, type SeatMap } from '../../shared/db/tables.js';
+import { seatMapCapacity, seatsOf } from '../domain/seat-map.js';
 import { demoTicketIds, demoUuid } from './demo-ids.js';
 import { DEMO_PERFORMERS, HOT_HEADLINER_KEY, type DemoPerformerSpec, type PerformerRole } from './demo-performers.js';
+import { worldPerformerSpecs, worldVenueSpecs } from './demo-world.js';
 import { ARENA_KEY, DEMO_STADIUM, DEMO_VENUES, type DemoVenueSpec } from './demo-venues.js';
 import { intBetween, pick, pickDistinct, pickWeighted, streamFor, type Random } from './seeded-random.js';
 import { zonedTimeToUtc } from './zoned-time.js';
@@ -22,6 +23,9 @@ export interface DemoOptions {
   now?: Date;
   // Adds a 50,000-seat stadium for load tests.
   stadium?: boolean;
+  // Adds 364 venues in 52 real cities and 690 performers, which then host nearly every event (no venue more than 1% of them):
+  // what a large demo needs to look like a real catalogue (see demo-world.ts).
+  world?: boolean;
 }
 
 export interface DemoVenue {
@@ -189,16 +193,19 @@ export function createDemoGenerator(options: DemoOptions = {}): DemoGenerator {
   }
   const today = startOfUtcDay(options.now ?? new Date());
 
-  const venueSpecs = options.stadium ? [...DEMO_VENUES, DEMO_STADIUM] : [...DEMO_VENUES];
+  const handWritten = options.stadium ? [...DEMO_VENUES, DEMO_STADIUM] : [...DEMO_VENUES];
+  const handWrittenWeight = handWritten.reduce((sum, spec) => sum + spec.weight, 0);
+  const venueSpecs = options.world ? [...handWritten, ...worldVenueSpecs(40 * handWrittenWeight)] : handWritten;
   const venues = venueSpecs.map(toDemoVenue);
   const venueById = new Map(venues.map((venue) => [venue.id, venue]));
   const specByVenueId = new Map(venueSpecs.map((spec, i) => [venues[i]!.id, spec]));
   const venueWeights = venueSpecs.map((spec, i) => [venues[i]!, spec.weight] as const);
   const arena = venues[venueSpecs.findIndex((spec) => spec.key === ARENA_KEY)]!;
 
-  const performers = DEMO_PERFORMERS.map(toDemoPerformer);
+  const performerSpecs = options.world ? [...DEMO_PERFORMERS, ...worldPerformerSpecs()] : DEMO_PERFORMERS;
+  const performers = performerSpecs.map(toDemoPerformer);
   const byRole = new Map<PerformerRole, Array<{ performer: DemoPerformer; spec: DemoPerformerSpec }>>();
-  DEMO_PERFORMERS.forEach((spec, i) => {
+  performerSpecs.forEach((spec, i) => {
     const list = byRole.get(spec.role) ?? [];
     list.push({ performer: performers[i]!, spec });
     byRole.set(spec.role, list);

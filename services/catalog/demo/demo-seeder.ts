@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { TABLES, type EventInsert, type EventPerformerInsert, type PerformerInsert } from '../../shared/db/tables.js';
+import { TABLES, type EventPerformerInsert, type PerformerInsert } from '../../shared/db/tables.js';
+import { eventRow, venueRow } from '../adapters/postgres/catalog-rows.js';
 import { insertTicketRows, TICKET_CHUNK, TicketColumns } from '../adapters/postgres/ticket-rows.js';
 import { createDemoGenerator, type DemoEvent, type DemoGenerator, type DemoOptions } from './demo-generator.js';
 
@@ -44,40 +45,12 @@ async function insertIgnoringDuplicates<Row extends object>(
 
 async function seedCatalog(db: Knex, demo: DemoGenerator): Promise<Pick<SeedDemoResult, 'venues' | 'performers'>> {
   return db.transaction(async (trx) => {
-    const venues = demo.venues.map((venue) => ({
-      id: venue.id,
-      name: venue.name,
-      address: venue.address,
-      city: venue.city,
-      country: venue.country,
-      latitude: venue.latitude,
-      longitude: venue.longitude,
-      timezone: venue.timezone,
-      capacity: venue.capacity,
-      // A JSON string reaches jsonb unchanged on both drivers, whatever the value's shape.
-      seat_map: JSON.stringify(venue.seatMap),
-    }));
     const performers: PerformerInsert[] = demo.performers.map((performer) => ({ ...performer }));
     return {
-      venues: await insertIgnoringDuplicates(trx, TABLES.venues, venues, EVENT_CHUNK),
+      venues: await insertIgnoringDuplicates(trx, TABLES.venues, demo.venues.map(venueRow), EVENT_CHUNK),
       performers: await insertIgnoringDuplicates(trx, TABLES.performers, performers, EVENT_CHUNK),
     };
   });
-}
-
-function eventRow(event: DemoEvent): EventInsert {
-  return {
-    id: event.id,
-    name: event.name,
-    description: event.description,
-    type: event.type,
-    venue_id: event.venueId,
-    starts_at: event.startsAt,
-    ends_at: event.endsAt,
-    on_sale_at: event.onSaleAt,
-    high_demand: event.highDemand,
-    currency: event.currency,
-  };
 }
 
 async function seedEventBatch(
@@ -95,7 +68,7 @@ async function seedEventBatch(
   const fresh = batch.filter((event) => !present.has(event.id));
   if (fresh.length === 0) return { events: 0, tickets: 0 };
 
-  const events = await insertIgnoringDuplicates(trx, TABLES.events, fresh.map(eventRow), EVENT_CHUNK);
+  const events = await insertIgnoringDuplicates(trx, TABLES.events, fresh.map((event) => eventRow(event)), EVENT_CHUNK);
   const links: EventPerformerInsert[] = fresh.flatMap((event) =>
     event.performerIds.map((performerId, order) => ({
       event_id: event.id,

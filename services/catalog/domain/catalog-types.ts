@@ -114,16 +114,7 @@ export interface SectionDraft {
   generalAdmissionCapacity: number;
 }
 
-export interface VenueDraft {
-  name: string;
-  address: string;
-  city: string;
-  country: string;
-  latitude: number;
-  longitude: number;
-  timezone: string;
-  seatMap: { sections: SectionDraft[] };
-}
+export type VenueDraft = Omit<Venue, "id" | "capacity" | "seatMap"> & { seatMap: { sections: SectionDraft[] } };
 
 export interface PerformerDraft {
   name: string;

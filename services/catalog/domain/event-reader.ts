@@ -26,7 +26,11 @@ export interface EventReaderDeps {
 
 /** GetEvent: the cached static part, then the live overlay of booked (database) and held (locks). */
 export function createEventReader({ store, holds, cache, cacheTtlMs }: EventReaderDeps) {
-  async function staticPart(eventId: string): Promise<EventStatic> {
+  // When a hot event goes on sale, thousands of views arrive at once: they share one cache read
+  // (or, cold, one database read) per process instead of each fetching and decoding megabytes.
+  const inFlight = new Map<string, Promise<EventStatic>>();
+
+  async function fetchStaticPart(eventId: string): Promise<EventStatic> {
     const entry = await cached(cache, eventCacheKey(eventId), cacheTtlMs, async () => {
       const found = await store.loadEvent(eventId);
       // Thrown, not cached: an event created a moment later must be visible at once.
@@ -35,6 +39,16 @@ export function createEventReader({ store, holds, cache, cacheTtlMs }: EventRead
       return encodeEventStatic(found);
     });
     return decodeEventStatic(entry);
+  }
+
+  /** The event's static part, shared read-only by every caller waiting for it. */
+  function staticPart(eventId: string): Promise<EventStatic> {
+    let pending = inFlight.get(eventId);
+    if (!pending) {
+      pending = fetchStaticPart(eventId).finally(() => inFlight.delete(eventId));
+      inFlight.set(eventId, pending);
+    }
+    return pending;
   }
 
   return {

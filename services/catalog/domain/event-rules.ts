@@ -37,6 +37,7 @@ export function validateEvent(draft: EventDraft, context: EventRuleContext): Eve
     "event.on_sale_at",
     "on_sale_at must not be after starts_at",
   );
+  violations.check(new Set(draft.performerIds).size === draft.performerIds.length, "event.performer_ids", "a performer is listed twice");
   const unknownPerformers = draft.performerIds.filter((id) => !context.knownPerformerIds.has(id));
   violations.check(unknownPerformers.length === 0, "event.performer_ids", `no performer ${unknownPerformers.join(", ")}`);
 

@@ -4,33 +4,44 @@ import type { Caller } from "../../shared/auth/caller.js";
 import type { TokenVerifier } from "../../shared/auth/token-verifier.js";
 import { DomainError } from "../../shared/errors/domain-error.js";
 import { toConnectError } from "../../shared/errors/to-connect-error.js";
+import { ERROR_DETAILS_HEADER } from "../relayed-error.js";
 import { accessOf } from "./access-policy.js";
 import type { LimitVerdict, RateLimits } from "./rate-limits.js";
+
+/** Why the gate turned a request away; REST answers with httpStatus when the code's own status would mislead. */
+export interface Refusal {
+  error: ConnectError;
+  httpStatus?: number;
+}
 
 export interface GateDeps {
   verifyToken: TokenVerifier;
   limits: RateLimits;
+  bodyLimitBytes: number;
   /** Refusals on these routes are handed to the Connect handler, which words them per protocol. */
   isConnectRoute(routeUrl: string | undefined): boolean;
   /** Answers a REST request with the refusal. */
-  sendRefusal(reply: FastifyReply, error: ConnectError): FastifyReply;
+  sendRefusal(reply: FastifyReply, refusal: Refusal): FastifyReply;
 }
 
 export interface Gate {
   /** The onRequest hook for every API route. */
   check(request: FastifyRequest, reply: FastifyReply): Promise<void>;
-  /** What the gate refused for a Connect request, for the rejection interceptor to throw. */
+  /** What the gate refused for a Connect request, for the refusal interceptor to throw. */
   refusalOf(request: FastifyRequest): ConnectError | undefined;
 }
 
 /**
- * The door every API request passes: the address's rate limit (before any work), the bearer
- * token and the route's access rule, then the user's rate limit.
+ * The door every API request passes, cheapest check first: the declared body size, the
+ * address's rate limit, the bearer token and the route's access rule, then the user's rate limit.
  */
 export function createGate(deps: GateDeps): Gate {
   const refusals = new WeakMap<FastifyRequest, ConnectError>();
 
-  async function decide(request: FastifyRequest, reply: FastifyReply): Promise<ConnectError | undefined> {
+  async function decide(request: FastifyRequest, reply: FastifyReply): Promise<Refusal | undefined> {
+    const declaredBytes = Number(request.headers["content-length"] ?? 0);
+    if (declaredBytes > deps.bodyLimitBytes) return tooLarge(deps.bodyLimitBytes);
+
     const byIp = await deps.limits.perIp(request);
     if (!byIp.allowed) return tooMany(reply, byIp, "this address");
 
@@ -49,7 +60,7 @@ export function createGate(deps: GateDeps): Gate {
     const access = accessOf(request.routeOptions.url);
     if (access !== "public" && !caller) return unauthenticated(reply, "sign in first: this call needs an Authorization: Bearer <token> header");
     if (access === "admin" && !caller?.roles.includes("admin")) {
-      return new ConnectError('this call needs the "admin" role', Code.PermissionDenied);
+      return { error: new ConnectError('this call needs the "admin" role', Code.PermissionDenied) };
     }
 
     if (caller) {
@@ -63,25 +74,37 @@ export function createGate(deps: GateDeps): Gate {
     async check(request, reply) {
       const refusal = await decide(request, reply);
       if (!refusal) return;
-      if (deps.isConnectRoute(request.routeOptions.url)) refusals.set(request, refusal);
+      if (deps.isConnectRoute(request.routeOptions.url)) refusals.set(request, refusal.error);
       else await deps.sendRefusal(reply, refusal);
     },
     refusalOf: (request) => refusals.get(request),
   };
 }
 
-function tooMany(reply: FastifyReply, verdict: Extract<LimitVerdict, { allowed: false }>, who: string): ConnectError {
-  // A header rather than error metadata, so REST, Connect and gRPC-Web answers all carry it.
-  reply.header("retry-after", String(verdict.retryAfterSeconds));
-  return toConnectError(
-    new DomainError("rate_limited", `too many requests from ${who}; retry in ${verdict.retryAfterSeconds} s`, {
-      retryAfterSeconds: verdict.retryAfterSeconds,
-      limit: verdict.limit,
+function tooLarge(limitBytes: number): Refusal {
+  // Refused on the declared length, before any token is verified or any counter moves.
+  return {
+    error: new ConnectError(`the request body is larger than ${limitBytes} bytes`, Code.ResourceExhausted, {
+      [ERROR_DETAILS_HEADER]: JSON.stringify({ limitBytes }),
     }),
-  );
+    httpStatus: 413,
+  };
 }
 
-function unauthenticated(reply: FastifyReply, message: string): ConnectError {
+function tooMany(reply: FastifyReply, verdict: Extract<LimitVerdict, { allowed: false }>, who: string): Refusal {
+  // A header rather than error metadata, so REST, Connect and gRPC-Web answers all carry it.
+  reply.header("retry-after", String(verdict.retryAfterSeconds));
+  return {
+    error: toConnectError(
+      new DomainError("rate_limited", `too many requests from ${who}; retry in ${verdict.retryAfterSeconds} s`, {
+        retryAfterSeconds: verdict.retryAfterSeconds,
+        limit: verdict.limit,
+      }),
+    ),
+  };
+}
+
+function unauthenticated(reply: FastifyReply, message: string): Refusal {
   reply.header("www-authenticate", 'Bearer realm="boxoffice"');
-  return new ConnectError(message, Code.Unauthenticated);
+  return { error: new ConnectError(message, Code.Unauthenticated) };
 }

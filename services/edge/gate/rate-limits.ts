@@ -8,6 +8,8 @@ export interface RateLimitSettings {
   windowMs: number;
   /** Counters shared by every edge replica; without it each process counts for itself. */
   redis?: Redis | undefined;
+  /** Prefix of the counters' Redis keys, so environments sharing a Redis keep apart. */
+  keyPrefix?: string;
 }
 
 export type LimitVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number; limit: number };
@@ -27,7 +29,7 @@ export async function registerRateLimits(app: FastifyInstance, settings: RateLim
     global: false,
     timeWindow: settings.windowMs,
     redis: settings.redis,
-    nameSpace: "boxoffice-edge-rate-",
+    nameSpace: settings.keyPrefix ?? "boxoffice-edge-rate-",
     // A Redis outage must not close the door: requests pass uncounted until it is back.
     skipOnError: true,
   });

@@ -23,10 +23,13 @@ export function httpStatusOf(code: Code): number {
   return statusOf[code] ?? 500;
 }
 
-/** A JSON body naming the problem: the gRPC code, a sentence, and any specifics. */
-export function sendError(reply: FastifyReply, error: unknown): FastifyReply {
+/**
+ * A JSON body naming the problem: the gRPC code, a sentence, and any specifics. The status
+ * follows the code unless the caller knows better (413 for a body over the limit).
+ */
+export function sendError(reply: FastifyReply, error: unknown, httpStatus?: number): FastifyReply {
   const connectError = ConnectError.from(error);
-  const status = httpStatusOf(connectError.code);
+  const status = httpStatus ?? httpStatusOf(connectError.code);
   const internal = status >= 500 && status !== 501 && status !== 503 && status !== 504;
   if (internal) reply.log.error({ err: error }, "upstream call failed");
   return reply.status(status).send({

@@ -49,3 +49,16 @@ describe("page tokens", () => {
     expect(() => decodePageToken(encodePageToken(50_000))).toThrow(/page_token/);
   });
 });
+
+describe("normalizing for caches", () => {
+  it("gives the same query for the same search typed differently", () => {
+    const a = normalizeSearch(request({ term: "Taylor  QUINN", city: " London " }), now);
+    const b = normalizeSearch(request({ term: "taylor quinn", city: "london" }), new Date(now.getTime() + 30_000));
+    expect(a).toEqual(b);
+  });
+
+  it("cuts off past events at the minute, so a query stays one query for a minute", () => {
+    const query = normalizeSearch(request(), new Date("2026-11-29T12:00:42.123Z"));
+    expect(query.startsAfter).toEqual(new Date("2026-11-29T12:00:00Z"));
+  });
+});

@@ -12,9 +12,18 @@ export async function databaseDocuments(db: Knex): Promise<Map<string, EventDocu
   return documents;
 }
 
-/** What the index holds, read through the alias after a refresh. */
+/** What the index holds, read through the alias after a refresh, page by page in id order. */
 export async function indexDocuments(client: Client, alias: string): Promise<Map<string, EventDocument>> {
   await client.indices.refresh({ index: alias });
-  const { body } = await client.search({ index: alias, body: { size: 10_000, query: { match_all: {} } } as never });
-  return new Map(body.hits.hits.map((hit) => [hit._id!, hit._source as unknown as EventDocument]));
+  const documents = new Map<string, EventDocument>();
+  let after: unknown[] | undefined;
+  for (;;) {
+    const { body } = await client.search({
+      index: alias,
+      body: { size: 5_000, sort: [{ id: "asc" }], query: { match_all: {} }, ...(after ? { search_after: after } : {}) } as never,
+    });
+    for (const hit of body.hits.hits) documents.set(hit._id!, hit._source as unknown as EventDocument);
+    if (body.hits.hits.length < 5_000) return documents;
+    after = body.hits.hits[body.hits.hits.length - 1]!.sort as unknown[];
+  }
 }

@@ -1,34 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { Knex } from "knex";
-import { TABLES, type EventInsert, type EventRow, type PerformerRow, type VenueInsert, type VenueRow } from "../../../shared/db/tables.js";
+import { TABLES, type EventRow, type PerformerRow, type VenueRow } from "../../../shared/db/tables.js";
 import type { CatalogAdminStore, NewTicket, TicketPlan } from "../../domain/catalog-admin.js";
-import type { EventFields } from "../../domain/event-rules.js";
-import type { VenueFields } from "../../domain/venue-rules.js";
+import { eventRow, venueRow } from "./catalog-rows.js";
 import { isUuid, performersOf, toEvent, toPerformer, toVenue } from "./postgres-event-store.js";
 import { insertTicketStream } from "./ticket-rows.js";
 
 // Thrown inside a transaction to roll it back; turned into an outcome outside.
 const SOLD = Symbol("sold");
 const FOREIGN_KEY_VIOLATION = "23503";
-
-function venueRow({ seatMap, ...fields }: VenueFields): Omit<VenueInsert, "seat_map"> & { seat_map: string } {
-  // A JSON string reaches jsonb unchanged on both drivers, whatever the value's shape.
-  return { ...fields, seat_map: JSON.stringify(seatMap) };
-}
-
-function eventRow(fields: EventFields): EventInsert {
-  return {
-    name: fields.name,
-    description: fields.description,
-    type: fields.type,
-    venue_id: fields.venueId,
-    starts_at: fields.startsAt,
-    ends_at: fields.endsAt,
-    on_sale_at: fields.onSaleAt,
-    high_demand: fields.highDemand,
-    currency: fields.currency,
-  };
-}
 
 async function linkPerformers(trx: Knex.Transaction, eventId: string, performerIds: readonly string[]): Promise<void> {
   if (performerIds.length === 0) return;

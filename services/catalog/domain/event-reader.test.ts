@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import { InMemoryCache } from "../../shared/cache/in-memory-cache.js";
+import type { EventStatic } from "./catalog-types.js";
+import { createEventReader, type EventStore } from "./event-reader.js";
+
+const stadiumPart = (name: string): EventStatic => ({
+  event: {
+    id: "e1",
+    name,
+    description: "",
+    type: "sports",
+    status: "scheduled",
+    venueId: "v1",
+    startsAt: new Date("2030-05-01T19:00:00Z"),
+    endsAt: new Date("2030-05-01T21:30:00Z"),
+    onSaleAt: null,
+    highDemand: true,
+    currency: "USD",
+    performerIds: [],
+  },
+  venue: {
+    id: "v1",
+    name: "Stadium",
+    address: "",
+    city: "Los Angeles",
+    country: "US",
+    latitude: 34,
+    longitude: -118,
+    timezone: "America/Los_Angeles",
+    capacity: 3,
+    seatMap: {
+      sections: [
+        { code: "UPPER", name: "Upper", kind: "seated", rows: [{ label: "1", seats: 1 }] },
+        { code: "LOWER", name: "Lower", kind: "seated", rows: [{ label: "9", seats: 1 }, { label: "10", seats: 1 }] },
+      ],
+    },
+  },
+  performers: [],
+  // As the database returns them: in no particular order.
+  tickets: [
+    { id: "t3", section: "LOWER", row: "10", seat: 1, priceMinor: 900, currency: "USD" },
+    { id: "t1", section: "UPPER", row: "1", seat: 1, priceMinor: 500, currency: "USD" },
+    { id: "t2", section: "LOWER", row: "9", seat: 1, priceMinor: 900, currency: "USD" },
+  ],
+});
+
+function countingStore(part: () => EventStatic) {
+  const calls = { loadEvent: 0 };
+  let release: (() => void) | undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const store: EventStore = {
+    async loadEvent(eventId) {
+      calls.loadEvent += 1;
+      await gate;
+      return eventId === "e1" ? part() : undefined;
+    },
+    bookedTicketIds: async () => ["t2"],
+    bookedAmong: async () => [],
+  };
+  return { store, calls, open: () => release!() };
+}
+
+describe("reading an event", () => {
+  it("lists tickets as the venue lays them out and merges their live status", async () => {
+    const { store, open } = countingStore(() => stadiumPart("Derby Day"));
+    open();
+    const reader = createEventReader({ store, holds: { holders: async () => new Map([["t3", "h"]]) }, cache: new InMemoryCache(), cacheTtlMs: 60_000 });
+    const view = await reader.getEvent("e1");
+    expect(view.tickets.map((t) => [t.id, t.status])).toEqual([
+      ["t1", "available"],
+      ["t2", "booked"],
+      ["t3", "reserved"],
+    ]);
+  });
+
+  it("lets concurrent readers of a cold event share one database read, and later ones use the cache", async () => {
+    const { store, calls, open } = countingStore(() => stadiumPart("Derby Day"));
+    const reader = createEventReader({ store, holds: { holders: async () => new Map() }, cache: new InMemoryCache(), cacheTtlMs: 60_000 });
+    const views = Promise.all(Array.from({ length: 50 }, () => reader.getEvent("e1")));
+    open();
+    expect((await views).every((view) => view.event.name === "Derby Day")).toBe(true);
+    await reader.getEvent("e1");
+    expect(calls.loadEvent).toBe(1);
+  });
+
+  it("does not remember that an event was missing", async () => {
+    let exists = false;
+    const store: EventStore = {
+      loadEvent: async () => (exists ? stadiumPart("Late Addition") : undefined),
+      bookedTicketIds: async () => [],
+      bookedAmong: async () => [],
+    };
+    const reader = createEventReader({ store, holds: { holders: async () => new Map() }, cache: new InMemoryCache(), cacheTtlMs: 60_000 });
+    await expect(reader.getEvent("e1")).rejects.toMatchObject({ kind: "not_found" });
+    exists = true;
+    expect((await reader.getEvent("e1")).event.name).toBe("Late Addition");
+  });
+});

@@ -1,0 +1,160 @@
+import { DomainError } from "../../shared/errors/domain-error.js";
+import type { HoldReader } from "../../shared/holds/ticket-holds.js";
+import type { TicketStatusBus, Unsubscribe } from "../../shared/ticket-events/ticket-status-bus.js";
+import type { TicketSeat, TicketStatus, TicketStatusUpdate } from "./catalog-types.js";
+import type { EventStore } from "./event-reader.js";
+import { liveStatus } from "./ticket-status.js";
+
+/** Runs a task again intervalMs after each run ends, until stopped. */
+export interface Ticker {
+  every(intervalMs: number, task: () => Promise<void>): () => void;
+}
+
+export interface WatchUpdate {
+  /** True for the complete state (the first message, and after the layout changed). */
+  snapshot: boolean;
+  changes: TicketStatusUpdate[];
+}
+
+export interface TicketWatchDeps {
+  /** The event's tickets (the cached static part); throws not_found for an unknown event. */
+  tickets(eventId: string): Promise<readonly TicketSeat[]>;
+  store: Pick<EventStore, "bookedTicketIds" | "bookedAmong">;
+  holds: HoldReader;
+  bus: TicketStatusBus;
+  ticker: Ticker;
+  /** Holds vanish by TTL without a message, so they are re-read this often. */
+  pollIntervalMs: number;
+  /** Every this many polls, booked tickets and the layout are re-read too, repairing missed messages. */
+  resyncEveryPolls: number;
+}
+
+type Listener = (update: WatchUpdate) => void;
+
+/**
+ * The live state of one event's tickets in this process, shared by all its watchers: one bus
+ * subscription and one poller per watched event, however many browsers watch it.
+ *
+ * Sources: booking's messages on the bus (reserved, released, booked) arrive at once; a poll of
+ * the holds (one MGET per lock node) finds holds that expired, which publish nothing; a hold that
+ * vanished may mean the ticket was booked, which the database decides. A periodic full re-read
+ * repairs anything a lost message left wrong.
+ */
+export class EventTicketState {
+  private statuses = new Map<string, TicketStatus>();
+  private readonly listeners = new Set<Listener>();
+  // Messages that arrive while a poll is reading are newer than what it read: they win.
+  private sequence = 0;
+  private readonly pushedAt = new Map<string, number>();
+  // Messages that arrive before the first read completes, applied after it.
+  private buffered: TicketStatusUpdate[][] | undefined = [];
+  private polls = 0;
+  private unsubscribe: Unsubscribe | undefined;
+  private stopTicker: (() => void) | undefined;
+
+  constructor(
+    private readonly eventId: string,
+    private readonly deps: TicketWatchDeps,
+  ) {}
+
+  async start(): Promise<void> {
+    // Subscribe before the first read, so no change falls between the two.
+    try {
+      this.unsubscribe = await this.deps.bus.subscribe(this.eventId, (changes) => this.onMessage(changes));
+    } catch (error) {
+      throw new DomainError("unavailable", "live ticket updates are unavailable right now; try again shortly", { cause: String(error) });
+    }
+    try {
+      this.statuses = await this.read(true, this.statuses);
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+    const buffered = this.buffered ?? [];
+    this.buffered = undefined;
+    for (const changes of buffered) this.onMessage(changes);
+    this.stopTicker = this.deps.ticker.every(this.deps.pollIntervalMs, () => this.poll());
+  }
+
+  async stop(): Promise<void> {
+    this.stopTicker?.();
+    await this.unsubscribe?.().catch(() => undefined);
+  }
+
+  /** The complete state now, and every change after it, with nothing lost between the two. */
+  listen(listener: Listener): { snapshot: TicketStatusUpdate[]; leave: () => void } {
+    this.listeners.add(listener);
+    return { snapshot: this.snapshot(), leave: () => this.listeners.delete(listener) };
+  }
+
+  private snapshot(): TicketStatusUpdate[] {
+    return [...this.statuses].map(([ticketId, status]) => ({ ticketId, status }));
+  }
+
+  private emit(update: WatchUpdate): void {
+    if (update.snapshot || update.changes.length > 0) for (const listener of this.listeners) listener(update);
+  }
+
+  private onMessage(changes: readonly TicketStatusUpdate[]): void {
+    if (this.buffered) {
+      this.buffered.push([...changes]);
+      return;
+    }
+    const applied: TicketStatusUpdate[] = [];
+    for (const { ticketId, status } of changes) {
+      const current = this.statuses.get(ticketId);
+      if (current === undefined) continue; // another event's ticket, or one since regenerated
+      this.pushedAt.set(ticketId, ++this.sequence);
+      if (current !== status) {
+        this.statuses.set(ticketId, status);
+        applied.push({ ticketId, status });
+      }
+    }
+    this.emit({ snapshot: false, changes: applied });
+  }
+
+  private async poll(): Promise<void> {
+    const full = ++this.polls % this.deps.resyncEveryPolls === 0;
+    const startedAt = this.sequence;
+    let next: Map<string, TicketStatus>;
+    try {
+      next = await this.read(full, this.statuses);
+    } catch {
+      return; // a failed read changes nothing; the next poll tries again
+    }
+    const layoutChanged = next.size !== this.statuses.size || [...next.keys()].some((id) => !this.statuses.has(id));
+    for (const [ticketId, at] of this.pushedAt) {
+      if (at > startedAt && this.statuses.has(ticketId)) next.set(ticketId, this.statuses.get(ticketId)!);
+      if (at <= startedAt) this.pushedAt.delete(ticketId);
+    }
+    if (layoutChanged) {
+      this.statuses = next;
+      this.emit({ snapshot: true, changes: this.snapshot() });
+      return;
+    }
+    const changes: TicketStatusUpdate[] = [];
+    for (const [ticketId, status] of next) {
+      if (this.statuses.get(ticketId) !== status) changes.push({ ticketId, status });
+    }
+    this.statuses = next;
+    this.emit({ snapshot: false, changes });
+  }
+
+  /**
+   * The state as the stores see it now. A full read takes tickets and bookings afresh; a poll
+   * trusts the booked tickets it knows (booking is final) and reads only the holds.
+   */
+  private async read(full: boolean, known: ReadonlyMap<string, TicketStatus>): Promise<Map<string, TicketStatus>> {
+    const ids = full ? (await this.deps.tickets(this.eventId)).map((ticket) => ticket.id) : [...known.keys()];
+    const booked = full
+      ? new Set(await this.deps.store.bookedTicketIds(this.eventId))
+      : new Set(ids.filter((id) => known.get(id) === "booked"));
+    const held = new Set((await this.deps.holds.holders(ids.filter((id) => !booked.has(id)))).keys());
+    if (!full) {
+      // A hold that vanished was released, expired, or turned into a booking.
+      const vanished = ids.filter((id) => known.get(id) === "reserved" && !held.has(id));
+      if (vanished.length > 0) for (const id of await this.deps.store.bookedAmong(this.eventId, vanished)) booked.add(id);
+    }
+    return new Map(ids.map((id) => [id, liveStatus(id, booked, held)]));
+  }
+}

@@ -1,0 +1,117 @@
+import { describe, expect, it } from "vitest";
+import { loadBookingConfig } from "../../services/booking/config.js";
+import { loadCatalogConfig } from "../../services/catalog/config.js";
+import { loadEdgeConfig } from "../../services/edge/config.js";
+import { loadIndexerConfig } from "../../services/indexer/config.js";
+import { loadSearchConfig } from "../../services/search/config.js";
+import { requireService } from "../support/real-services.js";
+import { PROCESSES, RENDER_NAMES, TOOLCHAIN, named, rendered, toolchainInstalled, type K8sObject, type Process } from "./rendered-manifests.js";
+
+const ready = requireService(TOOLCHAIN, toolchainInstalled());
+
+// Stand-ins for the Secrets an operator creates (docs/deploy.md, "Secrets"): the shapes the real
+// ones have, so the services' own config loaders can judge the rendered environment.
+const SECRETS: Record<string, string> = {
+  "boxoffice-pg-app/uri": "postgresql://boxoffice:generated@boxoffice-pg-rw.boxoffice:5432/boxoffice",
+  "boxoffice-redis/password": "0123456789abcdef0123456789abcdef",
+  "boxoffice-auth/dev-secret": "fedcba9876543210fedcba9876543210",
+};
+
+type EnvVar = { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } };
+
+/** The environment the kubelet would give the container: envFrom first, then env with $(VAR) expansion. */
+function containerEnvironment(objects: K8sObject[], workload: K8sObject): Record<string, string> {
+  const container = workload.spec.template.spec.containers[0];
+  const env: Record<string, string> = {};
+  for (const source of container.envFrom ?? []) {
+    Object.assign(env, named(objects, "ConfigMap", source.configMapRef.name).data);
+  }
+  for (const variable of (container.env ?? []) as EnvVar[]) {
+    const ref = variable.valueFrom?.secretKeyRef;
+    if (ref) {
+      const value = SECRETS[`${ref.name}/${ref.key}`];
+      if (value === undefined) throw new Error(`${variable.name} reads an undocumented Secret ${ref.name}/${ref.key}`);
+      env[variable.name] = value;
+    } else {
+      env[variable.name] = (variable.value ?? "").replace(/\$\(([A-Z0-9_]+)\)/g, (whole, name: string) => env[name] ?? whole);
+    }
+  }
+  return env;
+}
+
+type Loader = (env: Record<string, string | undefined>) => unknown;
+
+/** Each process's own typed config (services/<name>/config.ts), the judge of what it is given. */
+const LOADERS: Record<Process, Loader> = {
+  catalog: loadCatalogConfig,
+  search: loadSearchConfig,
+  booking: loadBookingConfig,
+  edge: loadEdgeConfig,
+  indexer: loadIndexerConfig,
+};
+
+/** Runs the loader over `env` and records every variable it reads. */
+function readsOf(load: Loader, env: Record<string, string>): { read: Set<string>; error?: unknown } {
+  const read = new Set<string>();
+  const watched = new Proxy(env, {
+    get(target, key) {
+      if (typeof key === "string") read.add(key);
+      return Reflect.get(target, key);
+    },
+  });
+  try {
+    load(watched);
+    return { read };
+  } catch (error) {
+    return { read, error };
+  }
+}
+
+describe.skipIf(!ready)("every setting of the typed configs is wired from a ConfigMap or a Secret", () => {
+  for (const render of RENDER_NAMES) {
+    describe(render, () => {
+      for (const process of PROCESSES) {
+        it(`${process}: the rendered environment passes services/${process}/config.ts and sets every variable it reads`, () => {
+          const objects = rendered(render);
+          const env = containerEnvironment(objects, named(objects, "Deployment", `boxoffice-${process}`));
+          const { read, error } = readsOf(LOADERS[process], env);
+          expect(error).toBeUndefined();
+          expect(read.size).toBeGreaterThan(0);
+          // AUTH_JWKS_URL means nothing in dev mode (and an empty URL would not parse)
+          const unset = [...read].filter((name) => env[name] === undefined && !(name === "AUTH_JWKS_URL" && env.AUTH_MODE === "dev"));
+          expect(unset, "settings left to the code's defaults").toEqual([]);
+          expect(Object.values(env).join(" "), "an unexpanded $(VAR)").not.toMatch(/\$\(/);
+        });
+      }
+
+      it("the migration Job gets the database URL and the shared settings", () => {
+        const objects = rendered(render);
+        const env = containerEnvironment(objects, named(objects, "Job", "boxoffice-migrate"));
+        expect(env.DATABASE_URL).toMatch(/^postgres(ql)?:\/\//);
+        expect(env.LOG_LEVEL).toBeDefined();
+      });
+
+      it("production verifies tokens against the identity provider; development mints its own", () => {
+        const objects = rendered(render);
+        const env = containerEnvironment(objects, named(objects, "Deployment", "boxoffice-edge"));
+        if (render === "kustomize prod" || render === "helm defaults") {
+          expect(env.AUTH_MODE).toBe("jwks");
+          expect(env.AUTH_JWKS_URL).toMatch(/^https:\/\//);
+        } else {
+          expect(env.AUTH_MODE).toBe("dev");
+        }
+      });
+    });
+  }
+
+  it("the wiring check notices a setting that is left out", () => {
+    const load = LOADERS.booking;
+    const objects = rendered("kustomize prod");
+    const env = containerEnvironment(objects, named(objects, "Deployment", "boxoffice-booking"));
+    delete env.BOOKING_HOLD_TTL_SECONDS;
+    const { read } = readsOf(load, env);
+    expect([...read].filter((name) => env[name] === undefined)).toContain("BOOKING_HOLD_TTL_SECONDS");
+    env.REDIS_LOCK_URLS = "not-a-url";
+    expect(readsOf(load, env).error).toBeDefined();
+  });
+});

@@ -1,0 +1,31 @@
+import { timestampDate } from "@bufbuild/protobuf/wkt";
+import { BookingStatus, type Booking } from "../../../gen/boxoffice/booking/v1/booking_pb.js";
+import type { EventTitle } from "../api/event-titles.js";
+import { h } from "../dom.js";
+import { formatEventTime } from "../format/dates.js";
+import { seatLabel } from "../format/labels.js";
+import { formatMoney } from "../format/money.js";
+
+/** One booking: the event, its seats, the total, and the reference to quote. */
+export function bookingCard(booking: Booking, title: EventTitle | undefined, options: { headingLevel: "h2" | "h3"; linkToBooking: boolean }): HTMLElement {
+  const name = title?.event.name ?? "Event";
+  return h(
+    "article",
+    { class: "booking-card", "data-booking-id": booking.id },
+    h(options.headingLevel, {}, options.linkToBooking ? h("a", { href: `/my-bookings/${encodeURIComponent(booking.id)}` }, name) : name),
+    title ? h("p", {}, formatEventTime(title.event.startsAt, title.timeZone), ` · ${title.venueName}`) : "",
+    h("ul", { class: "order-seats" }, booking.tickets.map((ticket) => h("li", {}, h("span", {}, seatLabel(ticket, title?.sectionNames.get(ticket.section))), h("span", {}, formatMoney(ticket.price))))),
+    h(
+      "dl",
+      { class: "booking-facts" },
+      h("dt", {}, "Total"),
+      h("dd", {}, formatMoney(booking.total)),
+      h("dt", {}, "Status"),
+      h("dd", {}, booking.status === BookingStatus.CONFIRMED ? "Confirmed" : "Cancelled"),
+      h("dt", {}, "Reference"),
+      h("dd", { class: "booking-reference" }, booking.id),
+      booking.createdAt ? [h("dt", {}, "Booked"), h("dd", {}, timestampDate(booking.createdAt).toLocaleString())] : [],
+    ),
+    title ? h("p", {}, h("a", { href: `/event/${encodeURIComponent(booking.eventId)}` }, "View the event")) : "",
+  );
+}

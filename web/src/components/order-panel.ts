@@ -1,0 +1,218 @@
+import { timestampDate } from "@bufbuild/protobuf/wkt";
+import { Code } from "@connectrpc/connect";
+import { HoldStatus, type Reservation } from "../../../gen/boxoffice/booking/v1/booking_pb.js";
+import { TicketStatus, type Ticket } from "../../../gen/boxoffice/common/v1/event_pb.js";
+import { newIdempotencyKey } from "../api/idempotency-key.js";
+import { problemOf, type Problem } from "../api/problem.js";
+import type { AppContext } from "../app-context.js";
+import { announce, h } from "../dom.js";
+import { seatLabel } from "../format/labels.js";
+import { formatMoney, sumMoney } from "../format/money.js";
+import { createCardForm, type CardDetails } from "./card-form.js";
+import { createCountdown, type Countdown } from "./countdown.js";
+import type { SeatMap } from "./seat-map.js";
+
+/** Seats being bought: held under a reservation, or (lock store down) bought directly. */
+type Order = { kind: "held"; reservation: Reservation; tickets: Ticket[] } | { kind: "direct"; tickets: Ticket[]; message: string };
+
+const DECLINE_MESSAGES: Record<string, string> = {
+  card_declined: "Your card was declined. Your seats are still held: try another card.",
+  insufficient_funds: "Your card has insufficient funds. Your seats are still held: try another card.",
+};
+
+export interface OrderPanel {
+  element: HTMLElement;
+  selectionChanged(selected: Ticket[]): void;
+  /** Someone else took seats this buyer had selected. */
+  selectedTaken(tickets: Ticket[]): void;
+  dispose(): void;
+}
+
+/**
+ * The buying side of the event page: the selection and its total, Reserve, then a countdown to
+ * the hold's expiry with the card form, and what went wrong in words the buyer can act on.
+ */
+export function createOrderPanel(app: AppContext, eventId: string, seatMap: SeatMap): OrderPanel {
+  const notice = h("div", { class: "order-notice", role: "alert" });
+  const body = h("div", { class: "order-body" });
+  const element = h("aside", { class: "order-panel", "aria-labelledby": "order-heading" }, h("h2", { id: "order-heading" }, "Your order"), notice, body);
+  let order: Order | undefined;
+  let countdown: Countdown | undefined;
+  let paymentKey = newIdempotencyKey();
+  let busy = false;
+
+  const describe = (ticket: Ticket) => seatLabel(ticket, seatMap.sectionName(ticket.section));
+  const seatList = (tickets: readonly Ticket[]) =>
+    h("ul", { class: "order-seats" }, tickets.map((ticket) => h("li", {}, h("span", {}, describe(ticket)), h("span", {}, formatMoney(ticket.price)))));
+  const total = (tickets: readonly Ticket[]) => formatMoney(sumMoney(tickets.map((ticket) => ticket.price)));
+
+  function say(message: string, tone: "error" | "info" = "error"): void {
+    notice.className = `order-notice notice notice-${tone}`;
+    notice.textContent = message;
+  }
+  function quiet(): void {
+    notice.className = "order-notice";
+    notice.textContent = "";
+  }
+
+  function showChoosing(selected: Ticket[]): void {
+    const reserve = h(
+      "button",
+      { type: "button", class: "button primary", disabled: selected.length === 0 || busy, onclick: () => void reserveSelected() },
+      busy ? "Reserving…" : selected.length > 0 ? `Reserve ${selected.length} seat${selected.length === 1 ? "" : "s"}` : "Reserve seats",
+    );
+    body.replaceChildren(
+      selected.length > 0 ? seatList(selected) : h("p", { class: "muted" }, "Choose seats on the map."),
+      selected.length > 0 ? h("p", { class: "order-total" }, "Total ", h("strong", {}, total(selected))) : "",
+      reserve,
+    );
+  }
+
+  function showCheckout(current: Order): void {
+    countdown?.stop();
+    countdown = undefined;
+    const form = createCardForm(`Pay ${total(current.tickets)}`, (card) => void pay(current, card, form));
+    const cancel = h("button", { type: "button", class: "button", onclick: () => void giveBack() }, current.kind === "held" ? "Release seats" : "Cancel");
+    if (current.kind === "held" && current.reservation.expiresAt) {
+      countdown = createCountdown(timestampDate(current.reservation.expiresAt), expired);
+    } else if (current.kind === "direct") {
+      say(current.message, "info");
+    }
+    body.replaceChildren(
+      countdown?.element ?? "",
+      seatList(current.tickets),
+      h("p", { class: "order-total" }, "Total ", h("strong", {}, total(current.tickets))),
+      h("h3", {}, "Pay by card"),
+      form.element,
+      cancel,
+    );
+  }
+
+  async function reserveSelected(): Promise<void> {
+    const tickets = seatMap.selected();
+    if (tickets.length === 0 || busy) return;
+    if (!app.session.current() && !(await app.requireSignIn("Sign in to reserve seats."))) return;
+    quiet();
+    busy = true;
+    seatMap.setLocked(true);
+    showChoosing(tickets);
+    try {
+      const { reservation } = await app.api.booking.reserveTickets({ eventId, ticketIds: tickets.map((ticket) => ticket.id) });
+      if (!reservation) throw new Error("the reservation is missing from the answer");
+      order =
+        reservation.holdStatus === HoldStatus.DEGRADED_NO_HOLD
+          ? { kind: "direct", tickets, message: reservation.message }
+          : { kind: "held", reservation, tickets };
+      paymentKey = newIdempotencyKey();
+      seatMap.setMine(tickets.map((ticket) => ticket.id));
+      announce(order.kind === "held" ? `${tickets.length} seats held for you. Pay before the timer runs out.` : reservation.message);
+      showCheckout(order);
+    } catch (error) {
+      seatMap.setLocked(false);
+      const problem = problemOf(error);
+      if (problem.reason === "held" || problem.reason === "sold") {
+        // Mark them as the server sees them; the map then drops them from the selection.
+        seatMap.applyStatuses(
+          problem.ticketIds.map((ticketId) => ({ ticketId, status: problem.reason === "sold" ? TicketStatus.BOOKED : TicketStatus.RESERVED })),
+          false,
+        );
+      } else {
+        say(problem.code === Code.Unauthenticated ? "Please sign in again, then reserve." : problem.message);
+      }
+    } finally {
+      busy = false;
+      if (!order) showChoosing(seatMap.selected());
+    }
+  }
+
+  async function pay(current: Order, card: CardDetails, form: ReturnType<typeof createCardForm>): Promise<void> {
+    if (busy) return;
+    busy = true;
+    quiet();
+    form.clearErrors();
+    form.setBusy(true);
+    try {
+      const ticketIds = current.tickets.map((ticket) => ticket.id);
+      const { booking } = await app.api.booking.confirmBooking(
+        current.kind === "held"
+          ? { reservationId: current.reservation.id, paymentDetails: card, idempotencyKey: paymentKey }
+          : { eventId, ticketIds, paymentDetails: card, idempotencyKey: paymentKey },
+      );
+      countdown?.stop();
+      order = undefined;
+      announce("Booking confirmed.");
+      app.navigator.navigate(`/my-bookings/${encodeURIComponent(booking?.id ?? "")}?confirmed=1`);
+    } catch (error) {
+      const problem = problemOf(error);
+      // A retry of the same payment must reuse its key (the server then charges at most once);
+      // after a definite answer the next attempt is a new payment.
+      if (!problem.retryable) paymentKey = newIdempotencyKey();
+      paymentFailed(problem, form);
+    } finally {
+      busy = false;
+      form.setBusy(false);
+    }
+  }
+
+  function paymentFailed(problem: Problem, form: ReturnType<typeof createCardForm>): void {
+    if (problem.kind === "payment_declined") {
+      say(DECLINE_MESSAGES[problem.reason ?? ""] ?? problem.message);
+    } else if (problem.field?.startsWith("payment_details.card_number") || problem.reason === "invalid_card") {
+      form.showFieldError("cardNumber", "That card number is not valid. Check it, or use another card.");
+    } else if (problem.code === Code.NotFound) {
+      backToChoosing("Your hold expired and the seats were released. Choose seats again.");
+    } else if (problem.reason === "seat_taken" || problem.reason === "held" || problem.reason === "sold") {
+      backToChoosing("Sorry, another buyer got one of these seats first. You have not been charged. Choose other seats.");
+    } else {
+      say(problem.retryable ? `${problem.message} Paying again is safe: you are charged at most once.` : problem.message);
+    }
+  }
+
+  function backToChoosing(message?: string): void {
+    countdown?.stop();
+    countdown = undefined;
+    order = undefined;
+    seatMap.setMine([]);
+    seatMap.setLocked(false);
+    seatMap.clearSelection();
+    if (message) say(message);
+    else quiet();
+    showChoosing([]);
+  }
+
+  function expired(): void {
+    backToChoosing("Your hold expired and the seats were released. Choose seats again.");
+    announce("Your hold expired.");
+  }
+
+  async function giveBack(): Promise<void> {
+    const current = order;
+    if (busy) return;
+    if (current?.kind === "held") {
+      try {
+        await app.api.booking.releaseReservation({ reservationId: current.reservation.id });
+      } catch (error) {
+        // Released or not, the hold ends by itself at its expiry.
+        if (problemOf(error).code !== Code.NotFound) console.warn("release failed", error);
+      }
+    }
+    backToChoosing();
+    announce("Seats released.");
+  }
+
+  showChoosing([]);
+  return {
+    element,
+    selectionChanged(selected) {
+      if (!order && !busy) showChoosing(selected);
+    },
+    selectedTaken(tickets) {
+      say(`Sorry, ${tickets.map(describe).join("; ")} ${tickets.length === 1 ? "was" : "were"} just taken by another buyer. Choose other seats.`);
+    },
+    dispose() {
+      countdown?.stop();
+      // Leaving the page gives the seats back rather than blocking them until the hold expires.
+      if (order?.kind === "held") void app.api.booking.releaseReservation({ reservationId: order.reservation.id }).catch(() => undefined);
+    },
+  };
+}
