@@ -1,25 +1,49 @@
 /**
  * The load generator of catalog-get-event.ts, in its own process: decoding 5 MB responses is
- * the client's work and must not be counted as the server's. Reports its summary over IPC.
+ * the client's work and must not be counted as the server's. Modes take turns, round by round,
+ * so that a machine whose load drifts during the run (other jobs share it) treats them alike.
+ * Reports one summary per mode over IPC.
  */
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { CatalogService } from "../gen/boxoffice/catalog/v1/catalog_pb.js";
-import { timedPool } from "./bench-stats.js";
+import { summarize, timedPool, type Summary } from "./bench-stats.js";
 
 export interface ClientJob {
-  baseUrl: string;
   eventId: string;
-  requests: number;
+  /** mode → base URL of the server running it */
+  targets: Record<string, string>;
+  rounds: number;
+  requestsPerRound: number;
   concurrency: number;
 }
 
 const job = JSON.parse(process.argv[2]!) as ClientJob;
-const client = createClient(CatalogService, createGrpcTransport({ baseUrl: job.baseUrl }));
-// Warm up: connection, JIT, and the cache of the modes that have one.
-for (let i = 0; i < 3; i++) await client.getEvent({ eventId: job.eventId });
-const summary = await timedPool(Array.from({ length: job.requests }), job.concurrency, async () => {
-  const response = await client.getEvent({ eventId: job.eventId });
-  if (response.tickets.length === 0) throw new Error("no tickets");
-});
-process.send!(summary);
+const clients = Object.entries(job.targets).map(([mode, baseUrl]) => ({
+  mode,
+  // Like every connect-es client, it accepts gzip unless told otherwise; BENCH_GZIP=0 shows what compressing costs.
+  client: createClient(CatalogService, createGrpcTransport({ baseUrl, ...(process.env.BENCH_GZIP === "0" ? { acceptCompression: [] } : {}) })),
+  samples: [] as number[],
+  wallMs: 0,
+}));
+
+// Warm up: connections, JIT, and the cache of the modes that have one.
+for (const { client } of clients) for (let i = 0; i < 3; i++) await client.getEvent({ eventId: job.eventId });
+
+for (let round = 0; round < job.rounds; round++) {
+  for (const target of clients) {
+    const samples: number[] = [];
+    const started = performance.now();
+    await timedPool(Array.from({ length: job.requestsPerRound }), job.concurrency, async () => {
+      const t0 = performance.now();
+      const response = await target.client.getEvent({ eventId: job.eventId });
+      samples.push(performance.now() - t0);
+      if (response.tickets.length === 0) throw new Error("no tickets");
+    });
+    target.wallMs += performance.now() - started;
+    target.samples.push(...samples);
+  }
+}
+
+const summaries: Record<string, Summary> = Object.fromEntries(clients.map((c) => [c.mode, summarize(c.samples, c.wallMs)]));
+process.send!(summaries);

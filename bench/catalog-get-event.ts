@@ -8,7 +8,8 @@
  *
  * The servers run in this process, the client in a child process (decoding a stadium's 5 MB
  * is the client's cost, not the server's). BENCH_SMALL_REQUESTS / BENCH_LARGE_REQUESTS / BENCH_CONCURRENCY bound
- * the run: about a minute on 2 cores with the defaults.
+ * the run: about a minute and a half on 2 cores with the defaults. BENCH_GZIP=0 makes the client
+ * refuse gzip, which connect-es clients otherwise accept and the servers then apply.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { loadavg } from "node:os";
@@ -31,11 +32,12 @@ import { startService, type StartedService } from "../services/shared/server/sta
 import { InProcessTicketStatusBus } from "../services/shared/ticket-events/in-process-ticket-status-bus.js";
 import { createTestDatabase, redisLockUrls } from "../test/support/real-services.js";
 import { eventInput, venueInput } from "../test/catalog/catalog-fixture.js";
-import { printTable, type Summary } from "./bench-stats.js";
+import type { Summary } from "./bench-stats.js";
 import type { ClientJob } from "./catalog-get-event-client.js";
 
 const SMALL_REQUESTS = Number(process.env.BENCH_SMALL_REQUESTS ?? 400);
 const LARGE_REQUESTS = Number(process.env.BENCH_LARGE_REQUESTS ?? 24);
+const ROUNDS = 4;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 2);
 const auth = { mode: "dev" as const, devSecret: "bench-secret-0123456789abcdef", issuer: "boxoffice-dev", audience: "boxoffice" };
 
@@ -75,12 +77,12 @@ async function main() {
     return `http://127.0.0.1:${service.port}`;
   };
 
-  const measure = async (job: ClientJob): Promise<Summary> => {
+  const measure = async (job: ClientJob): Promise<Record<string, Summary>> => {
     const client = fork(new URL("./catalog-get-event-client.ts", import.meta.url), [JSON.stringify(job)], { execArgv: ["--import", "tsx"] });
     const [message] = (await Promise.race([
       once(client, "message"),
       once(client, "exit").then(([code]) => Promise.reject(new Error(`the bench client exited with ${code}`))),
-    ])) as [Summary];
+    ])) as [Record<string, Summary>];
     client.kill();
     return message;
   };
@@ -93,6 +95,7 @@ async function main() {
     };
     const admin = { headers: new Headers({ authorization: `Bearer ${await createDevTokenIssuer(auth)("bench", ["admin"])}` }) };
     const client: Client<typeof CatalogService> = createClient(CatalogService, createGrpcTransport({ baseUrl: Object.values(modes)[0]! }));
+    console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} before the run`);
 
     const events: Array<[string, string, number]> = [];
     for (const [label, sections, rows, seats, requests] of [
@@ -121,14 +124,23 @@ async function main() {
       events.push([label, eventId, requests]);
     }
 
-    console.log(`GetEvent through gRPC, ${CONCURRENCY} in flight, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} on this machine`);
+    const gzip = process.env.BENCH_GZIP === "0" ? "responses not compressed" : "responses gzipped (the client accepts gzip)";
+    console.log(`GetEvent through gRPC, ${CONCURRENCY} in flight, ${gzip}, modes taking turns over ${ROUNDS} rounds`);
     const results: Array<[string, Summary]> = [];
     for (const [label, eventId, requests] of events) {
-      for (const [mode, baseUrl] of Object.entries(modes)) {
-        results.push([`${label}, ${mode}`, await measure({ baseUrl, eventId, requests, concurrency: CONCURRENCY })]);
-      }
+      const summaries = await measure({
+        eventId,
+        targets: modes,
+        rounds: ROUNDS,
+        requestsPerRound: Math.max(1, Math.round(requests / ROUNDS)),
+        concurrency: CONCURRENCY,
+      });
+      for (const mode of Object.keys(modes)) results.push([`${label}, ${mode}`, summaries[mode]!]);
     }
-    printTable("GetEvent (static part cached vs uncached; statuses always live)", results);
+    console.log(`\n${"GetEvent (static part cached vs uncached; statuses always live)".padEnd(64)} ${"req/s".padStart(8)} ${"p50 ms".padStart(9)} ${"p99 ms".padStart(9)} ${"n".padStart(5)}`);
+    for (const [name, s] of results) {
+      console.log(`${name.padEnd(64)} ${s.perSecond.toFixed(s.perSecond < 10 ? 2 : 0).padStart(8)} ${s.p50.toFixed(1).padStart(9)} ${s.p99.toFixed(1).padStart(9)} ${String(s.count).padStart(5)}`);
+    }
 
     console.log("\nratios against uncached (throughput ×, p50 ÷)");
     for (const [label] of events) {

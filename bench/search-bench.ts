@@ -193,7 +193,12 @@ async function measureLag(db: Knex, client: Client, alias: string, registry: Reg
   const samples: number[] = [];
   for (const [n, id] of ids.entries()) {
     const token = `lagcheck${n}${randomBytes(3).toString("hex")}`;
-    await db(TABLES.events).where({ id }).update({ name: `Renamed ${token}` });
+    // As a production server commits (CI's runs with synchronous_commit=off, which leaves the
+    // commit in memory for up to wal_writer_delay before the stream can send it).
+    await db.transaction(async (trx) => {
+      await trx.raw("SET LOCAL synchronous_commit TO on");
+      await trx(TABLES.events).where({ id }).update({ name: `Renamed ${token}` });
+    });
     const committed = performance.now();
     for (;;) {
       const { body } = await client.count({ index: alias, body: { query: { match: { name: token } } } as never });

@@ -18,13 +18,18 @@ import { catalogRoutes } from "./routes.js";
 
 export interface CatalogSettings {
   eventCacheTtlMs: number;
+  /** How late an expired hold may show in a live seat map. */
   watchPollIntervalMs: number;
+  /** How late a reservation whose message was lost may show. */
+  watchHoldScanIntervalMs: number;
+  /** How late a booking whose message was lost may show. */
   watchResyncIntervalMs: number;
 }
 
 export const DEFAULT_CATALOG_SETTINGS: CatalogSettings = {
   eventCacheTtlMs: 300_000,
   watchPollIntervalMs: 1_000,
+  watchHoldScanIntervalMs: 5_000,
   watchResyncIntervalMs: 30_000,
 };
 
@@ -51,6 +56,7 @@ export interface CatalogServiceDefinition extends ServiceDefinition {
 /** Wires the catalog's domain to its adapters; shared by its own main and the embedded platform. */
 export function catalogService(adapters: CatalogAdapters): CatalogServiceDefinition {
   const settings = { ...DEFAULT_CATALOG_SETTINGS, ...adapters.settings };
+  const everyPolls = (intervalMs: number) => Math.max(1, Math.round(intervalMs / settings.watchPollIntervalMs));
   const store = createPostgresEventStore(adapters.db);
   const events = createEventReader({ store, holds: adapters.holds, cache: adapters.cache, cacheTtlMs: settings.eventCacheTtlMs });
   const watches = createTicketWatches({
@@ -60,7 +66,8 @@ export function catalogService(adapters: CatalogAdapters): CatalogServiceDefinit
     bus: adapters.ticketStatusBus,
     ticker: adapters.ticker ?? intervalTicker,
     pollIntervalMs: settings.watchPollIntervalMs,
-    resyncEveryPolls: Math.max(1, Math.round(settings.watchResyncIntervalMs / settings.watchPollIntervalMs)),
+    holdScanEveryPolls: everyPolls(settings.watchHoldScanIntervalMs),
+    resyncEveryPolls: everyPolls(settings.watchResyncIntervalMs),
   });
   const admin = createCatalogAdmin({
     store: createPostgresCatalogAdminStore(adapters.db),

@@ -1,4 +1,4 @@
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { InMemoryCache } from "../shared/cache/in-memory-cache.js";
 import { RedisCache } from "../shared/cache/redis-cache.js";
 import { closeDatabase, createDatabase } from "../shared/db/database.js";

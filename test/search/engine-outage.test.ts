@@ -36,7 +36,7 @@ describe.skipIf(!(await indexerSuitesReady()))("when the search engine goes away
       SEARCH_INDEX_ALIAS: catalogue.alias,
       SEARCH_PORT: String(port),
       SEARCH_ADMIN_PORT: "0",
-      SEARCH_ENGINE_TIMEOUT_MS: "500",
+      SEARCH_ENGINE_TIMEOUT_MS: "2000",
       SEARCH_BREAKER_RESET_MS: "500",
       // Every query below is asked once per state, but a cached answer must not hide a fallback.
       SEARCH_CACHE_TTL_SECONDS: "1",

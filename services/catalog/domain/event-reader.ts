@@ -56,12 +56,12 @@ export function createEventReader({ store, holds, cache, cacheTtlMs }: EventRead
 
     async getEvent(eventId: string): Promise<EventView> {
       const { tickets, ...rest } = await staticPart(eventId);
-      // Both reads at once: holds are asked for every ticket (booked ones too) to save a round trip.
-      const [booked, holders] = await Promise.all([
-        store.bookedTicketIds(eventId),
-        holds.holders(tickets.map((ticket) => ticket.id)),
-      ]);
-      const live = mergeTicketStatus(tickets, new Set(booked), new Set(holders.keys()));
+      // Booked first (an index scan of the booked rows, ~2 ms), so the lock nodes are asked only
+      // about the rest: reading 50,000 holds costs far more, and a selling-out event, the most
+      // viewed kind, has ever fewer unbooked tickets.
+      const booked = new Set(await store.bookedTicketIds(eventId));
+      const holders = await holds.holders(tickets.filter((ticket) => !booked.has(ticket.id)).map((ticket) => ticket.id));
+      const live = mergeTicketStatus(tickets, booked, new Set(holders.keys()));
       return { ...rest, tickets: live, sections: summarizeSections(live) };
     },
   };

@@ -43,7 +43,7 @@ function manualTicker() {
   };
 }
 
-function setup(options: { tickets?: TicketSeat[]; holds?: HoldReader; bus?: TicketStatusBus; resyncEveryPolls?: number } = {}) {
+function setup(options: { tickets?: TicketSeat[]; holds?: HoldReader; bus?: TicketStatusBus; resyncEveryPolls?: number; holdScanEveryPolls?: number } = {}) {
   let now = 0;
   const clock = { now: () => now, advance: (ms: number) => (now += ms) };
   const holdStore = new FakeHolds(clock.now);
@@ -64,6 +64,7 @@ function setup(options: { tickets?: TicketSeat[]; holds?: HoldReader; bus?: Tick
     bus,
     ticker: time.ticker,
     pollIntervalMs: 1_000,
+    holdScanEveryPolls: options.holdScanEveryPolls ?? 5,
     resyncEveryPolls: options.resyncEveryPolls ?? 30,
   });
   return {
@@ -162,6 +163,31 @@ describe("watching an event's tickets", () => {
     await bus.publish(EVENT, [{ ticketId: "t3", status: "booked" }]);
     // No flicker back to available in between: the next change is t3's.
     expect(statuses(await watcher.next())).toEqual({ t3: "booked" });
+  });
+
+  it("between scans asks the lock nodes only about held tickets, and finds a hold whose message was lost at the next scan", async () => {
+    const asked: number[] = [];
+    const inner = new FakeHolds();
+    const holds: HoldReader = {
+      holders(ids) {
+        asked.push(ids.length);
+        return inner.holders(ids);
+      },
+    };
+    const { open, time } = setup({ tickets: seats(100), holds, holdScanEveryPolls: 3 });
+    const watcher = open();
+    await watcher.next();
+    await inner.hold(["t7"], 60_000); // no message
+    await inner.hold(["t9"], 60_000);
+    await time.tick(2);
+    expect(asked.slice(1)).toEqual([0, 0]);
+    let received: WatchUpdate | undefined;
+    void watcher.next().then((update) => (received = update));
+    await time.tick();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(received && statuses(received)).toEqual({ t7: "reserved", t9: "reserved" });
+    await time.tick();
+    expect(asked.slice(3)).toEqual([100, 2]);
   });
 
   it("repairs a lost booking message at the periodic full read", async () => {

@@ -42,6 +42,7 @@ export function createTicketWatches(deps: TicketWatchDeps) {
       };
       ends.add(end);
       signal.addEventListener("abort", end);
+      if (signal.aborted) end();
       // A slow reader's changes pile up here, one entry per ticket: memory stays bounded by
       // the event's size and the reader gets the latest status when it catches up.
       let pending = new Map<string, TicketStatus>();

@@ -4,6 +4,7 @@ import type { FastifyInstance } from "fastify";
 import { GetEventResponseSchema } from "../../../gen/boxoffice/catalog/v1/catalog_pb.js";
 import { EventType } from "../../../gen/boxoffice/common/v1/event_pb.js";
 import {
+  NearPointSchema,
   SearchEventsRequestSchema,
   SearchEventsResponseSchema,
   SearchSort,
@@ -106,7 +107,7 @@ export function searchRequestFromQuery(query: Query): SearchEventsRequest {
   const lon = number(query, "lon");
   if (lat !== undefined || lon !== undefined) {
     if (lat === undefined || lon === undefined) throw new QueryError("give both lat and lon", lat === undefined ? "lat" : "lon");
-    request.location = { case: "near", value: { point: { latitude: lat, longitude: lon }, radiusKm: number(query, "radiusKm") ?? 50 } as never };
+    request.location = { case: "near", value: create(NearPointSchema, { point: { latitude: lat, longitude: lon }, radiusKm: number(query, "radiusKm") ?? 50 }) };
   } else if (query.location) {
     request.location = { case: "city", value: query.location };
   }

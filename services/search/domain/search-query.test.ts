@@ -29,6 +29,10 @@ describe("normalizing a search", () => {
     expect(attempt).toThrow(/starts_after/);
   });
 
+  it("refuses a day that is not in the calendar, naming the field", () => {
+    expect(() => normalizeSearch(request({ date: "2027-02-30", includePast: true }), now)).toThrow(/date 2027-02-30 is not a calendar day/);
+  });
+
   it("refuses a past day when past events are excluded", () => {
     expect(() => normalizeSearch(request({ date: "2026-01-01" }), now)).toThrow(/empty/);
   });

@@ -51,7 +51,10 @@ export function normalizeSearch(request: SearchRequest, now: Date): SearchQuery 
   let before = request.startsBefore;
   if (request.date) {
     const dayStart = new Date(`${request.date}T00:00:00.000Z`);
-    if (Number.isNaN(dayStart.getTime())) throw invalid(`date ${request.date} is not a calendar day`, { field: "date" });
+    // Date parsing rolls 2027-02-30 over into March; a day that does not print back is not one.
+    if (Number.isNaN(dayStart.getTime()) || dayStart.toISOString().slice(0, 10) !== request.date) {
+      throw invalid(`date ${request.date} is not a calendar day`, { field: "date" });
+    }
     const dayEnd = new Date(dayStart.getTime() + 86_400_000);
     after = later(after, dayStart);
     before = earlier(before, dayEnd);

@@ -16,6 +16,11 @@ afterAll(async () => {
   await platform?.close();
 });
 
+const get = async (query: string) => {
+  const response = await fetch(`${base}/events/search?${query}`);
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
+};
+
 const connectGet = (message: object) =>
   `${base}/boxoffice.search.v1.SearchService/SearchEvents?connect=v1&encoding=json&message=${encodeURIComponent(JSON.stringify(message))}`;
 
@@ -70,5 +75,31 @@ describe("the Connect GET form of SearchEvents", () => {
     });
     expect(response.status).toBe(200);
     expect(response.headers.get("etag")).toBeNull();
+  });
+});
+
+describe("GET /events/search", () => {
+  it("finds events near a point, nearest first, with their distance", async () => {
+    const [venue] = await platform.db("venues").select("latitude", "longitude", "city");
+    const { status, body } = await get(`lat=${venue.latitude}&lon=${venue.longitude}&radiusKm=10&sort=distance&pageSize=50`);
+    expect(status).toBe(200);
+    expect(body.events.length).toBeGreaterThan(0);
+    const distances = body.events.map((event: { distanceKm: number }) => event.distanceKm);
+    expect([...distances].sort((a, b) => a - b)).toEqual(distances);
+    expect(Math.max(...distances)).toBeLessThanOrEqual(10);
+    expect(new Set(body.events.map((event: { city: string }) => event.city))).toEqual(new Set([venue.city]));
+  });
+
+  it.each([
+    ["a radius of zero", "lat=51.5&lon=0&radiusKm=0", /radius_km/],
+    ["only half a point", "lat=51.5", /lon/],
+    ["a from after its to", "from=2027-03-01&to=2027-02-01", /starts_after/],
+    ["a day that does not exist", "date=2027-02-30", /date/],
+    ["a page size of zero", "pageSize=0", /page_size/],
+  ])("refuses %s with 400 naming the field", async (_case, query, field) => {
+    const { status, body } = await get(query);
+    expect(status).toBe(400);
+    expect(body.error.code).toBe("InvalidArgument");
+    expect(`${body.error.message} ${JSON.stringify(body.error.details ?? {})}`).toMatch(field);
   });
 });
