@@ -1,6 +1,13 @@
 import { create } from "@bufbuild/protobuf";
 import { timestampDate, type Timestamp } from "@bufbuild/protobuf/wkt";
-import { GetEventResponseSchema, SectionSummarySchema, type EventInput, type VenueInput, type PerformerInput } from "../../gen/boxoffice/catalog/v1/catalog_pb.js";
+import {
+  GetEventResponseSchema,
+  SectionSummarySchema,
+  type EventInput,
+  type PerformerInput,
+  type TicketStatusChange,
+  type VenueInput,
+} from "../../gen/boxoffice/catalog/v1/catalog_pb.js";
 import {
   EventSchema,
   EventStatus,
@@ -23,6 +30,7 @@ import type {
   PerformerDraft,
   SeatMap as DomainSeatMap,
   TicketStatus as DomainTicketStatus,
+  TicketStatusUpdate,
   Venue,
   VenueDraft,
 } from "./domain/catalog-types.js";
@@ -127,6 +135,11 @@ function ticketMessage(eventId: string, ticket: LiveTicket, price: Money): Ticke
     price,
     status: ticketStatusToProto[ticket.status],
   };
+}
+
+/** A literal for the same reason as tickets: a stadium's snapshot has 50,000 of them. */
+export function ticketStatusChange({ ticketId, status }: TicketStatusUpdate): TicketStatusChange {
+  return { $typeName: "boxoffice.catalog.v1.TicketStatusChange", ticketId, status: ticketStatusToProto[status] };
 }
 
 export function venueDraft(input: VenueInput): VenueDraft {

@@ -4,7 +4,17 @@ import { CatalogService, WatchEventTicketsResponseSchema } from "../../gen/boxof
 import { requireRole } from "../shared/auth/caller.js";
 import { DomainError } from "../shared/errors/domain-error.js";
 import { toConnectError } from "../shared/errors/to-connect-error.js";
-import { eventDraft, eventMessage, getEventResponse, performerDraft, performerMessage, required, ticketStatusToProto, venueDraft, venueMessage } from "./catalog-messages.js";
+import {
+  eventDraft,
+  eventMessage,
+  getEventResponse,
+  performerDraft,
+  performerMessage,
+  required,
+  ticketStatusChange,
+  venueDraft,
+  venueMessage,
+} from "./catalog-messages.js";
 import type { CatalogAdmin } from "./domain/catalog-admin.js";
 import type { EventReader } from "./domain/event-reader.js";
 import type { TicketWatches } from "./domain/ticket-watch.js";
@@ -28,10 +38,7 @@ export function catalogHandlers({ events, watches, admin }: CatalogHandlerDeps):
     async *watchEventTickets(request, context) {
       try {
         for await (const update of watches.watch(request.eventId, context.signal)) {
-          yield create(WatchEventTicketsResponseSchema, {
-            snapshot: update.snapshot,
-            changes: update.changes.map(({ ticketId, status }) => ({ ticketId, status: ticketStatusToProto[status] })),
-          });
+          yield create(WatchEventTicketsResponseSchema, { snapshot: update.snapshot, changes: update.changes.map(ticketStatusChange) });
         }
       } catch (error) {
         throw streamError(error);

@@ -81,7 +81,7 @@ export function createTicketWatches(deps: TicketWatchDeps) {
       }
     },
 
-    /** Events watched in this process now (for metrics and tests). */
+    /** Events with a live state in this process now. */
     watchedEvents(): string[] {
       return [...states.keys()];
     },

@@ -35,8 +35,8 @@ const asId = (value: unknown) => (typeof value === "string" && value.length > 0 
 
 /**
  * Records one row change; false when it cannot be tied to an event. That is a deleted ticket:
- * its key is only its own id, and the catalog never deletes single tickets (an event's go
- * with it, and the event's own delete covers them).
+ * its key is only its own id. The catalog deletes tickets only with their event, or when it
+ * regenerates them in a transaction that also updates the event row, which covers it.
  */
 export function recordRowChange(keys: ChangedKeys, change: RowChange): boolean {
   const { row } = change;
