@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -45,8 +45,43 @@ describe.skipIf(!haveProtoDeps)("protobuf contracts", () => {
 });
 
 describe.skipIf(!haveProtoDeps)("protobuf compatibility", () => {
-  it("keeps the previous commit's contracts working (buf breaking, FILE rules)", async () => {
-    const { stdout } = await run("bash", ["scripts/proto/breaking.sh", "HEAD~1"], { cwd: root });
-    expect(stdout).not.toMatch(/error/i);
+  const breaking = (...args: string[]) => run("bash", ["scripts/proto/breaking.sh", ...args], { cwd: root });
+
+  /** A copy of proto/ with one edit applied, as a contributor's change would be. */
+  async function editedCopy(edit: (catalogProto: string) => string): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), "boxoffice-proto-"));
+    scratch.push(dir);
+    await cp(join(root, "proto"), dir, { recursive: true });
+    const file = join(dir, "boxoffice/catalog/v1/catalog.proto");
+    await writeFile(file, edit(await readFile(file, "utf8")));
+    return dir;
+  }
+
+  it("keeps the released contracts (the committed baseline image) and the previous commit's working", async () => {
+    const { stdout } = await breaking();
+    expect(stdout).toContain("compatible with the released contracts (proto/breaking-baseline.binpb)");
+    expect(stdout).toMatch(/compatible with HEAD~1|HEAD~1 is not in this clone's history/);
+  });
+
+  it("still compares against the baseline when the clone has no previous commit", async () => {
+    const { stdout } = await breaking("--against-git", "0000000000000000000000000000000000000000");
+    expect(stdout).toContain("compatible with the released contracts");
+    expect(stdout).toContain("checked against the baseline only");
+  });
+
+  it("accepts an unchanged copy of the contracts", async () => {
+    const copy = await editedCopy((proto) => proto);
+    const { stdout } = await breaking("--input", copy);
+    expect(stdout).toContain(`${copy} is compatible with the released contracts`);
+  });
+
+  it("fails when a change deletes an RPC clients call", async () => {
+    const copy = await editedCopy((proto) => proto.replace("rpc GetEvent(", "rpc FetchEvent("));
+    const failure = await breaking("--input", copy).then(
+      () => undefined,
+      (error: { code: number; stdout: string }) => error,
+    );
+    expect(failure?.code).not.toBe(0);
+    expect(failure?.stdout).toContain('Previously present RPC "GetEvent" on service "CatalogService" was deleted');
   });
 });
