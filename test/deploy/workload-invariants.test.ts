@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { LIVENESS_SERVICE } from "../../services/shared/health/health-registry.js";
 import { requireService } from "../support/real-services.js";
 import {
   AUTOSCALED,
@@ -9,8 +10,10 @@ import {
   REPO,
   TOOLCHAIN,
   componentOf,
+  helmTemplate,
   named,
   ofKind,
+  parseManifests,
   rendered,
   selects,
   toolchainInstalled,
@@ -20,14 +23,19 @@ import {
 
 const ready = requireService(TOOLCHAIN, toolchainInstalled());
 
+interface Probe {
+  grpc?: { port: number; service?: string };
+  httpGet?: { path: string; port: string | number };
+}
+
 interface Container {
   name: string;
   image: string;
   args?: string[];
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
-  startupProbe?: Record<string, unknown>;
-  livenessProbe?: Record<string, unknown>;
-  readinessProbe?: { grpc?: { port: number; service?: string }; httpGet?: { path: string; port: string | number } };
+  startupProbe?: Probe;
+  livenessProbe?: Probe;
+  readinessProbe?: Probe;
   securityContext?: Record<string, unknown> & { capabilities?: { drop?: string[] } };
   env?: Array<{ name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }>;
   ports?: Array<{ name: string; containerPort: number }>;
@@ -137,17 +145,22 @@ describe.skipIf(!ready)("workloads", () => {
         expect([...images][0]).not.toMatch(/:latest$/);
       });
 
-      it("the internal services are ready only while grpc.health.v1 says SERVING; liveness never depends on a database", () => {
+      it("the internal services are started, alive and ready by grpc.health.v1; liveness asks for a name no database changes", () => {
         for (const component of ["catalog", "search", "booking"]) {
           const [container] = containersOf(deployment(objects(), component));
           const grpcPort = container!.ports!.find((port) => port.name === "grpc")!.containerPort;
-          expect(container!.readinessProbe, component).toMatchObject({ grpc: { port: grpcPort } });
-          // /healthz on the admin port answers while the process does; a database outage must
-          // take pods out of rotation, not restart all of them
-          expect(container!.livenessProbe, component).toMatchObject({ httpGet: { path: "/healthz", port: "admin" } });
-          expect(container!.startupProbe, component).toMatchObject({ httpGet: { path: "/healthz", port: "admin" } });
+          // "" goes NOT_SERVING while PostgreSQL is unreachable: out of rotation, not restarted
+          expect(container!.readinessProbe, component).toEqual(expect.objectContaining({ grpc: { port: grpcPort, service: "" } }));
+          // "liveness" stays SERVING while the process answers (services/shared/health)
+          for (const probe of [container!.startupProbe, container!.livenessProbe]) {
+            expect(probe, component).toEqual(expect.objectContaining({ grpc: { port: grpcPort, service: LIVENESS_SERVICE } }));
+            expect(probe, component).not.toHaveProperty("httpGet");
+          }
         }
-        expect(containersOf(deployment(objects(), "edge"))[0]!.readinessProbe).toMatchObject({ httpGet: { path: "/healthz" } });
+        // HTTP/1.1 only: the edge has no h2c port a grpc probe could reach
+        const edge = containersOf(deployment(objects(), "edge"))[0]!;
+        for (const probe of [edge.startupProbe, edge.livenessProbe, edge.readinessProbe]) expect(probe).toMatchObject({ httpGet: { path: "/healthz", port: "http" } });
+        // no gRPC server in the indexer: its admin port says whether it follows the change stream
         expect(containersOf(deployment(objects(), "indexer"))[0]!.readinessProbe).toMatchObject({ httpGet: { path: "/readyz" } });
       });
 
@@ -209,6 +222,29 @@ describe.skipIf(!ready)("workloads", () => {
       });
     });
   }
+});
+
+describe.skipIf(!ready)("the chart's PodDisruptionBudgets follow podDisruptionBudget.enabled", () => {
+  const render = (enabled: boolean) => parseManifests(helmTemplate(["--namespace", "boxoffice", "--set", `podDisruptionBudget.enabled=${enabled}`]));
+  const identities = (objects: K8sObject[]) => objects.map((object) => `${object.kind}/${object.metadata.name}`).sort();
+
+  it("on (the default): one budget per Deployment and StatefulSet, as in the defaults' render", () => {
+    const on = render(true);
+    expect(identities(on)).toEqual(identities(rendered("helm defaults")));
+    expect(ofKind(on, "PodDisruptionBudget").map((budget) => budget.metadata.name).sort()).toEqual(
+      longRunning(on).map((workload) => workload.metadata.name).sort(),
+    );
+  });
+
+  it("off: no PodDisruptionBudget at all, and every other object unchanged", () => {
+    const off = render(false);
+    expect(ofKind(off, "PodDisruptionBudget")).toEqual([]);
+    expect(off).toEqual(rendered("helm defaults").filter((object) => object.kind !== "PodDisruptionBudget"));
+  });
+
+  it("values.schema.json requires the switch to be a boolean", () => {
+    expect(() => helmTemplate(["--set", "podDisruptionBudget.enabled=sometimes"])).toThrow(/podDisruptionBudget.enabled/);
+  });
 });
 
 describe.skipIf(!ready)("stateful dependencies through their operators", () => {

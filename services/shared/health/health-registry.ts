@@ -3,6 +3,13 @@ import { EventEmitter, on } from "node:events";
 export type ServingStatus = "SERVING" | "NOT_SERVING" | "SERVICE_UNKNOWN";
 
 /**
+ * The name liveness and startup probes ask for. It answers SERVING as long as the process
+ * can answer at all: a liveness probe that followed the database would restart every replica
+ * during a database outage, so dependencies only ever change "" and the service names.
+ */
+export const LIVENESS_SERVICE = "liveness";
+
+/**
  * Serving status per gRPC service name ("" is the whole process), as grpc.health.v1 reports
  * it. Kept apart from the RPC layer so dependency monitors and shutdown can flip it.
  */
@@ -13,6 +20,7 @@ export class HealthRegistry {
   constructor(serviceNames: readonly string[], initial: ServingStatus = "NOT_SERVING") {
     this.changes.setMaxListeners(0);
     for (const name of ["", ...serviceNames]) this.statuses.set(name, initial);
+    this.statuses.set(LIVENESS_SERVICE, "SERVING");
   }
 
   status(service: string): ServingStatus {
@@ -27,9 +35,12 @@ export class HealthRegistry {
     return [...this.statuses.keys()];
   }
 
-  /** Sets every registered name at once: our services share their process's dependencies. */
+  /**
+   * Sets every name but liveness at once: our services share their process's dependencies,
+   * and neither a dependency nor a drain makes the process itself dead.
+   */
   setAll(status: ServingStatus): void {
-    for (const name of this.statuses.keys()) this.set(name, status);
+    for (const name of this.statuses.keys()) if (name !== LIVENESS_SERVICE) this.set(name, status);
   }
 
   set(service: string, status: ServingStatus): void {

@@ -42,6 +42,27 @@ labels:
   {{- include "boxoffice.labels" . | nindent 2 }}
 {{- end -}}
 
+{{/*
+A component's PodDisruptionBudget, "---" first, when podDisruptionBudget.enabled: one pod at a
+time may go (a drain never empties a service, nor takes two of three lock masters), and
+unhealthy pods are always evictable so a broken pod never blocks a drain. (dict "root" $ "component" "catalog" "name" "x").
+*/}}
+{{- define "boxoffice.podDisruptionBudget" -}}
+{{- if .root.Values.podDisruptionBudget.enabled }}
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  {{- include "boxoffice.metadata" . | nindent 2 }}
+spec:
+  maxUnavailable: 1
+  unhealthyPodEvictionPolicy: AlwaysAllow
+  selector:
+    matchLabels:
+      {{- include "boxoffice.selectorLabels" . | nindent 6 }}
+{{- end }}
+{{- end -}}
+
 {{- define "boxoffice.image" -}}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) -}}
 {{- end -}}
