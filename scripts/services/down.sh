@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Stop what scripts/services/up.sh started: the search engine JVM, the three Redis masters and
-# the PostgreSQL cluster. Idempotent; prints only what it actually stops.
+# Stop what scripts/services/up.sh started, and only that: the servers recorded in
+# .services/started (the search engine JVM, Redis lock nodes, the PostgreSQL cluster). A server
+# that was already running when up.sh came (the machine's own PostgreSQL, a Redis someone else
+# runs on 6379) is left alone. Idempotent; prints only what it actually stops.
 # Usage: scripts/services/down.sh [--only pg|redis|search]...
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
@@ -9,7 +11,7 @@ ONLY=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --only) shift; ONLY+=("${1:?--only needs pg, redis or search}") ;;
-    -h|--help) sed -n '2,5p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
     *) die "unknown argument: $1" ;;
   esac
   shift
@@ -19,25 +21,32 @@ want() {
   local x; for x in "${ONLY[@]}"; do [ "$x" = "$1" ] && return 0; done; return 1
 }
 
+if [ ! -s "$STARTED_FILE" ]; then
+  log "nothing to stop: up.sh started none of the running services ($STARTED_FILE is empty)"
+  exit 0
+fi
+
 rc=0
-if want search; then
-  bash "$REPO/scripts/search-engine/stop.sh" || rc=1
+if want search && started_has search; then
+  if bash "$REPO/scripts/search-engine/stop.sh"; then started_forget search; else rc=1; fi
 fi
 if want redis; then
-  for port in "${REDIS_PORTS[@]}"; do
-    # only ours (pid file) or, failing that, whatever answers PING on our ports
-    if command -v redis-cli >/dev/null 2>&1; then redis_stop "$port" || rc=1
-    else stop_pidfile "$(redis_pidfile "$port")" 15 "redis $port" || rc=1; fi
+  for port in $(started_entries redis); do
+    # by our pid file only: whatever else answers on the port is not ours to stop
+    if stop_pidfile "$(redis_pidfile "$port")" 15 "redis $port"; then started_forget "redis $port"; else rc=1; fi
   done
 fi
-if want pg && command -v pg_lsclusters >/dev/null 2>&1; then
-  major="$(pg_major)"
-  if [ -n "$major" ] && pg_lsclusters -h 2>/dev/null | awk -v v="$major" -v c="$PG_CLUSTER" '$1==v && $2==c && $4=="online" {f=1} END {exit !f}'; then
-    if pg_ctlcluster "$major" "$PG_CLUSTER" stop -m fast; then
-      log "stopped postgres cluster $major/$PG_CLUSTER"
+if want pg; then
+  for cluster in $(started_entries pg); do
+    version="${cluster%/*}" name="${cluster#*/}"
+    if ! pg_lsclusters -h 2>/dev/null | awk -v v="$version" -v c="$name" '$1==v && $2==c && $4=="online" {f=1} END {exit !f}'; then
+      started_forget "pg $cluster"
+    elif pg_ctlcluster "$version" "$name" stop -m fast; then
+      started_forget "pg $cluster"
+      log "stopped postgres cluster $cluster"
     else
-      warn "postgres cluster $major/$PG_CLUSTER did not stop"; rc=1
+      warn "postgres cluster $cluster did not stop"; rc=1
     fi
-  fi
+  done
 fi
 exit "$rc"

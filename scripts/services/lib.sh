@@ -2,8 +2,9 @@
 # Shared functions for scripts/services/*.sh and scripts/search-engine/*.sh.
 # Source it; it does not change shell options of the caller.
 #
-# State lives under $REPO/.services/ (logs, pid files, redis dirs, search engine data and jars),
-# except PostgreSQL, which is Debian's own cluster (see docs/services.md for why).
+# State lives under $REPO/.services/ (logs, pid files, redis dirs, search engine data and jars,
+# and the list of what up.sh started), except PostgreSQL, which is Debian's own cluster (see
+# docs/services.md for why).
 
 BOX_LIB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="${REPO:-$(cd "$BOX_LIB_DIR/../.." && pwd)}"
@@ -16,7 +17,9 @@ PG_USER=boxoffice
 PG_PASSWORD=boxoffice
 PG_DATABASES=(boxoffice boxoffice_test)
 PG_CLUSTER=main
-REDIS_PORTS=(6379 6380 6381)
+# BOXOFFICE_REDIS_PORTS="P1 P2 P3" moves the lock nodes (tests of these scripts use free ports so
+# as not to touch the shared nodes); env.sh still publishes the default ports.
+read -r -a REDIS_PORTS <<<"${BOXOFFICE_REDIS_PORTS:-6379 6380 6381}"
 SEARCH_HOST=127.0.0.1
 SEARCH_PORT=9200
 SEARCH_TRANSPORT_PORT=9300
@@ -101,6 +104,33 @@ stop_pidfile() {
   done
   rm -f "$pidfile"
   log "stopped $name (pid $pid)"
+}
+
+# ---- what up.sh started ----
+# One line per server these scripts started ("pg 15/main", "redis 6380", "search"), so that
+# down.sh stops only those and never a server that was already running when up.sh came (the
+# machine's own PostgreSQL, another developer's Redis). Lines are added as servers start and
+# removed as they stop, so a second up.sh that finds everything running records nothing and
+# loses nothing.
+STARTED_FILE="$SERVICES_DIR/started"
+
+started_record() {
+  mkdir -p "$SERVICES_DIR"
+  grep -qxF "$1" "$STARTED_FILE" 2>/dev/null || echo "$1" >> "$STARTED_FILE"
+}
+
+started_has() { grep -qxF "$1" "$STARTED_FILE" 2>/dev/null; }
+
+started_forget() {
+  [ -f "$STARTED_FILE" ] || return 0
+  grep -vxF "$1" "$STARTED_FILE" > "$STARTED_FILE.tmp" || true
+  mv "$STARTED_FILE.tmp" "$STARTED_FILE"
+}
+
+# started_entries PREFIX: the recorded entries of one kind, without the prefix ("pg" -> 15/main).
+started_entries() {
+  [ -f "$STARTED_FILE" ] || return 0
+  sed -n "s/^$1 //p" "$STARTED_FILE"
 }
 
 # ---- Debian packages ----
@@ -195,13 +225,16 @@ redis_start() {
     || die "redis $port: not answering PING" "$logfile"
   # wait for the pid file so that stop works right away
   wait_until 5 "redis $port pid file" test -s "$pidfile" || true
+  started_record "redis $port"
   log "redis $port: started (pid $(cat "$pidfile" 2>/dev/null || echo '?'))"
 }
 
-# redis_stop PORT: stop the server on PORT (ours by pid file, else SHUTDOWN NOSAVE).
+# redis_stop PORT: stop the server on PORT (ours by pid file, else SHUTDOWN NOSAVE), whoever
+# started it: redis-node.sh uses it when asked for that port. down.sh stops only its own.
 redis_stop() {
   local port="$1" pidfile
   pidfile="$(redis_pidfile "$port")"
+  started_forget "redis $port"
   if pid_alive "$pidfile"; then
     stop_pidfile "$pidfile" 15 "redis $port"
   elif redis_ping "$port"; then

@@ -9,7 +9,8 @@
 #   --verify         also run scripts/search-engine/verify.sh against the engine
 #   --reset-test-db  drop and recreate the boxoffice_test database (CI does this for a clean run)
 #   --only X         start only X (repeatable)
-# Stop everything with scripts/services/down.sh. Details: docs/services.md.
+# scripts/services/down.sh stops what this started (recorded in .services/started), nothing
+# else. Details: docs/services.md.
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
@@ -21,7 +22,7 @@ while [ $# -gt 0 ]; do
     --verify) VERIFY=1 ;;
     --reset-test-db) RESET_TEST_DB=1 ;;
     --only) shift; ONLY+=("${1:?--only needs pg, redis or search}") ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) die "unknown argument: $1" ;;
   esac
   shift
@@ -167,6 +168,8 @@ pg_up() {
   else
     log "postgres: starting cluster $major/$PG_CLUSTER"
     pg_ctlcluster "$major" "$PG_CLUSTER" start || die "postgres: start failed" "$PG_LOG"
+    # only a cluster this script started is down.sh's to stop; one already online was not
+    started_record "pg $major/$PG_CLUSTER"
   fi
   wait_until 60 "postgres on $PG_HOST:$PG_PORT" pg_ready || die "postgres: not ready on $PG_HOST:$PG_PORT" "$PG_LOG"
   wait_until 30 "postgres superuser login" pg_super "select 1" || die "postgres: superuser cannot log in" "$PG_LOG"
@@ -188,6 +191,7 @@ pg_up() {
 # post-install (when the machine lets services start). Stop that one: the lock nodes are ours.
 stop_debian_default_redis() {
   local pidfile=/run/redis/redis-server.pid pid
+  valid_redis_port 6379 || return 0
   [ -s "$pidfile" ] || return 0
   pid="$(cat "$pidfile")"
   kill -0 "$pid" 2>/dev/null || return 0
@@ -217,7 +221,11 @@ redis_up() {
 search_up() {
   local t0; t0="$(now_s)"
   command -v curl >/dev/null 2>&1 || apt_install curl
+  # A node that answers, or one of ours still booting, was there before this run.
+  local already=0
+  if search_healthy || pid_alive "$SEARCH_PIDFILE"; then already=1; fi
   bash "$REPO/scripts/search-engine/start.sh"
+  if [ "$already" -eq 0 ] && pid_alive "$SEARCH_PIDFILE"; then started_record search; fi
   if [ "$VERIFY" -eq 1 ]; then
     bash "$REPO/scripts/search-engine/verify.sh" "$(search_url)" || die "search engine: verification failed" "$SEARCH_LOGFILE"
   fi
