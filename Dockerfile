@@ -28,6 +28,10 @@ COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+# npm run build first checks gen/ against the contracts (scripts/proto/gen-digest.mjs).
+COPY proto ./proto
+COPY buf.gen.yaml ./
+COPY scripts/proto/gen-digest.mjs ./scripts/proto/
 COPY gen ./gen
 COPY services ./services
 COPY web ./web
