@@ -56,28 +56,20 @@ describe("npm run build refuses a gen/ that does not match the contracts", () =>
     expect(await readdir(dir)).not.toContain("dist");
   });
 
-  it("fails when buf.gen.yaml changed", async () => {
+  it.each([
+    ["buf.gen.yaml changed", (dir: string) => appendFile(join(dir, "buf.gen.yaml"), "# another option\n"), "changed since it was generated"],
+    [
+      "a generated file was edited by hand",
+      (dir: string) => appendFile(join(dir, "gen/boxoffice/common/v1/money_pb.ts"), "\nexport const handEdit = 1;\n"),
+      "its files differ from what npm run generate wrote",
+    ],
+    ["gen/ has no record of what it was generated from", (dir: string) => rm(join(dir, "gen/generated-from.json")), "gen/generated-from.json is missing"],
+  ])("fails when %s", async (_case, change, reason) => {
     const dir = await checkout();
-    await appendFile(join(dir, "buf.gen.yaml"), "# another option\n");
+    await change(dir);
     const check = await outcome("node", ["scripts/proto/gen-digest.mjs", "check"], dir);
     expect(check.code).toBe(1);
-    expect(check.output).toContain("changed since it was generated");
-  });
-
-  it("fails when a generated file was edited by hand", async () => {
-    const dir = await checkout();
-    await appendFile(join(dir, "gen/boxoffice/common/v1/money_pb.ts"), "\nexport const handEdit = 1;\n");
-    const check = await outcome("node", ["scripts/proto/gen-digest.mjs", "check"], dir);
-    expect(check.code).toBe(1);
-    expect(check.output).toContain("its files differ from what npm run generate wrote");
-  });
-
-  it("fails when gen/ has no record of what it was generated from", async () => {
-    const dir = await checkout();
-    await rm(join(dir, "gen/generated-from.json"));
-    const check = await outcome("node", ["scripts/proto/gen-digest.mjs", "check"], dir);
-    expect(check.code).toBe(1);
-    expect(check.output).toContain("gen/generated-from.json is missing");
+    expect(check.output).toContain(reason);
   });
 
   it("passes an untouched checkout", async () => {
