@@ -72,6 +72,7 @@ export function getEventResponse(view: EventView) {
         booked: summary.booked,
       }),
     ),
+    holdsUnknown: !view.holdsKnown,
   });
 }
 

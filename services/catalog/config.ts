@@ -14,6 +14,8 @@ const schema = z
     CATALOG_EVENT_CACHE_TTL_SECONDS: positiveInt(300),
     /** How often watched events re-read their holds, to notice holds that expired. */
     CATALOG_WATCH_POLL_MS: positiveInt(1_000),
+    /** How often watched events ask about every unbooked ticket's hold, finding one whose message was lost. */
+    CATALOG_WATCH_HOLD_SCAN_MS: positiveInt(5_000),
     /** How often watched events re-read bookings too, repairing a lost bus message. */
     CATALOG_WATCH_RESYNC_SECONDS: positiveInt(30),
     LOG_LEVEL: logLevel,

@@ -38,7 +38,11 @@ export function catalogHandlers({ events, watches, admin }: CatalogHandlerDeps):
     async *watchEventTickets(request, context) {
       try {
         for await (const update of watches.watch(request.eventId, context.signal)) {
-          yield create(WatchEventTicketsResponseSchema, { snapshot: update.snapshot, changes: update.changes.map(ticketStatusChange) });
+          yield create(WatchEventTicketsResponseSchema, {
+            snapshot: update.snapshot,
+            changes: update.changes.map(ticketStatusChange),
+            holdsUnknown: update.holdsUnknown,
+          });
         }
       } catch (error) {
         throw streamError(error);

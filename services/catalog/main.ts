@@ -29,6 +29,7 @@ runMain("catalog", async (logger) => {
     settings: {
       eventCacheTtlMs: config.CATALOG_EVENT_CACHE_TTL_SECONDS * 1_000,
       watchPollIntervalMs: config.CATALOG_WATCH_POLL_MS,
+      watchHoldScanIntervalMs: config.CATALOG_WATCH_HOLD_SCAN_MS,
       watchResyncIntervalMs: config.CATALOG_WATCH_RESYNC_SECONDS * 1_000,
     },
     probes: [redisNodesProbe(lockNodes, false)],

@@ -92,10 +92,15 @@ export function venueInput(name: string, sections: SectionSpec[]) {
 
 export const statusName = (status: TicketStatus) => TicketStatus[status].toLowerCase();
 
-export async function startCatalogFixture(settings: Partial<CatalogSettings> = {}): Promise<CatalogFixture> {
+export interface CatalogFixtureOptions {
+  /** Lock nodes of the suite's own (test/support/redis-nodes-fixture.ts), to stop and start; cache and pub/sub stay on the shared Redis. */
+  lockUrls?: string[];
+}
+
+export async function startCatalogFixture(settings: Partial<CatalogSettings> = {}, options: CatalogFixtureOptions = {}): Promise<CatalogFixture> {
   const database = await createTestDatabase();
   const urls = redisLockUrls();
-  const lockNodes = createRedisClients(urls);
+  const lockNodes = createRedisClients(options.lockUrls ?? urls);
   const prefix = `test:catalog:${randomBytes(6).toString("hex")}:`;
   const issue = createDevTokenIssuer(auth);
   const logger = createLogger("catalog-test", "silent");
@@ -180,7 +185,10 @@ export async function startCatalogFixture(settings: Partial<CatalogSettings> = {
       for (const replica of replicas) replica.definition.endStreams();
       await Promise.all(replicas.map((replica) => replica.service.close(1_000)));
       const keys = [...heldKeys];
-      for (let i = 0; i < keys.length; i += 1_000) await Promise.all(lockNodes.map((node) => node.del(...keys.slice(i, i + 1_000))));
+      // A stopped suite-owned node keeps nothing: there is nothing to delete on it.
+      for (let i = 0; i < keys.length; i += 1_000) {
+        await Promise.all(lockNodes.map((node) => node.del(...keys.slice(i, i + 1_000)).catch(() => undefined)));
+      }
       const cached = await publisher.keys(`${prefix}*`);
       if (cached.length > 0) await publisher.del(...cached);
       await closeRedisClients([...lockNodes, ...connections]);

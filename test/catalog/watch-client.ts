@@ -8,14 +8,20 @@ import { statusName } from "./catalog-fixture.js";
 export function watch(client: Client<typeof CatalogService>, eventId: string) {
   const controller = new AbortController();
   const state = new Map<string, string>();
-  const received: Array<{ snapshot: boolean; changes: number; at: number }> = [];
+  // When each ticket's current status arrived (performance.now()), to measure how late it was.
+  const arrivedAt = new Map<string, number>();
+  const received: Array<{ snapshot: boolean; changes: number; holdsUnknown: boolean; at: number }> = [];
   let failure: unknown;
   const done = (async () => {
     try {
       for await (const message of client.watchEventTickets({ eventId }, { signal: controller.signal })) {
+        const at = performance.now();
         if (message.snapshot) state.clear();
-        for (const change of message.changes) state.set(change.ticketId, statusName(change.status));
-        received.push({ snapshot: message.snapshot, changes: message.changes.length, at: performance.now() });
+        for (const change of message.changes) {
+          state.set(change.ticketId, statusName(change.status));
+          arrivedAt.set(change.ticketId, at);
+        }
+        received.push({ snapshot: message.snapshot, changes: message.changes.length, holdsUnknown: message.holdsUnknown, at });
       }
     } catch (error) {
       if (!controller.signal.aborted) failure = error;
@@ -25,13 +31,15 @@ export function watch(client: Client<typeof CatalogService>, eventId: string) {
     state,
     received,
     failure: () => failure,
-    /** Waits until the stream has told this ticket's status; returns when (performance.now()). */
+    /** What the latest message said about the lock store. */
+    holdsUnknown: () => received.at(-1)?.holdsUnknown,
+    /** Waits until the stream has told this ticket's status; returns when that message arrived (performance.now()). */
     async until(ticketId: string, status: string, timeoutMs = 10_000): Promise<number> {
       await eventually(async () => {
         if (failure) throw failure;
         expect(state.get(ticketId)).toBe(status);
       }, timeoutMs, 10);
-      return received.at(-1)!.at;
+      return arrivedAt.get(ticketId)!;
     },
     async stop() {
       controller.abort();

@@ -3,6 +3,7 @@ import { DomainError, notFound } from "../../shared/errors/domain-error.js";
 import type { HoldReader } from "../../shared/holds/ticket-holds.js";
 import type { Event, EventDraft, Performer, PerformerDraft, TicketSeat, Venue, VenueDraft } from "./catalog-types.js";
 import { eventCacheKey } from "./event-cache.js";
+import { readHeldTickets } from "./held-tickets.js";
 import { validateEvent, type EventFields } from "./event-rules.js";
 import { sameLayout, seatsOf } from "./seat-map.js";
 import { validatePerformer, validateVenue, type PerformerFields, type VenueFields } from "./venue-rules.js";
@@ -128,8 +129,16 @@ export function createCatalogAdmin({ store, holds, cache, now }: CatalogAdminDep
       if (!current) throw notFound(`event ${eventId} does not exist`, { field: "event_id" });
       const plan = await planEvent(draft, false);
       const venueChanged = current.venueId !== plan.fields.venueId;
-      if (venueChanged && (await holds.holders(await store.ticketIds(eventId))).size > 0) {
-        throw conflict("tickets of this event are held by buyers right now; its venue cannot change", { field: "event.venue_id" });
+      if (venueChanged) {
+        const { held, known } = await readHeldTickets(holds, await store.ticketIds(eventId));
+        // Moving the event replaces its tickets; buyers in checkout would lose seats nobody can
+        // see them holding. Unlike a read, this can wait until the lock nodes answer again.
+        if (!known) {
+          throw new DomainError("unavailable", "the lock store cannot say whether buyers hold tickets of this event; its venue can change once it answers again", {
+            field: "event.venue_id",
+          });
+        }
+        if (held.size > 0) throw conflict("tickets of this event are held by buyers right now; its venue cannot change", { field: "event.venue_id" });
       }
       const outcome = await store.updateEvent(eventId, {
         fields: plan.fields,

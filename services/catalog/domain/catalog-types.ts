@@ -97,6 +97,8 @@ export interface EventView {
   performers: Performer[];
   tickets: LiveTicket[];
   sections: SectionSummary[];
+  /** False when the lock store could not be read: tickets not booked show available, held or not. */
+  holdsKnown: boolean;
 }
 
 /** One ticket's new status, as streamed to watchers. */

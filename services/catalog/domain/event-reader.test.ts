@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InMemoryCache } from "../../shared/cache/in-memory-cache.js";
+import { HoldsUnavailableError, type HoldReader } from "../../shared/holds/ticket-holds.js";
 import type { EventStatic } from "./catalog-types.js";
 import { createEventReader, type EventStore } from "./event-reader.js";
 
@@ -60,17 +61,42 @@ function countingStore(part: () => EventStatic) {
   return { store, calls, open: () => release!() };
 }
 
+/** Derby Day (t2 booked) read once through a reader whose lock nodes answer with `holds`. */
+function readDerbyDay(holds: HoldReader) {
+  const { store, open } = countingStore(() => stadiumPart("Derby Day"));
+  open();
+  return createEventReader({ store, holds, cache: new InMemoryCache(), cacheTtlMs: 60_000 }).getEvent("e1");
+}
+
+const failingWith = (error: Error): HoldReader => ({
+  holders: async () => {
+    throw error;
+  },
+});
+
 describe("reading an event", () => {
   it("lists tickets as the venue lays them out and merges their live status", async () => {
-    const { store, open } = countingStore(() => stadiumPart("Derby Day"));
-    open();
-    const reader = createEventReader({ store, holds: { holders: async () => new Map([["t3", "h"]]) }, cache: new InMemoryCache(), cacheTtlMs: 60_000 });
-    const view = await reader.getEvent("e1");
+    const view = await readDerbyDay({ holders: async () => new Map([["t3", "h"]]) });
     expect(view.tickets.map((t) => [t.id, t.status])).toEqual([
       ["t1", "available"],
       ["t2", "booked"],
       ["t3", "reserved"],
     ]);
+    expect(view.holdsKnown).toBe(true);
+  });
+
+  it("without a quorum of lock nodes shows booked from the database, the rest available, and says holds are unknown", async () => {
+    const view = await readDerbyDay(failingWith(new HoldsUnavailableError("1 of 3 lock nodes answered")));
+    expect(view.tickets.map((t) => [t.id, t.status])).toEqual([
+      ["t1", "available"],
+      ["t2", "booked"],
+      ["t3", "available"],
+    ]);
+    expect(view.holdsKnown).toBe(false);
+  });
+
+  it("lets an unexpected failure of the hold reader fail the read", async () => {
+    await expect(readDerbyDay(failingWith(new TypeError("a bug")))).rejects.toThrow("a bug");
   });
 
   it("lets concurrent readers of a cold event share one database read, and later ones use the cache", async () => {

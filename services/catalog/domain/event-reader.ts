@@ -3,6 +3,7 @@ import { notFound } from "../../shared/errors/domain-error.js";
 import type { HoldReader } from "../../shared/holds/ticket-holds.js";
 import type { EventStatic, EventView } from "./catalog-types.js";
 import { decodeEventStatic, encodeEventStatic, eventCacheKey } from "./event-cache.js";
+import { readHeldTickets } from "./held-tickets.js";
 import { byLayout } from "./seat-map.js";
 import { mergeTicketStatus, summarizeSections } from "./ticket-status.js";
 
@@ -60,9 +61,9 @@ export function createEventReader({ store, holds, cache, cacheTtlMs }: EventRead
       // about the rest: reading 50,000 holds costs far more, and a selling-out event, the most
       // viewed kind, has ever fewer unbooked tickets.
       const booked = new Set(await store.bookedTicketIds(eventId));
-      const holders = await holds.holders(tickets.filter((ticket) => !booked.has(ticket.id)).map((ticket) => ticket.id));
-      const live = mergeTicketStatus(tickets, booked, new Set(holders.keys()));
-      return { ...rest, tickets: live, sections: summarizeSections(live) };
+      const { held, known } = await readHeldTickets(holds, tickets.filter((ticket) => !booked.has(ticket.id)).map((ticket) => ticket.id));
+      const live = mergeTicketStatus(tickets, booked, held);
+      return { ...rest, tickets: live, sections: summarizeSections(live), holdsKnown: known };
     },
   };
 }

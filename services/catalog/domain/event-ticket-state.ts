@@ -3,6 +3,7 @@ import type { HoldReader } from "../../shared/holds/ticket-holds.js";
 import type { TicketStatusBus, Unsubscribe } from "../../shared/ticket-events/ticket-status-bus.js";
 import type { TicketSeat, TicketStatus, TicketStatusUpdate } from "./catalog-types.js";
 import type { EventStore } from "./event-reader.js";
+import { readHeldTickets } from "./held-tickets.js";
 import { liveStatus } from "./ticket-status.js";
 
 /** Runs a task again intervalMs after each run ends, until stopped. */
@@ -14,6 +15,8 @@ export interface WatchUpdate {
   /** True for the complete state (the first message, and after the layout changed). */
   snapshot: boolean;
   changes: TicketStatusUpdate[];
+  /** True while the lock store cannot be read: tickets not booked show available, held or not. */
+  holdsUnknown: boolean;
 }
 
 export interface TicketWatchDeps {
@@ -36,6 +39,11 @@ type Listener = (update: WatchUpdate) => void;
 /** What a poll reads: the holds seen so far, every unbooked ticket's hold, or everything. */
 type ReadScope = "reserved" | "holds" | "full";
 
+interface ReadState {
+  statuses: Map<string, TicketStatus>;
+  holdsKnown: boolean;
+}
+
 /**
  * The live state of one event's tickets in this process, shared by all its watchers: one bus
  * subscription and one poller per watched event, however many browsers watch it.
@@ -44,9 +52,14 @@ type ReadScope = "reserved" | "holds" | "full";
  * the holds (one MGET per lock node) finds holds that expired, which publish nothing; a hold that
  * vanished may mean the ticket was booked, which the database decides. A periodic full re-read
  * repairs anything a lost message left wrong.
+ *
+ * Without a quorum of lock nodes the state degrades as GetEvent does: booked from the database,
+ * the rest available, and watchers told that holds are unknown. Until the nodes answer again
+ * every poll asks about every unbooked ticket, so the holds reappear as soon as they can be read.
  */
 export class EventTicketState {
   private statuses = new Map<string, TicketStatus>();
+  private holdsKnown = true;
   private readonly listeners = new Set<Listener>();
   // Messages that arrive while a poll is reading are newer than what it read: they win.
   private sequence = 0;
@@ -70,7 +83,7 @@ export class EventTicketState {
       throw new DomainError("unavailable", "live ticket updates are unavailable right now; try again shortly", { cause: String(error) });
     }
     try {
-      this.statuses = await this.read("full", this.statuses);
+      ({ statuses: this.statuses, holdsKnown: this.holdsKnown } = await this.read("full", this.statuses));
     } catch (error) {
       await this.stop();
       throw error;
@@ -87,17 +100,19 @@ export class EventTicketState {
   }
 
   /** The complete state now, and every change after it, with nothing lost between the two. */
-  listen(listener: Listener): { snapshot: TicketStatusUpdate[]; leave: () => void } {
+  listen(listener: Listener): { snapshot: TicketStatusUpdate[]; holdsUnknown: boolean; leave: () => void } {
     this.listeners.add(listener);
-    return { snapshot: this.snapshot(), leave: () => this.listeners.delete(listener) };
+    return { snapshot: this.snapshot(), holdsUnknown: !this.holdsKnown, leave: () => this.listeners.delete(listener) };
   }
 
   private snapshot(): TicketStatusUpdate[] {
     return [...this.statuses].map(([ticketId, status]) => ({ ticketId, status }));
   }
 
-  private emit(update: WatchUpdate): void {
-    if (update.snapshot || update.changes.length > 0) for (const listener of this.listeners) listener(update);
+  private emit(update: Omit<WatchUpdate, "holdsUnknown">, holdsKnownBefore = this.holdsKnown): void {
+    if (update.snapshot || update.changes.length > 0 || holdsKnownBefore !== this.holdsKnown) {
+      for (const listener of this.listeners) listener({ ...update, holdsUnknown: !this.holdsKnown });
+    }
   }
 
   private onMessage(changes: readonly TicketStatusUpdate[]): void {
@@ -121,14 +136,17 @@ export class EventTicketState {
   private async poll(): Promise<void> {
     const poll = ++this.polls;
     const scope: ReadScope =
-      poll % this.deps.resyncEveryPolls === 0 ? "full" : poll % this.deps.holdScanEveryPolls === 0 ? "holds" : "reserved";
+      poll % this.deps.resyncEveryPolls === 0 ? "full" : poll % this.deps.holdScanEveryPolls === 0 || !this.holdsKnown ? "holds" : "reserved";
     const startedAt = this.sequence;
     let next: Map<string, TicketStatus>;
+    let holdsKnown: boolean;
     try {
-      next = await this.read(scope, this.statuses);
+      ({ statuses: next, holdsKnown } = await this.read(scope, this.statuses));
     } catch {
       return; // a failed read changes nothing; the next poll tries again
     }
+    const holdsKnownBefore = this.holdsKnown;
+    this.holdsKnown = holdsKnown;
     const layoutChanged = next.size !== this.statuses.size || [...next.keys()].some((id) => !this.statuses.has(id));
     for (const [ticketId, at] of this.pushedAt) {
       if (at > startedAt && this.statuses.has(ticketId)) next.set(ticketId, this.statuses.get(ticketId)!);
@@ -136,7 +154,7 @@ export class EventTicketState {
     }
     if (layoutChanged) {
       this.statuses = next;
-      this.emit({ snapshot: true, changes: this.snapshot() });
+      this.emit({ snapshot: true, changes: this.snapshot() }, holdsKnownBefore);
       return;
     }
     const changes: TicketStatusUpdate[] = [];
@@ -144,7 +162,7 @@ export class EventTicketState {
       if (this.statuses.get(ticketId) !== status) changes.push({ ticketId, status });
     }
     this.statuses = next;
-    this.emit({ snapshot: false, changes });
+    this.emit({ snapshot: false, changes }, holdsKnownBefore);
   }
 
   /**
@@ -154,20 +172,20 @@ export class EventTicketState {
    * now and then about every unbooked ticket, in case a message was lost. On a stadium with a
    * few hundred holds that is a few hundred keys a second instead of 50,000 per lock node.
    */
-  private async read(scope: ReadScope, known: ReadonlyMap<string, TicketStatus>): Promise<Map<string, TicketStatus>> {
+  private async read(scope: ReadScope, known: ReadonlyMap<string, TicketStatus>): Promise<ReadState> {
     if (scope === "full") {
       const ids = (await this.deps.tickets(this.eventId)).map((ticket) => ticket.id);
       const booked = new Set(await this.deps.store.bookedTicketIds(this.eventId));
-      const held = new Set((await this.deps.holds.holders(ids.filter((id) => !booked.has(id)))).keys());
-      return new Map(ids.map((id) => [id, liveStatus(id, booked, held)]));
+      const { held, known: holdsKnown } = await readHeldTickets(this.deps.holds, ids.filter((id) => !booked.has(id)));
+      return { statuses: new Map(ids.map((id) => [id, liveStatus(id, booked, held)])), holdsKnown };
     }
     const ids = [...known.keys()];
     const booked = new Set(ids.filter((id) => known.get(id) === "booked"));
     const asked = scope === "holds" ? ids.filter((id) => !booked.has(id)) : ids.filter((id) => known.get(id) === "reserved");
-    const held = new Set((await this.deps.holds.holders(asked)).keys());
-    // A hold that vanished was released, expired, or turned into a booking.
+    const { held, known: holdsKnown } = await readHeldTickets(this.deps.holds, asked);
+    // A hold that vanished (or can no longer be read) was released, expired, or turned into a booking.
     const vanished = ids.filter((id) => known.get(id) === "reserved" && !held.has(id));
     if (vanished.length > 0) for (const id of await this.deps.store.bookedAmong(this.eventId, vanished)) booked.add(id);
-    return new Map(ids.map((id) => [id, liveStatus(id, booked, held)]));
+    return { statuses: new Map(ids.map((id) => [id, liveStatus(id, booked, held)])), holdsKnown };
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { HoldReader } from "../../shared/holds/ticket-holds.js";
+import { HoldsUnavailableError, type HoldReader } from "../../shared/holds/ticket-holds.js";
 import { InProcessTicketStatusBus } from "../../shared/ticket-events/in-process-ticket-status-bus.js";
 import type { TicketStatusBus } from "../../shared/ticket-events/ticket-status-bus.js";
 import { notFound } from "../../shared/errors/domain-error.js";
@@ -23,6 +23,18 @@ class FakeHolds implements HoldReader {
   async holders(ticketIds: readonly string[]) {
     return new Map(ticketIds.filter((id) => (this.expiry.get(id) ?? -Infinity) > this.now()).map((id) => [id, "holder"]));
   }
+}
+
+/** Lock nodes that can lose their quorum: the production reader then throws HoldsUnavailableError. */
+function switchableHolds(inner: HoldReader) {
+  const state = { down: false };
+  const holds: HoldReader = {
+    async holders(ids) {
+      if (state.down) throw new HoldsUnavailableError("1 of 3 lock nodes answered");
+      return inner.holders(ids);
+    },
+  };
+  return { holds, state };
 }
 
 /** Polls run only when the test says so. */
@@ -86,18 +98,24 @@ function setup(options: { tickets?: TicketSeat[]; holds?: HoldReader; bus?: Tick
 const statuses = (update: WatchUpdate) => Object.fromEntries(update.changes.map((c) => [c.ticketId, c.status]));
 
 describe("watching an event's tickets", () => {
-  it("starts with every ticket's current status", async () => {
-    const { holds, booked, open } = setup();
-    await holds.hold(["t1"], 60_000);
+  it.each([
+    { nodes: "answering", down: false, t1: "reserved" },
+    { nodes: "without a quorum: booked from the database, the rest available, holds unknown", down: true, t1: "available" },
+  ])("starts with every ticket's current status, lock nodes $nodes", async ({ down, t1 }) => {
+    const inner = new FakeHolds();
+    const { holds, state } = switchableHolds(inner);
+    await inner.hold(["t1"], 60_000);
+    state.down = down;
+    const { booked, open } = setup({ holds });
     booked.add("t2");
-    const watcher = open();
-    expect(await watcher.next()).toEqual({
+    expect(await open().next()).toEqual({
       snapshot: true,
       changes: [
-        { ticketId: "t1", status: "reserved" },
+        { ticketId: "t1", status: t1 },
         { ticketId: "t2", status: "booked" },
         { ticketId: "t3", status: "available" },
       ],
+      holdsUnknown: down,
     });
   });
 
@@ -107,7 +125,7 @@ describe("watching an event's tickets", () => {
     await watcher.next();
     await holds.hold(["t3"], 60_000);
     await bus.publish(EVENT, [{ ticketId: "t3", status: "reserved" }]);
-    expect(await watcher.next()).toEqual({ snapshot: false, changes: [{ ticketId: "t3", status: "reserved" }] });
+    expect(await watcher.next()).toEqual({ snapshot: false, changes: [{ ticketId: "t3", status: "reserved" }], holdsUnknown: false });
     await time.tick();
     // The poll agrees with the message: nothing more to send.
     await bus.publish(EVENT, [{ ticketId: "t1", status: "booked" }]);
@@ -121,7 +139,7 @@ describe("watching an event's tickets", () => {
     expect(statuses(await watcher.next()).t2).toBe("reserved");
     clock.advance(5_000);
     await time.tick();
-    expect(await watcher.next()).toEqual({ snapshot: false, changes: [{ ticketId: "t2", status: "available" }] });
+    expect(await watcher.next()).toEqual({ snapshot: false, changes: [{ ticketId: "t2", status: "available" }], holdsUnknown: false });
   });
 
   it("reports a hold that vanished because its ticket was booked as booked, never as available", async () => {
@@ -133,7 +151,7 @@ describe("watching an event's tickets", () => {
     booked.add("t1");
     await holds.release(["t1"]);
     await time.tick();
-    expect(await watcher.next()).toEqual({ snapshot: false, changes: [{ ticketId: "t1", status: "booked" }] });
+    expect(await watcher.next()).toEqual({ snapshot: false, changes: [{ ticketId: "t1", status: "booked" }], holdsUnknown: false });
   });
 
   it("lets a message that arrives during a poll win over what that poll read", async () => {
@@ -158,7 +176,7 @@ describe("watching an event's tickets", () => {
     await bus.publish(EVENT, [{ ticketId: "t2", status: "reserved" }]);
     releaseRead!();
     await polling;
-    expect(await watcher.next()).toEqual({ snapshot: false, changes: [{ ticketId: "t2", status: "reserved" }] });
+    expect(await watcher.next()).toEqual({ snapshot: false, changes: [{ ticketId: "t2", status: "reserved" }], holdsUnknown: false });
     slow = false;
     await bus.publish(EVENT, [{ ticketId: "t3", status: "booked" }]);
     // No flicker back to available in between: the next change is t3's.
@@ -202,7 +220,7 @@ describe("watching an event's tickets", () => {
     expect(received).toBeUndefined();
     await time.tick();
     await new Promise((resolve) => setImmediate(resolve));
-    expect(received).toEqual({ snapshot: false, changes: [{ ticketId: "t3", status: "booked" }] });
+    expect(received).toEqual({ snapshot: false, changes: [{ ticketId: "t3", status: "booked" }], holdsUnknown: false });
   });
 
   it("sends a new snapshot when the event's tickets were regenerated", async () => {
@@ -217,6 +235,7 @@ describe("watching an event's tickets", () => {
         { ticketId: "nt1", status: "available" },
         { ticketId: "nt2", status: "available" },
       ],
+      holdsUnknown: false,
     });
   });
 
@@ -233,6 +252,7 @@ describe("watching an event's tickets", () => {
         { ticketId: "t1", status: "available" },
         { ticketId: "t2", status: "reserved" },
       ],
+      holdsUnknown: false,
     });
   });
 
@@ -265,6 +285,45 @@ describe("watching an event's tickets", () => {
     expect((await second.stream.next()).done).toBe(true);
     await new Promise((resolve) => setImmediate(resolve));
     expect([subscriptions, time.running(), watches.watchedEvents()]).toEqual([0, 0, []]);
+  });
+
+  it("shows held tickets as available while the lock nodes are down, says so, and brings the holds back at the first poll after", async () => {
+    const inner = new FakeHolds();
+    const { holds, state } = switchableHolds(inner);
+    await inner.hold(["t1", "t3"], 60_000);
+    const { booked, open, time } = setup({ holds, holdScanEveryPolls: 1_000 });
+    const watcher = open();
+    expect((await watcher.next()).holdsUnknown).toBe(false);
+
+    state.down = true;
+    booked.add("t3"); // its buyer confirmed straight against the database meanwhile
+    await time.tick();
+    expect(await watcher.next()).toEqual({
+      snapshot: false,
+      changes: [
+        { ticketId: "t1", status: "available" },
+        { ticketId: "t3", status: "booked" },
+      ],
+      holdsUnknown: true,
+    });
+
+    // No hold was known when the nodes came back, yet the next poll asks about every unbooked ticket.
+    state.down = false;
+    await time.tick();
+    expect(await watcher.next()).toEqual({ snapshot: false, changes: [{ ticketId: "t1", status: "reserved" }], holdsUnknown: false });
+  });
+
+  it("tells watchers when only the holds' readability changed", async () => {
+    const { holds, state } = switchableHolds(new FakeHolds());
+    const { open, time } = setup({ holds });
+    const watcher = open();
+    await watcher.next();
+    state.down = true;
+    await time.tick();
+    expect(await watcher.next()).toEqual({ snapshot: false, changes: [], holdsUnknown: true });
+    state.down = false;
+    await time.tick();
+    expect(await watcher.next()).toEqual({ snapshot: false, changes: [], holdsUnknown: false });
   });
 
   it("answers not found for an unknown event and leaves nothing running", async () => {

@@ -47,10 +47,13 @@ export function createTicketWatches(deps: TicketWatchDeps) {
       // the event's size and the reader gets the latest status when it catches up.
       let pending = new Map<string, TicketStatus>();
       let snapshot: TicketStatusUpdate[] | undefined;
+      let holdsUnknown = false;
+      let holdsUnknownSent = false;
       let listening: ReturnType<EventTicketState["listen"]> | undefined;
       try {
         await entry.ready;
         listening = entry.state.listen((update) => {
+          holdsUnknown = update.holdsUnknown;
           if (update.snapshot) {
             snapshot = update.changes;
             pending = new Map();
@@ -59,18 +62,20 @@ export function createTicketWatches(deps: TicketWatchDeps) {
           }
           wake?.();
         });
-        yield { snapshot: true, changes: listening.snapshot };
+        holdsUnknown = holdsUnknownSent = listening.holdsUnknown;
+        yield { snapshot: true, changes: listening.snapshot, holdsUnknown };
         while (!ended) {
-          if (!snapshot && pending.size === 0) {
+          if (!snapshot && pending.size === 0 && holdsUnknown === holdsUnknownSent) {
             await new Promise<void>((resolve) => (wake = resolve));
             wake = undefined;
             continue;
           }
           const update: WatchUpdate = snapshot
-            ? { snapshot: true, changes: snapshot }
-            : { snapshot: false, changes: [...pending].map(([ticketId, status]) => ({ ticketId, status })) };
+            ? { snapshot: true, changes: snapshot, holdsUnknown }
+            : { snapshot: false, changes: [...pending].map(([ticketId, status]) => ({ ticketId, status })), holdsUnknown };
           snapshot = undefined;
           pending = new Map();
+          holdsUnknownSent = holdsUnknown;
           yield update;
         }
       } finally {
