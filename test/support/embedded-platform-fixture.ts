@@ -1,9 +1,15 @@
-import { createLogger } from "../../services/shared/logging/logger.js";
+import { createLogger, type Logger } from "../../services/shared/logging/logger.js";
 import { loadPlatformConfig } from "../../services/platform/config.js";
 import { startEmbeddedPlatform, type EmbeddedPlatform } from "../../services/platform/embedded-platform.js";
 
-/** The embedded platform on free ports with a small in-memory demo, as `npm start` builds it. */
-export async function startTestPlatform(demoEvents = 40): Promise<EmbeddedPlatform & { address(service: string): string }> {
+/**
+ * The embedded platform on free ports with a small in-memory demo, as `npm start` builds it.
+ * Silent unless given a logger (see capturedLogger).
+ */
+export async function startTestPlatform(
+  demoEvents = 40,
+  logger: Logger = createLogger("test", "silent"),
+): Promise<EmbeddedPlatform & { address(service: string): string }> {
   const config = loadPlatformConfig({
     PORT: "0",
     CATALOG_PORT: "0",
@@ -12,7 +18,7 @@ export async function startTestPlatform(demoEvents = 40): Promise<EmbeddedPlatfo
     BOXOFFICE_DATA_DIR: "memory",
     DEMO_EVENTS: String(demoEvents),
   });
-  const platform = await startEmbeddedPlatform(config, createLogger("test", "silent"));
+  const platform = await startEmbeddedPlatform(config, logger);
   const byName = new Map(platform.services.map((service) => [service.name, service.port]));
   return {
     ...platform,

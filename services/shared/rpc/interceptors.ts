@@ -5,10 +5,20 @@ import type { Logger } from "../logging/logger.js";
 import type { ProcessMetrics } from "../metrics/metrics.js";
 import { toConnectError } from "../errors/to-connect-error.js";
 
-/** Logs one line per RPC and records its duration; server errors are logged with their cause. */
+/** The edge's id of the browser request a call serves (services/edge/gate/request-id.ts). */
+const REQUEST_ID_HEADER = "x-request-id";
+// The edge only forwards ids it accepted; other callers could send anything, so bound the size.
+const REQUEST_ID_MAX_LENGTH = 128;
+
+/**
+ * Logs one line per RPC, with the request id the edge forwarded (the key fastify uses on the
+ * edge's own lines, so one search finds both), and records its duration; server errors are
+ * logged with their cause.
+ */
 export function observeInterceptor(logger: Logger, metrics: ProcessMetrics): Interceptor {
   return (next) => async (request) => {
     const labels = { service: request.service.typeName, method: request.method.name };
+    const reqId = request.header.get(REQUEST_ID_HEADER)?.slice(0, REQUEST_ID_MAX_LENGTH);
     metrics.rpcInFlight.inc(labels);
     const started = performance.now();
     const finish = (code: Code | 0) => {
@@ -19,14 +29,14 @@ export function observeInterceptor(logger: Logger, metrics: ProcessMetrics): Int
     try {
       const response = await next(request);
       const ms = finish(0);
-      logger.debug({ rpc: `${labels.service}/${labels.method}`, ms }, "rpc ok");
+      logger.info({ rpc: `${labels.service}/${labels.method}`, reqId, ms }, "rpc ok");
       return response;
     } catch (error) {
       const connectError = ConnectError.from(error);
       const ms = finish(connectError.code);
       const serverFault = [Code.Internal, Code.Unknown, Code.DataLoss, Code.Unavailable].includes(connectError.code);
       logger[serverFault ? "error" : "info"](
-        { rpc: `${labels.service}/${labels.method}`, ms, code: Code[connectError.code], err: serverFault ? error : undefined },
+        { rpc: `${labels.service}/${labels.method}`, reqId, ms, code: Code[connectError.code], err: serverFault ? error : undefined },
         connectError.rawMessage,
       );
       throw error;
