@@ -27,16 +27,20 @@ afterAll(async () => {
 /** The services' own RPC lines (not the edge's) that carry the id. */
 const serviceLines = (reqId: string) => records.filter((record) => record.reqId === reqId && record.service !== "edge" && typeof record.rpc === "string");
 
+/** The services' lines for the id, once the logger has written them. */
+const loggedLines = (reqId: string) =>
+  eventually(async () => {
+    const found = serviceLines(reqId);
+    expect(found).not.toHaveLength(0);
+    return found;
+  }, 5_000, 20);
+
 describe("a request id follows a call from the edge into the services' logs", () => {
   it("a REST search with the caller's x-request-id shows that id on the search service's line", async () => {
     const reqId = "trace-search-0123456789abcdef";
     const response = await fetch(`${base}/events/search?term=tayl`, { headers: { "x-request-id": reqId } });
     expect(response.status).toBe(200);
-    const lines = await eventually(async () => {
-      const found = serviceLines(reqId);
-      expect(found).not.toHaveLength(0);
-      return found;
-    }, 5_000, 20);
+    const lines = await loggedLines(reqId);
     expect(lines[0]).toMatchObject({ service: "search", rpc: "boxoffice.search.v1.SearchService/SearchEvents", msg: "rpc ok" });
   });
 
@@ -44,11 +48,7 @@ describe("a request id follows a call from the edge into the services' logs", ()
     const reqId = "trace-missing-event-42";
     const catalog = createClient(CatalogService, createConnectTransport({ baseUrl: base, httpVersion: "1.1" }));
     await expect(catalog.getEvent({ eventId: "00000000-0000-4000-8000-000000000000" }, { headers: { "x-request-id": reqId } })).rejects.toThrow(/does not exist/);
-    const lines = await eventually(async () => {
-      const found = serviceLines(reqId);
-      expect(found).not.toHaveLength(0);
-      return found;
-    }, 5_000, 20);
+    const lines = await loggedLines(reqId);
     expect(lines[0]).toMatchObject({ service: "catalog", rpc: "boxoffice.catalog.v1.CatalogService/GetEvent", code: "NotFound" });
   });
 
