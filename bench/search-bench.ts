@@ -20,7 +20,7 @@ import { createDemoGenerator } from "../services/catalog/demo/demo-generator.js"
 import { createIndexer } from "../services/indexer/indexer.js";
 import { createIndexerMetrics } from "../services/indexer/indexer-metrics.js";
 import { createCachedSearchBackend } from "../services/search/adapters/cache/cached-search-backend.js";
-import { createSearchEngineClient } from "../services/search/adapters/opensearch/opensearch-client.js";
+import { createSearchEngineClient } from "../services/shared/search-index/search-engine-client.js";
 import { createOpenSearchEventSearch } from "../services/search/adapters/opensearch/opensearch-event-search.js";
 import { createPostgresFullTextSearch } from "../services/search/adapters/postgres/postgres-full-text-search.js";
 import { createEventSearch, type SearchBackend } from "../services/search/domain/event-search.js";

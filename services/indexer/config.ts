@@ -2,7 +2,7 @@ import { z } from "zod";
 import { logLevel, port, positiveInt, postgresUrl } from "../shared/config/env-fields.js";
 import { loadConfig } from "../shared/config/load-config.js";
 import { SEARCH_PUBLICATION } from "../shared/db/migrations/006-search-publication.migration.js";
-import { searchEngineFields } from "../search/search-engine-config.js";
+import { searchEngineFields } from "../shared/search-index/search-engine-config.js";
 
 const schema = z.object({
   /** A role with REPLICATION (for the slot); the publication comes with the migrations. */

@@ -1,13 +1,13 @@
 import type { Knex } from "knex";
 import { TABLES, type EventStatus } from "../shared/db/tables.js";
-import type { MatchRow } from "../search/adapters/postgres/event-filters.js";
-import { performerNames, ticketSummaries } from "../search/adapters/postgres/event-summaries.js";
-import type { EventDocument } from "../search/adapters/opensearch/event-index.js";
+import type { EventDocument } from "../shared/search-index/event-document.js";
+import { performerNames, ticketSummaries } from "../shared/search-index/event-summaries.js";
+import { EVENT_VENUE_COLUMNS, type EventVenueRow } from "../shared/search-index/event-venue-row.js";
 
 /** Ids per round trip: bounded statements and bulk requests. */
 export const DOCUMENT_CHUNK = 1_000;
 
-type EventRowWithVenue = Omit<MatchRow, "distance_km"> & { description: string; status: EventStatus };
+type EventRowWithVenue = EventVenueRow & { description: string; status: EventStatus };
 
 /** The current search documents of these events, as the database has them; missing ids are deleted events. */
 export async function loadEventDocuments(db: Knex, eventIds: readonly string[]): Promise<EventDocument[]> {
@@ -15,7 +15,7 @@ export async function loadEventDocuments(db: Knex, eventIds: readonly string[]):
   const rows: EventRowWithVenue[] = await db({ e: TABLES.events })
     .join({ v: TABLES.venues }, "v.id", "e.venue_id")
     .whereIn("e.id", eventIds)
-    .select("e.id", "e.name", "e.description", "e.type", "e.status", "e.starts_at", "e.currency", "v.name as venue_name", "v.city", "v.latitude", "v.longitude");
+    .select(...EVENT_VENUE_COLUMNS, "e.description", "e.status");
   const [prices, performers] = await Promise.all([ticketSummaries(db, eventIds), performerNames(db, eventIds)]);
   return rows.map((row) => {
     const price = prices.get(row.id);

@@ -2,7 +2,7 @@ import type { Client } from "@opensearch-project/opensearch";
 import type { Knex } from "knex";
 import pg from "pg";
 import type { Logger } from "../shared/logging/logger.js";
-import { buildingAlias, eventIndexDefinition, versionedIndexName } from "../search/adapters/opensearch/event-index.js";
+import { buildingAlias, eventIndexDefinition, versionedIndexName } from "../shared/search-index/event-index.js";
 import { documentVersion } from "./cdc/lsn.js";
 import type { ExportedSnapshot } from "./cdc/replication-slot.js";
 import { allEventIds, loadEventDocuments } from "./event-documents.js";

@@ -1,6 +1,6 @@
 import { closeDatabase, createDatabase } from "../shared/db/database.js";
 import type { Logger } from "../shared/logging/logger.js";
-import { createSearchEngineClient } from "../search/adapters/opensearch/opensearch-client.js";
+import { createSearchEngineClient } from "../shared/search-index/search-engine-client.js";
 import type { IndexerConfig } from "./config.js";
 import type { IndexerDeps } from "./indexer.js";
 import type { IndexerMetrics } from "./indexer-metrics.js";

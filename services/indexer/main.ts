@@ -4,7 +4,7 @@ import { HealthRegistry } from "../shared/health/health-registry.js";
 import { startAdminServer } from "../shared/metrics/admin-server.js";
 import { createMetrics } from "../shared/metrics/metrics.js";
 import { runMain } from "../shared/server/run-main.js";
-import { searchEngineProbe } from "../search/adapters/opensearch/opensearch-client.js";
+import { searchEngineProbe } from "../shared/search-index/search-engine-client.js";
 import { loadIndexerConfig } from "./config.js";
 import { createIndexer } from "./indexer.js";
 import { indexerDeps } from "./indexer-deps.js";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { logLevel, port, positiveInt, postgresUrl } from "../shared/config/env-fields.js";
 import { loadConfig } from "../shared/config/load-config.js";
-import { searchEngineFields } from "./search-engine-config.js";
+import { searchEngineFields } from "../shared/search-index/search-engine-config.js";
 
 const schema = z.object({
   SEARCH_PORT: port(50052),

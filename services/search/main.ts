@@ -6,7 +6,7 @@ import { createMetrics } from "../shared/metrics/metrics.js";
 import { closeRedisClients, createRedisClients } from "../shared/redis/redis-clients.js";
 import { runMain } from "../shared/server/run-main.js";
 import { startService } from "../shared/server/start-service.js";
-import { createSearchEngineClient, searchEngineProbe } from "./adapters/opensearch/opensearch-client.js";
+import { createSearchEngineClient, searchEngineProbe } from "../shared/search-index/search-engine-client.js";
 import { createOpenSearchEventSearch } from "./adapters/opensearch/opensearch-event-search.js";
 import { loadSearchConfig } from "./config.js";
 import { searchService } from "./search-service.js";

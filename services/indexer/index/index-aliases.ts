@@ -1,5 +1,5 @@
 import type { Client } from "@opensearch-project/opensearch";
-import { buildingAlias } from "../../search/adapters/opensearch/event-index.js";
+import { buildingAlias } from "../../shared/search-index/event-index.js";
 
 /** The concrete indices behind each alias (none for an alias that does not exist). */
 export async function indicesBehind(client: Client, ...aliases: string[]): Promise<string[]> {

@@ -1,5 +1,5 @@
 import type { Client } from "@opensearch-project/opensearch";
-import type { EventDocument } from "../../search/adapters/opensearch/event-index.js";
+import type { EventDocument } from "../../shared/search-index/event-document.js";
 
 export interface WriteOutcome {
   indexed: number;

@@ -1,6 +1,6 @@
 import type { Client } from "@opensearch-project/opensearch";
 import type { Knex } from "knex";
-import type { EventDocument } from "../../../services/search/adapters/opensearch/event-index.js";
+import type { EventDocument } from "../../../services/shared/search-index/event-document.js";
 import { allEventIds, loadEventDocuments } from "../../../services/indexer/event-documents.js";
 
 /** What the index should hold: every event's document as the database has it now. */

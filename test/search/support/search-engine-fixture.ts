@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Client } from "@opensearch-project/opensearch";
 import type { Knex } from "knex";
-import { createSearchEngineClient } from "../../../services/search/adapters/opensearch/opensearch-client.js";
+import { createSearchEngineClient } from "../../../services/shared/search-index/search-engine-client.js";
 import { rebuildIndex } from "../../../services/indexer/index-rebuild.js";
 import { temporarySlotSnapshot } from "../../../services/indexer/indexer.js";
 import { createLogger } from "../../../services/shared/logging/logger.js";

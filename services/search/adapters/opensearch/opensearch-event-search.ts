@@ -1,7 +1,7 @@
 import type { Client } from "@opensearch-project/opensearch";
 import type { EventHit, SearchBackend } from "../../domain/event-search.js";
 import { greatCircleKm } from "../../domain/great-circle.js";
-import type { EventDocument } from "./event-index.js";
+import type { EventDocument } from "../../../shared/search-index/event-document.js";
 import { eventSearchBody } from "./event-query.js";
 
 /** Search through the alias, so a rebuild swaps the index underneath without anyone noticing. */

@@ -2,22 +2,12 @@ import type { Knex } from "knex";
 import { TABLES } from "../../../shared/db/tables.js";
 import type { EventHit } from "../../domain/event-search.js";
 import { EARTH_RADIUS_KM } from "../../domain/great-circle.js";
-import type { EventTypeName, SearchQuery } from "../../domain/search-query.js";
-import { performerNames, ticketSummaries } from "./event-summaries.js";
+import type { SearchQuery } from "../../domain/search-query.js";
+import { performerNames, ticketSummaries } from "../../../shared/search-index/event-summaries.js";
+import { EVENT_VENUE_COLUMNS, type EventVenueRow } from "../../../shared/search-index/event-venue-row.js";
 
 /** A row of the event/venue join every PostgreSQL search selects. */
-export interface MatchRow {
-  id: string;
-  name: string;
-  type: EventTypeName;
-  starts_at: Date;
-  currency: string;
-  venue_name: string;
-  city: string;
-  latitude: number;
-  longitude: number;
-  distance_km: number | null;
-}
+export type MatchRow = EventVenueRow & { distance_km: number | null };
 
 function distanceSql(near: NonNullable<SearchQuery["near"]>): [string, number[]] {
   return [
@@ -34,7 +24,7 @@ export function filteredEvents(db: Knex, query: SearchQuery): Knex.QueryBuilder 
   const builder = db({ e: TABLES.events })
     .join({ v: TABLES.venues }, "v.id", "e.venue_id")
     .where("e.status", "scheduled")
-    .select("e.id", "e.name", "e.type", "e.starts_at", "e.currency", "v.name as venue_name", "v.city", "v.latitude", "v.longitude");
+    .select(...EVENT_VENUE_COLUMNS);
   if (query.city) builder.whereRaw("lower(v.city) = lower(?)", [query.city]);
   if (query.type) builder.where("e.type", query.type);
   if (query.startsAfter) builder.where("e.starts_at", ">=", query.startsAfter);

@@ -1,5 +1,5 @@
 import type { Knex } from "knex";
-import { TABLES } from "../../../shared/db/tables.js";
+import { TABLES } from "../db/tables.js";
 
 export interface TicketSummary {
   /** The cheapest ticket still for sale, in minor units; null when none is left. */

@@ -1,22 +1,3 @@
-import type { EventTypeName } from "../../domain/search-query.js";
-
-/** One event as the search engine stores it: everything a result row shows and a query filters on. */
-export interface EventDocument {
-  id: string;
-  name: string;
-  description: string;
-  type: EventTypeName;
-  status: "scheduled" | "cancelled";
-  starts_at: string;
-  venue_name: string;
-  city: string;
-  location: { lat: number; lon: number };
-  performers: string[];
-  lowest_price_minor: number | null;
-  currency: string;
-  tickets_available: boolean;
-}
-
 /** Where a rebuild writes while it runs, so the indexer's changes reach it before the swap. */
 export const buildingAlias = (alias: string) => `${alias}-building`;
 

@@ -1,5 +1,5 @@
 import { Client } from "@opensearch-project/opensearch";
-import type { DependencyProbe } from "../../../shared/health/dependency-monitor.js";
+import type { DependencyProbe } from "../health/dependency-monitor.js";
 
 export interface SearchEngineSettings {
   url: string;

@@ -1,0 +1,21 @@
+import type { EventStatus, EventType } from "../db/tables.js";
+
+/**
+ * One event as the search engine stores it: everything a result row shows and a query filters
+ * on. The indexer writes it (services/indexer/event-documents.ts), the search service reads it.
+ */
+export interface EventDocument {
+  id: string;
+  name: string;
+  description: string;
+  type: EventType;
+  status: EventStatus;
+  starts_at: string;
+  venue_name: string;
+  city: string;
+  location: { lat: number; lon: number };
+  performers: string[];
+  lowest_price_minor: number | null;
+  currency: string;
+  tickets_available: boolean;
+}
