@@ -1,16 +1,19 @@
-import { createClient, type Client } from "@connectrpc/connect";
+import { Code, ConnectError, createClient, type Client } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
+import type { Redis } from "ioredis";
 import { BookingService } from "../../gen/boxoffice/booking/v1/booking_pb.js";
 import { RedisReservationStore } from "../../services/booking/adapters/redis/redis-reservation-store.js";
 import { SimulatedPaymentProvider } from "../../services/booking/adapters/payments/simulated-payment-provider.js";
 import { bookingService, type BookingServiceParts } from "../../services/booking/booking-service.js";
-import type { FaultHooks } from "../../services/booking/domain/booking-ports.js";
+import type { BookingSettings, FaultHooks, ReservationStore } from "../../services/booking/domain/booking-ports.js";
 import type { PaymentProvider } from "../../services/booking/domain/payment-provider.js";
 import { seedDemoData } from "../../services/catalog/demo/demo-seeder.js";
 import { createDevTokenIssuer } from "../../services/shared/auth/dev-token-issuer.js";
 import { createTokenVerifier, type AuthSettings } from "../../services/shared/auth/token-verifier.js";
 import { BreakerGuardedHolds } from "../../services/shared/holds/breaker-guarded-holds.js";
+import { createRedisQuorumHoldReader } from "../../services/shared/holds/redis-quorum-hold-reader.js";
 import { RedlockTicketHolds } from "../../services/shared/holds/redlock-ticket-holds.js";
+import type { HoldReader } from "../../services/shared/holds/ticket-holds.js";
 import { createLogger } from "../../services/shared/logging/logger.js";
 import { closeRedisClients, createRedisClients } from "../../services/shared/redis/redis-clients.js";
 import { startService, type StartedService } from "../../services/shared/server/start-service.js";
@@ -20,66 +23,101 @@ import { startRedisNodes, type RedisNodes } from "../support/redis-nodes-fixture
 
 const auth: AuthSettings = { mode: "dev", devSecret: "booking-test-secret-0123456789", issuer: "boxoffice-dev", audience: "boxoffice" };
 
-export interface BookingFixtureOptions {
+export interface BookingInstanceOptions {
   holdTtlMs?: number;
-  payments?: PaymentProvider;
+  /** Lets a test wrap the fixture's simulated provider, e.g. to slow one buyer's card network. */
+  payments?: (provider: SimulatedPaymentProvider) => PaymentProvider;
   faults?: FaultHooks;
+  /** BOOKING_LOCK_TIMEOUT_MS: a lock call slower than this fails for the breaker. */
+  lockTimeoutMs?: number;
   breakerResetMs?: number;
+  idempotencyWaitMs?: number;
+  recoveryGraceMs?: number;
+  /** Lets a test put a gate in front of the reservation store, to order concurrent requests. */
+  reservations?: (store: ReservationStore) => ReservationStore;
 }
 
-/** A booking service on real PostgreSQL and its own three Redis masters, reached over gRPC. */
-export interface BookingFixture {
-  database: TestDatabase;
-  redis: RedisNodes;
-  provider: SimulatedPaymentProvider;
+/** One booking service process, as main.ts wires it, on the given database and lock nodes. */
+export interface BookingInstance {
   booking: BookingServiceParts;
+  holds: BreakerGuardedHolds;
+  settings: BookingSettings;
   service: StartedService;
   client: Client<typeof BookingService>;
-  eventId: string;
-  /** Available tickets of one event, in a stable order. */
-  ticketIds: string[];
-  as(userId: string): Promise<{ headers: Headers }>;
   close(): Promise<void>;
 }
 
-export async function startBookingFixture(options: BookingFixtureOptions = {}): Promise<BookingFixture> {
-  const database = await createTestDatabase({ poolMax: 20 });
-  await seedDemoData(database.db, { events: 3 });
-  const redis = await startRedisNodes(3);
-  const lockNodes = createRedisClients(redis.urls);
-  const provider = new SimulatedPaymentProvider();
+export async function startBookingInstance(
+  database: TestDatabase,
+  lockNodes: readonly Redis[],
+  provider: SimulatedPaymentProvider,
+  options: BookingInstanceOptions = {},
+): Promise<BookingInstance> {
   const logger = createLogger("booking-test", "silent");
+  const holds = new BreakerGuardedHolds(new RedlockTicketHolds(lockNodes), {
+    timeoutMs: options.lockTimeoutMs ?? 1_000,
+    resetTimeoutMs: options.breakerResetMs ?? 500,
+  });
+  const store = new RedisReservationStore(lockNodes);
+  const settings = { holdTtlMs: options.holdTtlMs ?? 60_000, maxTicketsPerOrder: 8, idempotencyWaitMs: options.idempotencyWaitMs ?? 10_000 };
   const booking = bookingService({
     db: database.db,
-    holds: new BreakerGuardedHolds(new RedlockTicketHolds(lockNodes), { timeoutMs: 1_000, resetTimeoutMs: options.breakerResetMs ?? 500 }),
-    reservations: new RedisReservationStore(lockNodes),
-    payments: options.payments ?? provider,
+    holds,
+    reservations: options.reservations ? options.reservations(store) : store,
+    payments: options.payments ? options.payments(provider) : provider,
     bus: new InProcessTicketStatusBus(),
     verifyToken: createTokenVerifier(auth),
-    settings: { holdTtlMs: options.holdTtlMs ?? 60_000, maxTicketsPerOrder: 8, idempotencyWaitMs: 10_000 },
-    recovery: { graceMs: 0, intervalMs: 3_600_000 },
+    settings,
+    recovery: { graceMs: options.recoveryGraceMs ?? 0, intervalMs: 3_600_000 },
     logger,
     faults: options.faults,
   });
   const service = await startService(booking.definition, { host: "127.0.0.1", port: 0 }, logger);
   const client = createClient(BookingService, createGrpcTransport({ baseUrl: `http://127.0.0.1:${service.port}` }));
+  return { booking, holds, settings, service, client, close: () => service.close(1_000) };
+}
+
+/** A booking service on real PostgreSQL and its own three Redis masters, reached over gRPC. */
+export interface BookingFixture extends BookingInstance {
+  database: TestDatabase;
+  redis: RedisNodes;
+  lockNodes: Redis[];
+  /** Holds as a quorum of the lock nodes sees them, independent of the service. */
+  holdReader: HoldReader;
+  provider: SimulatedPaymentProvider;
+  eventId: string;
+  /** Available tickets of one event, in a stable order. */
+  ticketIds: string[];
+  as(userId: string): Promise<{ headers: Headers }>;
+  /** The ledger row of one user's idempotency key. */
+  ledgerRow(userId: string, idempotencyKey: string): Promise<Record<string, any> | undefined>;
+}
+
+export async function startBookingFixture(options: BookingInstanceOptions = {}): Promise<BookingFixture> {
+  const database = await createTestDatabase({ poolMax: 20 });
+  await seedDemoData(database.db, { events: 3 });
+  const redis = await startRedisNodes(3);
+  const lockNodes = createRedisClients(redis.urls);
+  const provider = new SimulatedPaymentProvider();
+  const instance = await startBookingInstance(database, lockNodes, provider, options);
   const [event] = await database.db("events").where("starts_at", ">", new Date()).orderBy("starts_at").select("id").limit(1);
   const tickets = await database.db("tickets").where({ event_id: event.id }).orderBy("id").select("id");
   const issue = createDevTokenIssuer(auth);
   return {
+    ...instance,
     database,
     redis,
+    lockNodes,
+    holdReader: createRedisQuorumHoldReader(lockNodes),
     provider,
-    booking,
-    service,
-    client,
     eventId: event.id,
     ticketIds: tickets.map((ticket) => ticket.id as string),
     async as(userId) {
       return { headers: new Headers({ authorization: `Bearer ${await issue(userId)}` }) };
     },
+    ledgerRow: (userId, idempotencyKey) => database.db("payments").where({ idempotency_key: `${userId}:${idempotencyKey}` }).first(),
     async close() {
-      await service.close(1_000);
+      await instance.close();
       await closeRedisClients(lockNodes);
       await redis.close();
       await database.drop();
@@ -88,3 +126,19 @@ export async function startBookingFixture(options: BookingFixtureOptions = {}): 
 }
 
 export const card = (cardNumber = "4242424242424242") => ({ cardNumber, expMonth: 12, expYear: 2030, cvc: "123", cardholderName: "Test Buyer" });
+
+/** How a call ended: "ok", or the ConnectError it failed with. */
+export async function outcomeOf(call: Promise<unknown>): Promise<"ok" | ConnectError> {
+  try {
+    await call;
+    return "ok";
+  } catch (error) {
+    return ConnectError.from(error);
+  }
+}
+
+/** The gRPC code a call ended with, or "ok". */
+export async function codeOf(call: Promise<unknown>): Promise<Code | "ok"> {
+  const outcome = await outcomeOf(call);
+  return outcome === "ok" ? "ok" : outcome.code;
+}

@@ -1,21 +1,14 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HoldStatus } from "../../gen/boxoffice/booking/v1/booking_pb.js";
+import { errorDetailsOf } from "../../services/shared/errors/to-connect-error.js";
+import { holderOf } from "../../services/shared/holds/holder-token.js";
 import { postgresAvailable, requireService } from "../support/real-services.js";
 import { redisServerAvailable } from "../support/redis-nodes-fixture.js";
 import { eventually } from "../support/spawned-service.js";
-import { card, startBookingFixture, type BookingFixture } from "./booking-fixture.js";
+import { card, codeOf, outcomeOf, startBookingFixture, type BookingFixture } from "./booking-fixture.js";
 
 const ready = requireService("PostgreSQL", await postgresAvailable()) && requireService("redis-server", await redisServerAvailable());
-
-async function codeOf(promise: Promise<unknown>): Promise<Code | "ok"> {
-  try {
-    await promise;
-    return "ok";
-  } catch (error) {
-    return ConnectError.from(error).code;
-  }
-}
 
 describe.skipIf(!ready)("holds on three real Redis masters", () => {
   let fixture: BookingFixture;
@@ -119,5 +112,75 @@ describe.skipIf(!ready)("holds on three real Redis masters", () => {
       const { reservation } = await fixture.client.reserveTickets({ eventId: fixture.eventId, ticketIds: [later!] }, await fixture.as("alice"));
       expect(reservation?.holdStatus).toBe(HoldStatus.HELD);
     }, 15_000, 300);
+  });
+
+  it("a hold is bound to its buyer: they confirm it by ticket ids, another buyer cannot", async () => {
+    const [first, second] = seats(2);
+    const alice = await fixture.as("alice");
+    const bob = await fixture.as("bob");
+    await fixture.client.reserveTickets({ eventId: fixture.eventId, ticketIds: [first!, second!] }, alice);
+    const tokens = await fixture.holdReader.holders([first!, second!]);
+    expect([...tokens.values()].map(holderOf)).toEqual(["alice", "alice"]);
+
+    const refused = await outcomeOf(
+      fixture.client.confirmBooking({ eventId: fixture.eventId, ticketIds: [first!, second!], paymentDetails: card(), idempotencyKey: "bob-takes-1" }, bob),
+    );
+    expect((refused as ConnectError).code).toBe(Code.FailedPrecondition);
+    expect(errorDetailsOf(refused as ConnectError)).toMatchObject({ reason: "held", ticketIds: [first, second] });
+    expect(await fixture.ledgerRow("bob", "bob-takes-1")).toBeUndefined();
+
+    const { booking } = await fixture.client.confirmBooking(
+      { eventId: fixture.eventId, ticketIds: [second!, first!], paymentDetails: card(), idempotencyKey: "alice-own-1" },
+      alice,
+    );
+    expect(booking?.tickets.map((ticket) => ticket.ticketId).sort()).toEqual([first, second].sort());
+    expect((await fixture.ledgerRow("alice", "alice-own-1"))?.status).toBe("captured");
+    // Her holds were released with the purchase, not left to expire.
+    expect((await fixture.holdReader.holders([first!, second!])).size).toBe(0);
+  });
+
+  it("confirming a reservation with other ticket ids than its own is refused, naming ticket_ids", async () => {
+    const [held, other] = seats(2);
+    const alice = await fixture.as("alice");
+    const { reservation } = await fixture.client.reserveTickets({ eventId: fixture.eventId, ticketIds: [held!] }, alice);
+    const mismatch = await outcomeOf(
+      fixture.client.confirmBooking(
+        { reservationId: reservation!.id, eventId: fixture.eventId, ticketIds: [other!], paymentDetails: card(), idempotencyKey: "mismatch-1" },
+        alice,
+      ),
+    );
+    expect((mismatch as ConnectError).code).toBe(Code.InvalidArgument);
+    expect(errorDetailsOf(mismatch as ConnectError)).toMatchObject({ field: "ticket_ids" });
+    expect(await fixture.ledgerRow("alice", "mismatch-1")).toBeUndefined();
+  });
+
+  it("with two of three stopped, a reservation cannot be read: confirm says what to send, and with the seats it books directly", async () => {
+    const [first, second] = seats(2);
+    const alice = await fixture.as("alice");
+    const { reservation } = await fixture.client.reserveTickets({ eventId: fixture.eventId, ticketIds: [first!, second!] }, alice);
+    expect(reservation?.holdStatus).toBe(HoldStatus.HELD);
+    await fixture.redis.stop(1);
+    await fixture.redis.stop(2);
+    try {
+      const byReservation = { reservationId: reservation!.id, paymentDetails: card(), idempotencyKey: "outage-1" };
+      const unreadable = await outcomeOf(fixture.client.confirmBooking(byReservation, alice));
+      expect((unreadable as ConnectError).code).toBe(Code.Unavailable);
+      expect((unreadable as ConnectError).rawMessage).toMatch(/event_id and ticket_ids/);
+      expect(errorDetailsOf(unreadable as ConnectError)).toMatchObject({ field: "reservation_id", reason: "reservations_unreachable" });
+      expect(await fixture.ledgerRow("alice", "outage-1")).toBeUndefined();
+      expect(await codeOf(fixture.client.releaseReservation({ reservationId: reservation!.id }, alice))).toBe(Code.Unavailable);
+
+      const { booking } = await fixture.client.confirmBooking({ ...byReservation, eventId: fixture.eventId, ticketIds: [first!, second!] }, alice);
+      expect(booking?.tickets.map((ticket) => ticket.ticketId).sort()).toEqual([first, second].sort());
+      const tickets = await fixture.database.db("tickets").whereIn("id", [first!, second!]).select("status", "booking_id");
+      expect(tickets).toEqual([
+        { status: "booked", booking_id: booking!.id },
+        { status: "booked", booking_id: booking!.id },
+      ]);
+      expect((await fixture.ledgerRow("alice", "outage-1"))?.status).toBe("captured");
+    } finally {
+      await fixture.redis.start(1);
+      await fixture.redis.start(2);
+    }
   });
 });

@@ -1,7 +1,11 @@
 import type { Booking, InventoryTicket, Reservation } from "./booking-types.js";
 import type { PaymentProvider } from "./payment-provider.js";
 
-/** Reservations by id, kept beside the holds with the same TTL. */
+/**
+ * Reservations by id, kept beside the holds with the same TTL. `find` answers undefined only
+ * when the store knows there is no such reservation; when it cannot answer (no quorum of lock
+ * nodes) it throws HoldsUnavailableError, so a buyer is never told a live hold does not exist.
+ */
 export interface ReservationStore {
   save(reservation: Reservation): Promise<void>;
   find(reservationId: string): Promise<Reservation | undefined>;
@@ -45,8 +49,17 @@ export interface PaymentRecord {
   status: PaymentStatus;
   failureReason: string | null;
   ticketIds: string[];
+  /** The reservation the confirm named, if any: part of what the idempotency key stands for. */
+  reservationId: string | null;
   updatedAt: Date;
 }
+
+/**
+ * The failure reason of a pending payment whose authorize call got no answer: the attempt is
+ * over, the provider may or may not have authorized. A retry with the same key takes it over
+ * (the provider call is idempotent by key); if none comes, recovery voids what the provider holds.
+ */
+export const AUTHORIZE_UNANSWERED = "authorize_unanswered";
 
 /** The durable record of every charge attempt, written before each step with the provider. */
 export interface PaymentLedger {
@@ -58,8 +71,10 @@ export interface PaymentLedger {
     paymentId: string,
     from: PaymentStatus,
     to: PaymentStatus,
-    changes?: { providerPaymentId?: string; failureReason?: string },
+    changes?: { providerPaymentId?: string; failureReason?: string | null },
   ): Promise<boolean>;
+  /** Takes over a payment left AUTHORIZE_UNANSWERED; false when another retry or recovery moved it first. */
+  resume(paymentId: string): Promise<boolean>;
   /** Payments left mid-flight longer than the grace period, locked for one recovering worker. */
   claimStale(olderThan: Date, limit: number, work: (payment: PaymentRecord) => Promise<void>): Promise<number>;
 }

@@ -14,6 +14,8 @@ export function checkOrder(
   if (ticketIds.length > maxTicketsPerOrder) {
     throw invalid(`at most ${maxTicketsPerOrder} tickets per order; you asked for ${ticketIds.length}`, { field: "ticket_ids" });
   }
+  const repeated = [...new Set(ticketIds.filter((id, index) => ticketIds.indexOf(id) !== index))];
+  if (repeated.length > 0) throw invalid(`each ticket once per order; repeated: ${repeated.join(", ")}`, { field: "ticket_ids", ticketIds: repeated });
   const byId = new Map(found.map((ticket) => [ticket.id, ticket]));
   const missing = ticketIds.filter((id) => !byId.has(id));
   if (missing.length > 0) throw notFound(`no such tickets: ${missing.join(", ")}`, { field: "ticket_ids", ticketIds: missing });
@@ -36,4 +38,9 @@ export function heldByOthers(ticketIds: readonly string[], ticketIdsTaken: reado
     reason: "held",
     ticketIds: ticketIdsTaken.length > 0 ? ticketIdsTaken : ticketIds,
   });
+}
+
+/** The same tickets in any order. */
+export function sameTickets(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && [...a].sort().join() === [...b].sort().join();
 }

@@ -11,7 +11,9 @@ export interface RecoveryDeps {
 
 /**
  * Finishes payments a crash or an outage left mid-flight, so no money stays taken without a
- * ticket: a committed booking is captured, anything else is voided. Safe on many replicas at
+ * ticket: a committed booking is captured; for anything without a booking the provider is
+ * asked what it holds under the payment's key, and an authorization is voided (a capture,
+ * which our own flow never makes without a booking, is refunded). Safe on many replicas at
  * once (rows are claimed with SKIP LOCKED) and on repeats (provider calls are idempotent,
  * ledger moves are conditional).
  */
@@ -24,19 +26,20 @@ export function createPaymentRecovery(deps: RecoveryDeps) {
       await deps.ledger.transition(payment.id, "authorized", "captured");
       return;
     }
-    if (payment.status === "authorized" && payment.providerPaymentId) {
-      await deps.payments.void(payment.providerPaymentId, `${payment.id}:void`);
-      await deps.ledger.transition(payment.id, "authorized", "voided", { failureReason: "interrupted_before_booking" });
+    const known = await deps.payments.lookup(payment.id);
+    if (!known) {
+      // The authorize call never reached the provider: nothing to give back.
+      await deps.ledger.transition(payment.id, payment.status, "failed", { failureReason: "interrupted_before_authorization" });
       return;
     }
-    // Pending: the authorize call may or may not have reached the provider.
-    const known = await deps.payments.lookup(payment.id);
-    if (known?.status === "authorized") {
-      await deps.payments.void(known.providerPaymentId, `${payment.id}:void`);
-      await deps.ledger.transition(payment.id, "pending", "voided", { failureReason: "interrupted_before_booking" });
-    } else {
-      await deps.ledger.transition(payment.id, "pending", "failed", { failureReason: "interrupted_before_authorization" });
-    }
+    // A capture without a booking (never made by this service's own flow; e.g. captured at the
+    // provider by hand) is money taken without a ticket: it is refunded. An authorization is voided.
+    if (known.status === "authorized") await deps.payments.void(known.providerPaymentId, `${payment.id}:void`);
+    if (known.status === "captured") await deps.payments.refund(known.providerPaymentId, `${payment.id}:refund`);
+    const refunded = known.status === "captured" || known.status === "refunded";
+    await deps.ledger.transition(payment.id, payment.status, refunded ? "refunded" : "voided", {
+      failureReason: refunded ? "captured_without_booking" : "interrupted_before_booking",
+    });
   }
 
   return {

@@ -1,11 +1,21 @@
 import { DomainError, notFound } from "../../shared/errors/domain-error.js";
-import type { TicketHolds } from "../../shared/holds/ticket-holds.js";
+import { HoldsUnavailableError, type TicketHolds } from "../../shared/holds/ticket-holds.js";
 import type { ReservationStore, StatusPublisher } from "./booking-ports.js";
+import type { Reservation } from "./booking-types.js";
 
 /** ReleaseReservation: only its holder may give the seats back; the locks are compare-and-deleted. */
 export function createReleaseReservation(deps: { holds: TicketHolds; reservations: ReservationStore; publisher: StatusPublisher }) {
   return async (userId: string, reservationId: string): Promise<void> => {
-    const reservation = await deps.reservations.find(reservationId);
+    let reservation: Reservation | undefined;
+    try {
+      reservation = await deps.reservations.find(reservationId);
+    } catch (error) {
+      if (!(error instanceof HoldsUnavailableError)) throw error;
+      throw new DomainError("unavailable", "The reservation system is unreachable, so the hold cannot be released now; it expires by itself at the time you were given.", {
+        field: "reservation_id",
+        reason: "reservations_unreachable",
+      });
+    }
     if (!reservation) throw notFound(`reservation ${reservationId} does not exist or has already expired`, { field: "reservation_id" });
     if (reservation.userId !== userId) throw new DomainError("permission_denied", "this reservation belongs to another buyer");
     await deps.holds.release(reservation.ticketIds, reservation.holdToken);

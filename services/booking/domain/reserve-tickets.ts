@@ -20,7 +20,7 @@ export function createReserveTickets(deps: ReserveDeps) {
   return async (userId: string, eventId: string, ticketIds: string[]): Promise<ReserveOutcome> => {
     checkOrder(eventId, ticketIds, await deps.inventory.findTickets(ticketIds), deps.settings.maxTicketsPerOrder);
 
-    const outcome = await deps.holds.hold(ticketIds, deps.settings.holdTtlMs);
+    const outcome = await deps.holds.hold(ticketIds, deps.settings.holdTtlMs, userId);
     if (outcome.kind === "taken") throw heldByOthers(ticketIds, outcome.ticketIds);
     if (outcome.kind === "unavailable") return { kind: "degraded", eventId, ticketIds, message: DEGRADED_MESSAGE };
 

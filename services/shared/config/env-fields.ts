@@ -16,12 +16,29 @@ export const postgresUrl = z
   .string()
   .refine((value) => /^postgres(ql)?:\/\//.test(value), "must be a postgres:// URL");
 
-/** Comma-separated redis:// URLs, e.g. the independent Redlock masters. */
+/**
+ * REDIS_LOCK_URLS: comma-separated redis:// URLs of the independent Redlock masters. Redlock's
+ * safety needs a majority of independent nodes, so fewer than three (or one node listed twice)
+ * is refused at start-up rather than silently running without a quorum to speak of.
+ */
 export const redisUrlList = z
   .string()
   .transform((value) => value.split(",").map((url) => url.trim()).filter(Boolean))
-  .refine((urls) => urls.length > 0, "must list at least one redis:// URL")
-  .refine((urls) => urls.every((url) => /^rediss?:\/\//.test(url)), "every entry must be a redis:// URL");
+  .refine((urls) => urls.every((url) => /^rediss?:\/\//.test(url)), "every entry must be a redis:// URL")
+  .refine((urls) => urls.length >= 3, {
+    error: (issue) => `must list at least three independent Redis masters for Redlock's quorum; got ${(issue.input as string[]).length}`,
+  })
+  .refine((urls) => new Set(urls.map(nodeAddress)).size === urls.length, "lists one Redis node more than once; each master must be independent");
+
+function nodeAddress(url: string): string {
+  try {
+    const parsed = new URL(url);
+    // Another database number on the same server is not another master.
+    return `${parsed.hostname}:${parsed.port || "6379"}`;
+  } catch {
+    return url;
+  }
+}
 
 /** host:port of another service (Online Boutique style: one variable per dependency). */
 export const serviceAddress = z

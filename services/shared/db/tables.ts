@@ -159,6 +159,7 @@ export interface PaymentRow extends Timestamps {
   status: PaymentStatus;
   failure_reason: string | null;
   ticket_ids: string[];
+  reservation_id: string | null;
   attempts: number;
   next_attempt_at: Date | null;
 }
@@ -191,6 +192,7 @@ export type PaymentInsert = Insertable<
   | 'provider_payment_id'
   | 'status'
   | 'failure_reason'
+  | 'reservation_id'
   | 'attempts'
   | 'next_attempt_at'
 >;

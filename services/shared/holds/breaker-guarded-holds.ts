@@ -37,10 +37,10 @@ export class BreakerGuardedHolds implements TicketHolds {
     return this.breaker.opened;
   }
 
-  async hold(ticketIds: readonly string[], ttlMs: number): Promise<HoldOutcome> {
+  async hold(ticketIds: readonly string[], ttlMs: number, userId: string): Promise<HoldOutcome> {
     try {
       const outcome = (await this.breaker.fire(async () => {
-        const result = await this.inner.hold(ticketIds, ttlMs);
+        const result = await this.inner.hold(ticketIds, ttlMs, userId);
         // An unreachable quorum is a failure of the nodes, even though Redlock answered.
         if (result.kind === "unavailable") throw new HoldsUnavailableError(result.reason);
         return result;

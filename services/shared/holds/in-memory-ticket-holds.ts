@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { holderToken } from "./holder-token.js";
 import type { HoldOutcome, TicketHolds } from "./ticket-holds.js";
 
 interface Hold {
@@ -15,10 +16,10 @@ export class InMemoryTicketHolds implements TicketHolds {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  async hold(ticketIds: readonly string[], ttlMs: number): Promise<HoldOutcome> {
+  async hold(ticketIds: readonly string[], ttlMs: number, userId: string): Promise<HoldOutcome> {
     const taken = ticketIds.filter((id) => this.live(id) !== undefined);
     if (taken.length > 0) return { kind: "taken", ticketIds: taken };
-    const hold = { token: randomBytes(16).toString("hex"), expiresAtMs: this.now() + ttlMs };
+    const hold = { token: holderToken(userId, randomBytes(16).toString("hex")), expiresAtMs: this.now() + ttlMs };
     for (const id of ticketIds) this.holds.set(id, hold);
     return { kind: "held", token: hold.token, expiresAt: new Date(hold.expiresAtMs) };
   }

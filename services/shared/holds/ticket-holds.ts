@@ -10,13 +10,16 @@ export type HoldOutcome =
 
 /** The read side, all the catalog needs for its live overlay. */
 export interface HoldReader {
-  /** The holder token of each currently held ticket among these (quorum view). */
+  /** The holder token of each currently held ticket among these (quorum view); see holder-token.ts. */
   holders(ticketIds: readonly string[]): Promise<Map<string, string>>;
 }
 
 export interface TicketHolds extends HoldReader {
-  /** Holds every ticket or none; the token proves the hold and is needed to release it. */
-  hold(ticketIds: readonly string[], ttlMs: number): Promise<HoldOutcome>;
+  /**
+   * Holds every ticket or none for this user; the token (see holder-token.ts) names the user,
+   * proves the hold and is needed to release it.
+   */
+  hold(ticketIds: readonly string[], ttlMs: number, userId: string): Promise<HoldOutcome>;
   /** Compare-and-delete: only tickets still held under this token are released. */
   release(ticketIds: readonly string[], token: string): Promise<void>;
 }

@@ -9,6 +9,7 @@ const TEST_CARDS: Record<string, AuthorizeResult> = {
 };
 
 type Operation = "authorize" | "capture" | "void" | "refund";
+type FailureMode = "unreachable" | "answer_lost";
 
 export interface SimulatedPayment {
   providerPaymentId: string;
@@ -40,7 +41,7 @@ export class SimulatedPaymentProvider implements PaymentProvider {
   private readonly byId = new Map<string, SimulatedPayment>();
   private readonly byKey = new Map<string, SimulatedPayment>();
   private readonly declinedKeys = new Map<string, AuthorizeResult>();
-  private readonly failures = new Map<Operation, number>();
+  private readonly failures = new Map<Operation, { times: number; when: FailureMode }>();
   private readonly seenKeys = new Set<string>();
 
   /** Extra latency per operation, on top of options.latencyMs (tests slow one step down). */
@@ -48,17 +49,24 @@ export class SimulatedPaymentProvider implements PaymentProvider {
 
   constructor(private readonly options: SimulatedProviderOptions = {}) {}
 
-  /** The next `times` calls of this operation fail as if the provider were unreachable. */
-  failNext(operation: Operation, times = 1): void {
-    this.failures.set(operation, times);
+  /**
+   * The next `times` calls of this operation fail as if the provider were unreachable: before
+   * it acted ("unreachable"), or after it acted with the answer lost on the way back
+   * ("answer_lost", a timeout at the worst moment).
+   */
+  failNext(operation: Operation, times = 1, when: FailureMode = "unreachable"): void {
+    this.failures.set(operation, { times, when });
   }
 
   payments(): SimulatedPayment[] {
     return [...this.byId.values()];
   }
 
-  async authorize(request: Parameters<PaymentProvider["authorize"]>[0]): Promise<AuthorizeResult> {
-    await this.step("authorize");
+  authorize(request: Parameters<PaymentProvider["authorize"]>[0]): Promise<AuthorizeResult> {
+    return this.step("authorize", async () => this.authorizeNow(request));
+  }
+
+  private authorizeNow(request: Parameters<PaymentProvider["authorize"]>[0]): AuthorizeResult {
     const known = this.byKey.get(request.idempotencyKey);
     if (known) return { kind: "authorized", providerPaymentId: known.providerPaymentId };
     const declined = this.declinedKeys.get(request.idempotencyKey);
@@ -97,24 +105,25 @@ export class SimulatedPaymentProvider implements PaymentProvider {
     return payment ? { providerPaymentId: payment.providerPaymentId, status: payment.status } : undefined;
   }
 
-  private async move(id: string, idempotencyKey: string, operation: Operation, from: SimulatedPayment["status"], to: SimulatedPayment["status"]) {
-    await this.step(operation);
-    const payment = this.byId.get(id);
-    if (!payment) throw new Error(`no such payment ${id}`);
-    // A repeated call with the same key (or reaching the same end state) succeeds without effect.
-    if (this.seenKeys.has(idempotencyKey) || payment.status === to) return;
-    if (payment.status !== from) throw new Error(`cannot ${operation} a payment that is ${payment.status}`);
-    payment.status = to;
-    this.seenKeys.add(idempotencyKey);
+  private move(id: string, idempotencyKey: string, operation: Operation, from: SimulatedPayment["status"], to: SimulatedPayment["status"]) {
+    return this.step(operation, async () => {
+      const payment = this.byId.get(id);
+      if (!payment) throw new Error(`no such payment ${id}`);
+      // A repeated call with the same key (or reaching the same end state) succeeds without effect.
+      if (this.seenKeys.has(idempotencyKey) || payment.status === to) return;
+      if (payment.status !== from) throw new Error(`cannot ${operation} a payment that is ${payment.status}`);
+      payment.status = to;
+      this.seenKeys.add(idempotencyKey);
+    });
   }
 
-  private async step(operation: Operation) {
+  private async step<T>(operation: Operation, act: () => Promise<T>): Promise<T> {
     const delay = (this.options.latencyMs ?? 0) + (this.latencyMs.get(operation) ?? 0);
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-    const failures = this.failures.get(operation) ?? 0;
-    if (failures > 0) {
-      this.failures.set(operation, failures - 1);
-      throw new ProviderUnavailableError(`simulated ${operation} outage`);
-    }
+    const failure = this.failures.get(operation);
+    if (!failure || failure.times <= 0) return act();
+    this.failures.set(operation, { ...failure, times: failure.times - 1 });
+    if (failure.when === "answer_lost") await act();
+    throw new ProviderUnavailableError(`simulated ${operation} outage`);
   }
 }

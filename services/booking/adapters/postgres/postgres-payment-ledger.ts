@@ -1,6 +1,6 @@
 import type { Knex } from "knex";
 import { TABLES, type PaymentRow } from "../../../shared/db/tables.js";
-import type { PaymentLedger, PaymentRecord } from "../../domain/booking-ports.js";
+import { AUTHORIZE_UNANSWERED, type PaymentLedger, type PaymentRecord } from "../../domain/booking-ports.js";
 
 const UNIQUE_VIOLATION = "23505";
 /** How long a recovering worker owns a claimed payment before another may retry it. */
@@ -18,6 +18,7 @@ export function createPostgresPaymentLedger(db: Knex, provider: string): Payment
             amount_minor: payment.amountMinor,
             currency: payment.currency,
             ticket_ids: payment.ticketIds,
+            reservation_id: payment.reservationId,
             status: "pending",
           })
           .returning("*");
@@ -39,9 +40,16 @@ export function createPostgresPaymentLedger(db: Knex, provider: string): Payment
         .update({
           status: to,
           ...(changes.providerPaymentId ? { provider_payment_id: changes.providerPaymentId } : {}),
-          ...(changes.failureReason ? { failure_reason: changes.failureReason } : {}),
+          ...(changes.failureReason !== undefined ? { failure_reason: changes.failureReason } : {}),
           next_attempt_at: null,
         });
+      return updated === 1;
+    },
+
+    async resume(paymentId) {
+      const updated = await db<PaymentRow>(TABLES.payments)
+        .where({ id: paymentId, status: "pending", failure_reason: AUTHORIZE_UNANSWERED })
+        .update({ failure_reason: null, next_attempt_at: null });
       return updated === 1;
     },
 
@@ -82,6 +90,7 @@ function toRecord(row: PaymentRow): PaymentRecord {
     status: row.status,
     failureReason: row.failure_reason,
     ticketIds: row.ticket_ids,
+    reservationId: row.reservation_id,
     updatedAt: row.updated_at,
   };
 }

@@ -5,6 +5,7 @@ import * as ticketsBookings from './003-tickets-bookings.migration.js';
 import * as payments from './004-payments.migration.js';
 import * as searchLexicon from './005-search-lexicon.migration.js';
 import * as searchPublication from './006-search-publication.migration.js';
+import * as paymentsReservation from './007-payments-reservation.migration.js';
 
 export interface NamedMigration extends Knex.Migration {
   name: string;
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly NamedMigration[] = [
   payments,
   searchLexicon,
   searchPublication,
+  paymentsReservation,
 ];
 
 export const migrationSource: Knex.MigrationSource<NamedMigration> = {

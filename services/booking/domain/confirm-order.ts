@@ -1,0 +1,98 @@
+import { DomainError, invalid, notFound } from "../../shared/errors/domain-error.js";
+import { holderOf } from "../../shared/holds/holder-token.js";
+import { HoldsUnavailableError, type HoldReader } from "../../shared/holds/ticket-holds.js";
+import type { BookingSettings, ReservationStore, TicketInventory } from "./booking-ports.js";
+import type { CardDetails, InventoryTicket, Reservation } from "./booking-types.js";
+import { reservationsUnreachable } from "./confirm-messages.js";
+import { checkOrder, heldByOthers, sameTickets } from "./order-rules.js";
+
+export interface ConfirmRequest {
+  reservationId?: string | undefined;
+  /** With ticketIds: buy directly, or (beside reservationId) the fallback when reservations cannot be read. */
+  eventId?: string | undefined;
+  ticketIds?: string[] | undefined;
+  card: CardDetails;
+  idempotencyKey: string;
+}
+
+/** What a confirm is about to buy, checked and priced, before any money moves. */
+export interface ConfirmOrder {
+  eventId: string;
+  tickets: InventoryTicket[];
+  totalMinor: number;
+  currency: string;
+  reservation: Reservation | undefined;
+  /** Tokens of the caller's own holds on these seats, released once they are booked. */
+  ownHolds: string[];
+}
+
+export interface ConfirmOrderDeps {
+  holds: HoldReader;
+  reservations: ReservationStore;
+  inventory: TicketInventory;
+  settings: BookingSettings;
+}
+
+/**
+ * The checks a confirm passes before charging: which tickets (a reservation, or ticket ids
+ * bought directly), that no other buyer holds them, and the order rules. A hold is the
+ * caller's when its token names the caller, whether they confirm by reservation or by ids.
+ */
+export function createConfirmOrder(deps: ConfirmOrderDeps) {
+  async function target(userId: string, request: ConfirmRequest) {
+    if (!request.reservationId) {
+      if (!request.eventId || !request.ticketIds?.length) throw invalid("give reservation_id, or event_id with ticket_ids", { field: "reservation_id" });
+      return { eventId: request.eventId, ticketIds: request.ticketIds, reservation: undefined };
+    }
+    let reservation: Reservation | undefined;
+    try {
+      reservation = await deps.reservations.find(request.reservationId);
+    } catch (error) {
+      if (!(error instanceof HoldsUnavailableError)) throw error;
+      // Nobody can read holds either: the database decides, as for any direct purchase.
+      if (request.eventId && request.ticketIds?.length) return { eventId: request.eventId, ticketIds: request.ticketIds, reservation: undefined };
+      throw reservationsUnreachable(request.reservationId);
+    }
+    if (!reservation) {
+      throw notFound(`reservation ${request.reservationId} does not exist or has expired; reserve the seats again`, { field: "reservation_id" });
+    }
+    if (reservation.userId !== userId) throw new DomainError("permission_denied", "this reservation belongs to another buyer");
+    if (request.ticketIds?.length && !sameTickets(request.ticketIds, reservation.ticketIds)) {
+      throw invalid("ticket_ids are not the tickets of this reservation; send the reservation's tickets or only reservation_id", { field: "ticket_ids" });
+    }
+    if (request.eventId && request.eventId !== reservation.eventId) {
+      throw invalid("event_id is not the event of this reservation", { field: "event_id" });
+    }
+    return { eventId: reservation.eventId, ticketIds: reservation.ticketIds, reservation };
+  }
+
+  /** Refuses before charging when another buyer holds a seat. An expired or unreadable hold lets the database decide. */
+  async function ownHolds(userId: string, ticketIds: string[]): Promise<string[]> {
+    let holders: Map<string, string>;
+    try {
+      holders = await deps.holds.holders(ticketIds);
+    } catch (error) {
+      if (error instanceof HoldsUnavailableError) return [];
+      throw error;
+    }
+    const others = ticketIds.filter((id) => holders.has(id) && holderOf(holders.get(id)!) !== userId);
+    if (others.length > 0) throw heldByOthers(ticketIds, others);
+    return [...new Set(holders.values())];
+  }
+
+  return async (userId: string, request: ConfirmRequest): Promise<ConfirmOrder> => {
+    const { eventId, ticketIds, reservation } = await target(userId, request);
+    const holds = await ownHolds(userId, ticketIds);
+    const tickets = checkOrder(eventId, ticketIds, await deps.inventory.findTickets(ticketIds), deps.settings.maxTicketsPerOrder);
+    return {
+      eventId,
+      tickets,
+      totalMinor: tickets.reduce((sum, ticket) => sum + ticket.priceMinor, 0),
+      currency: tickets[0]!.currency,
+      reservation,
+      ownHolds: holds,
+    };
+  };
+}
+
+export type PrepareConfirm = ReturnType<typeof createConfirmOrder>;
