@@ -74,7 +74,8 @@ export async function startBookingInstance(
   });
   const service = await startService(booking.definition, { host: "127.0.0.1", port: 0 }, logger);
   const client = createClient(BookingService, createGrpcTransport({ baseUrl: `http://127.0.0.1:${service.port}` }));
-  return { booking, holds, settings, service, client, close: () => service.close(1_000) };
+  let closed: Promise<void> | undefined;
+  return { booking, holds, settings, service, client, close: () => (closed ??= service.close(1_000)) };
 }
 
 /** A booking service on real PostgreSQL and its own three Redis masters, reached over gRPC. */
@@ -89,6 +90,8 @@ export interface BookingFixture extends BookingInstance {
   /** Available tickets of one event, in a stable order. */
   ticketIds: string[];
   as(userId: string): Promise<{ headers: Headers }>;
+  /** Stops the booking service alone (as a crash would), leaving database, nodes and provider. */
+  stopService(): Promise<void>;
   /** The ledger row of one user's idempotency key. */
   ledgerRow(userId: string, idempotencyKey: string): Promise<Record<string, any> | undefined>;
 }
@@ -115,6 +118,7 @@ export async function startBookingFixture(options: BookingInstanceOptions = {}):
     async as(userId) {
       return { headers: new Headers({ authorization: `Bearer ${await issue(userId)}` }) };
     },
+    stopService: instance.close,
     ledgerRow: (userId, idempotencyKey) => database.db("payments").where({ idempotency_key: `${userId}:${idempotencyKey}` }).first(),
     async close() {
       await instance.close();
