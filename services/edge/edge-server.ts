@@ -1,7 +1,7 @@
 import { fastifyConnectPlugin } from "@connectrpc/connect-fastify";
 import fastifyCors from "@fastify/cors";
 import fastifyHelmet from "@fastify/helmet";
-import { createClient, createConnectRouter, type ConnectRouter } from "@connectrpc/connect";
+import { Code, ConnectError, createClient, createConnectRouter, type ConnectRouter } from "@connectrpc/connect";
 import { fastify, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { resolve } from "node:path";
 import { Health, HealthCheckResponse_ServingStatus } from "../../gen/health/v1/health_pb.js";
@@ -15,6 +15,7 @@ import { healthRoutes } from "../shared/health/health-routes.js";
 import { monitorDependencies, type DependencyProbe } from "../shared/health/dependency-monitor.js";
 import { createMetrics } from "../shared/metrics/metrics.js";
 import { domainErrorInterceptor, observeInterceptor, validationInterceptor } from "../shared/rpc/interceptors.js";
+import { SHUTDOWN_GRACE_MS } from "../shared/server/shutdown-grace.js";
 import { forwardingRoutes } from "./connect-forwarding.js";
 import { createGate } from "./gate/edge-gate.js";
 import { registerRateLimits, type RateLimitSettings } from "./gate/rate-limits.js";
@@ -51,7 +52,11 @@ export interface EdgeOptions {
 export interface Edge {
   app: FastifyInstance;
   health: HealthRegistry;
-  close(): Promise<void>;
+  /**
+   * Stops accepting, lets calls in flight finish for up to graceMs, then ends what is still open
+   * (live seat-map streams never end by themselves) and cuts the remaining connections.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 /** The only door from the internet: Connect and gRPC-Web for browsers, the seed's REST paths, the web app. */
@@ -72,6 +77,17 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
     stampRequestId(request.raw, request.id);
     reply.header(REQUEST_ID_HEADER, request.id);
   });
+  // Closing, the server waits for every connection to end, and a keep-alive connection would
+  // only end at its idle timeout: answers now say Connection: close, and a connection whose
+  // answer was streamed (headers long sent) is closed as soon as it falls idle.
+  let closing = false;
+  app.addHook("onSend", async (_request, reply, payload) => {
+    if (closing) reply.header("connection", "close");
+    return payload;
+  });
+  app.addHook("onResponse", async () => {
+    if (closing) setImmediate(() => app.server.closeIdleConnections());
+  });
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {
@@ -89,6 +105,9 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
     maxAge: 600,
   });
 
+  // Aborted at the shutdown deadline: every Connect call still open ends with UNAVAILABLE, which
+  // tells a browser to reconnect (to another replica) rather than give up.
+  const shutdown = new AbortController();
   const routes = (router: ConnectRouter) => {
     forwardingRoutes(options.clients, options.upstreamTimeoutMs)(router);
     healthRoutes(health)(router);
@@ -118,6 +137,7 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
       contextValues,
       // The plugin reads Connect bodies itself, past fastify's bodyLimit: the same cap here.
       readMaxBytes: options.bodyLimitBytes,
+      shutdownSignal: shutdown.signal,
     });
     await api.register(eventsRestRoutes(options.clients, options.upstreamTimeoutMs));
     await api.register(bookingRestRoutes(options.clients, options.upstreamTimeoutMs));
@@ -132,10 +152,23 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
   return {
     app,
     health,
-    async close() {
+    async close(graceMs = SHUTDOWN_GRACE_MS) {
       monitor.stop();
       health.setAll("NOT_SERVING");
-      await app.close();
+      closing = true;
+      const closed = app.close();
+      const deadline = setTimeout(() => {
+        shutdown.abort(new ConnectError("the edge is shutting down: retry", Code.Unavailable));
+        // What the abort did not end (a REST call stuck past its deadline) must not keep the
+        // process alive; the moment's wait lets the ended streams flush their last frame.
+        setTimeout(() => app.server.closeAllConnections(), 500).unref();
+      }, graceMs);
+      deadline.unref();
+      try {
+        await closed;
+      } finally {
+        clearTimeout(deadline);
+      }
     },
   };
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { ConnectRouter, Interceptor } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { Logger } from "../logging/logger.js";
+import { SHUTDOWN_GRACE_MS } from "./shutdown-grace.js";
 
 export interface GrpcServerOptions {
   name: string;
@@ -48,7 +49,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
 
   return {
     port,
-    async close(graceMs = 10_000) {
+    async close(graceMs = SHUTDOWN_GRACE_MS) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // GOAWAY: clients open no new streams here, streams in flight run to completion.
       for (const session of sessions) session.close();
