@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { DomainError } from "../../shared/errors/domain-error.js";
+import type { HoldOutcome, TicketHolds } from "../../shared/holds/ticket-holds.js";
+import type { ReservationStore, TicketInventory } from "./booking-ports.js";
+import type { Reservation } from "./booking-types.js";
+import { createReserveTickets } from "./reserve-tickets.js";
+
+/** Reserve with its ports faked inline: the lock store answers `outcome`, the record store may fail. */
+function reserveWith(outcome: HoldOutcome, options: { saveFails?: boolean } = {}) {
+  const calls: string[] = [];
+  const holds: TicketHolds = {
+    async hold(ticketIds, ttlMs, userId) {
+      calls.push(`hold ${ticketIds.join(",")} ${ttlMs} ${userId}`);
+      return outcome;
+    },
+    async release(ticketIds, token) {
+      calls.push(`release ${ticketIds.join(",")} ${token}`);
+    },
+    holders: async () => new Map(),
+  };
+  const saved: Reservation[] = [];
+  const reservations: ReservationStore = {
+    async save(reservation) {
+      if (options.saveFails) throw new Error("no quorum");
+      saved.push(reservation);
+    },
+    find: async () => undefined,
+    delete: async () => undefined,
+  };
+  const inventory: TicketInventory = {
+    findTickets: async (ids) => ids.map((id) => ({ id, eventId: "e1", section: "A", row: "1", seat: 1, priceMinor: 100, currency: "GBP", booked: false })),
+    findBookingByIdempotencyKey: async () => undefined,
+    bookTickets: async () => {
+      throw new Error("reserve never books");
+    },
+  };
+  const reserve = createReserveTickets({
+    holds,
+    reservations,
+    inventory,
+    publisher: { publish: async () => void calls.push("publish") },
+    settings: { holdTtlMs: 600_000, maxTicketsPerOrder: 8, idempotencyWaitMs: 1 },
+    newId: () => "r1",
+  });
+  return { reserve, calls, saved };
+}
+
+const expiresAt = new Date("2030-01-01T00:00:00Z");
+
+describe("reserve decisions", () => {
+  it("holds for the caller with the configured TTL and records the reservation", async () => {
+    const world = reserveWith({ kind: "held", token: "tok", expiresAt });
+    const outcome = await world.reserve("alice", "e1", ["t1", "t2"]);
+    expect(outcome).toEqual({ kind: "held", reservation: { id: "r1", userId: "alice", eventId: "e1", ticketIds: ["t1", "t2"], holdToken: "tok", expiresAt } });
+    expect(world.calls).toEqual(["hold t1,t2 600000 alice", "publish"]);
+    expect(world.saved).toHaveLength(1);
+  });
+
+  it("taken seats are a conflict naming them", async () => {
+    const world = reserveWith({ kind: "taken", ticketIds: ["t2"] });
+    await expect(world.reserve("alice", "e1", ["t1", "t2"])).rejects.toMatchObject({ kind: "conflict", details: { reason: "held", ticketIds: ["t2"] } });
+  });
+
+  it("an unreachable lock store degrades: no hold, a message that says to buy directly", async () => {
+    const outcome = await reserveWith({ kind: "unavailable", reason: "no quorum" }).reserve("alice", "e1", ["t1"]);
+    expect(outcome).toMatchObject({ kind: "degraded", ticketIds: ["t1"] });
+    expect(outcome.kind === "degraded" && outcome.message).toMatch(/buy these seats directly/);
+  });
+
+  it("a hold whose record cannot be stored is given back, and the answer degrades", async () => {
+    const world = reserveWith({ kind: "held", token: "tok", expiresAt }, { saveFails: true });
+    expect((await world.reserve("alice", "e1", ["t1"])).kind).toBe("degraded");
+    expect(world.calls).toContain("release t1 tok");
+  });
+
+  it("checks the order before holding anything", async () => {
+    const world = reserveWith({ kind: "held", token: "tok", expiresAt });
+    await expect(world.reserve("alice", "e1", ["t1", "t1"])).rejects.toBeInstanceOf(DomainError);
+    expect(world.calls).toEqual([]);
+  });
+});
