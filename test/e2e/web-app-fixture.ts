@@ -24,8 +24,10 @@ export async function buildWebApp(): Promise<{ dir: string; remove(): Promise<vo
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** The embedded platform on free ports serving the given web app build. */
-export async function startPlatformWithWebApp(webRoot: string): Promise<EmbeddedPlatform & { baseUrl: string }> {
+export type PlatformWithWebApp = EmbeddedPlatform & { baseUrl: string };
+
+/** The embedded platform on free ports serving the given web app build; env overrides its settings. */
+export async function startPlatformWithWebApp(webRoot: string, env: Record<string, string> = {}): Promise<PlatformWithWebApp> {
   const config = loadPlatformConfig({
     PORT: "0",
     CATALOG_PORT: "0",
@@ -34,6 +36,7 @@ export async function startPlatformWithWebApp(webRoot: string): Promise<Embedded
     BOXOFFICE_DATA_DIR: "memory",
     DEMO_EVENTS: "40",
     EDGE_WEB_ROOT: webRoot,
+    ...env,
   });
   const platform = await startEmbeddedPlatform(config, createLogger("e2e", "silent"));
   return Object.assign(platform, { baseUrl: `http://127.0.0.1:${platform.edgePort}` });
@@ -49,4 +52,34 @@ export async function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM_PATH,
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
+}
+
+/** What a browser suite runs against: a fresh build, the platform serving it, and Chromium. */
+export interface BrowserSuite {
+  platform: PlatformWithWebApp;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function startBrowserSuite(env: Record<string, string> = {}): Promise<BrowserSuite> {
+  const webApp = await buildWebApp();
+  let platform: PlatformWithWebApp | undefined;
+  try {
+    platform = await startPlatformWithWebApp(webApp.dir, env);
+    const browser = await launchChromium();
+    const started = platform;
+    return {
+      platform: started,
+      browser,
+      async close() {
+        await browser.close();
+        await started.close();
+        await webApp.remove();
+      },
+    };
+  } catch (error) {
+    await platform?.close();
+    await webApp.remove();
+    throw error;
+  }
 }

@@ -143,17 +143,27 @@ export function createSeatMap(options: {
   function standingSection(section: Section, sectionTickets: Ticket[], count: HTMLElement): SectionView {
     const id = `ga-${section.code}`;
     const quantity = h("input", { id, type: "number", min: 0, value: 0, inputmode: "numeric", class: "ga-quantity" });
-    quantity.addEventListener("change", () => {
+    const chosenHere = () => sectionTickets.filter((ticket) => selection.has(ticket.id)).map((ticket) => ticket.id);
+    // Follows the number as it is typed, so Reserve is right before the field loses focus. A
+    // blur that changes nothing must not redraw the order panel: the click that caused the blur
+    // would land on a button that is gone.
+    const choose = (leaving: boolean) => {
       if (locked) return;
+      const before = chosenHere().join();
       const wanted = Math.max(0, Math.min(Number(quantity.value) || 0, options.maxSelection));
       for (const ticket of sectionTickets) selection.delete(ticket.id);
       const free = sectionTickets.filter((ticket) => lookOf(ticket.id) === "available");
       const room = options.maxSelection - selection.size;
       for (const ticket of free.slice(0, Math.min(wanted, room))) selection.add(ticket.id);
-      quantity.value = String(sectionTickets.filter((ticket) => selection.has(ticket.id)).length);
+      const chosen = chosenHere();
+      // An emptied field stays empty while the buyer types the next number.
+      if (leaving || Number(quantity.value) !== chosen.length) quantity.value = String(chosen.length);
+      if (chosen.join() === before) return;
       paintCount(view);
       changed();
-    });
+    };
+    quantity.addEventListener("input", () => choose(false));
+    quantity.addEventListener("change", () => choose(true));
     const view: SectionView = {
       element: h("div", { class: "ga-picker field" }, h("label", { for: id }, `Standing tickets in ${section.name || section.code}`), quantity),
       tickets: sectionTickets,

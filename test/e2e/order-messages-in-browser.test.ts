@@ -1,0 +1,133 @@
+import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import type { Page, Route } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConfirmBookingRequestSchema, HoldStatus, ReserveTicketsRequestSchema, ReserveTicketsResponseSchema } from "../../gen/boxoffice/booking/v1/booking_pb.js";
+import { DEGRADED_MESSAGE } from "../../services/booking/domain/reserve-tickets.js";
+import { requireService } from "../support/real-services.js";
+import { chromiumInstalled, CHROMIUM_PATH, startBrowserSuite, type BrowserSuite } from "./web-app-fixture.js";
+import { chooseSeats, otherBuyer, payWith, reserve, screenshot, seat, upcomingEventAt, WAIT } from "./web-app-pages.js";
+
+const enabled = requireService(`Chromium (${CHROMIUM_PATH})`, chromiumInstalled());
+/** Short enough for a test to watch a hold run out; long enough to pay within in the others. */
+const HOLD_TTL_SECONDS = 6;
+const TAKEN = /^Sorry, .+, row \w+, seat \d+ was just taken by another buyer\. Choose other seats\.$/;
+const EXPIRED = "Your hold expired and the seats were released. Choose seats again.";
+
+describe.skipIf(!enabled)("what the event page tells a buyer when an order goes wrong", () => {
+  let suite: BrowserSuite;
+  let buyers = 0;
+
+  beforeAll(async () => {
+    suite = await startBrowserSuite({ BOOKING_HOLD_TTL_SECONDS: String(HOLD_TTL_SECONDS) });
+  });
+
+  afterAll(async () => {
+    await suite?.close();
+  });
+
+  /** A buyer in a browser of their own, on the page of the skip-th upcoming show at The Laughing Cellar. */
+  async function buyerOnEvent(skip: number, prepare?: (page: Page) => Promise<unknown>) {
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await prepare?.(page);
+    const event = await upcomingEventAt(suite.platform.db, "The Laughing Cellar", skip);
+    await page.goto(`${suite.platform.baseUrl}/event/${event.id}`);
+    await page.getByRole("heading", { level: 1, name: event.name }).waitFor(WAIT);
+    buyers += 1;
+    return { page, event, userId: `e2e-buyer-${buyers}` };
+  }
+  /** The order panel's notice, once it says this. */
+  const notice = (page: Page, saying: string | RegExp) => page.locator(".order-notice", { hasText: saying });
+
+  it("seat just taken, live: another buyer reserves a chosen seat; the map shows it reserved, drops it from the order and says so", async () => {
+    const { page, event } = await buyerOnEvent(0);
+    await page.locator('.live-state[data-mode="live"]').waitFor(WAIT);
+    const [taken, kept] = await chooseSeats(page, 2);
+
+    const rival = await otherBuyer(suite.platform.baseUrl, "e2e-rival-1");
+    expect((await rival.reserve(event.id, [taken!])).status).toBe(200);
+
+    await seat(page, taken!, "reserved").waitFor(WAIT);
+    await notice(page, TAKEN).waitFor(WAIT);
+    await seat(page, kept!, "selected").waitFor(WAIT);
+    await page.getByRole("button", { name: "Reserve 1 seat" }).waitFor(WAIT);
+    await screenshot(page, "30-seat-taken-live");
+  });
+
+  it("seat just taken, at reserve: the other hold lands before the page hears of it; Reserve is refused for that seat only", async () => {
+    // The page's live feed is held back, as on a slow connection: it cannot know before it asks.
+    const stalled: Route[] = [];
+    const { page, event, userId } = await buyerOnEvent(1, (p) => p.route("**/boxoffice.catalog.v1.CatalogService/WatchEventTickets", (route) => void stalled.push(route)));
+    const [taken, kept] = await chooseSeats(page, 2);
+
+    const rival = await otherBuyer(suite.platform.baseUrl, "e2e-rival-2");
+    expect((await rival.reserve(event.id, [taken!])).status).toBe(200);
+    await reserve(page, "Reserve 2 seats", userId);
+
+    await seat(page, taken!, "reserved").waitFor(WAIT);
+    await notice(page, TAKEN).waitFor(WAIT);
+    await seat(page, kept!, "selected").waitFor(WAIT);
+    expect(await page.getByRole("timer").count()).toBe(0);
+    await screenshot(page, "31-seat-taken-at-reserve");
+
+    // the seat that is still free can be held at once
+    await reserve(page, "Reserve 1 seat");
+    await page.getByRole("timer").waitFor(WAIT);
+    await seat(page, kept!, "mine").waitFor(WAIT);
+    for (const route of stalled) await route.abort();
+  });
+
+  it("hold expired: when the countdown runs out the page says so and gives the seats up, which another buyer can then hold", async () => {
+    const { page, event, userId } = await buyerOnEvent(2);
+    await page.locator('.live-state[data-mode="live"]').waitFor(WAIT);
+    const ticketIds = await chooseSeats(page, 2);
+    await reserve(page, "Reserve 2 seats", userId);
+    const timer = page.getByRole("timer");
+    await timer.waitFor(WAIT);
+    expect(await timer.textContent()).toMatch(/^0:0\d$/);
+    for (const id of ticketIds) await seat(page, id, "mine").waitFor(WAIT);
+
+    await notice(page, EXPIRED).waitFor(WAIT);
+    expect(await timer.count()).toBe(0);
+    // the hold is gone on the server too: the live map shows the seats free, and they can be held
+    for (const id of ticketIds) await seat(page, id, "available").waitFor(WAIT);
+    await screenshot(page, "32-hold-expired");
+    const next = await otherBuyer(suite.platform.baseUrl, "e2e-next-in-line");
+    expect((await next.reserve(event.id, ticketIds)).status).toBe(200);
+  });
+
+  it("Redis-degraded mode: a reserve answered without a hold says so, shows no countdown, and the seats are bought directly", async () => {
+    // The embedded platform's holds live in process and cannot fail, so the booking service's
+    // degraded answer is given here, as the edge would relay it; paying is the real thing.
+    const { page, event, userId } = await buyerOnEvent(3, (p) =>
+      p.route("**/boxoffice.booking.v1.BookingService/ReserveTickets", async (route) => {
+        const asked = fromBinary(ReserveTicketsRequestSchema, route.request().postDataBuffer()!);
+        const degraded = create(ReserveTicketsResponseSchema, {
+          reservation: { eventId: asked.eventId, ticketIds: asked.ticketIds, holdStatus: HoldStatus.DEGRADED_NO_HOLD, message: DEGRADED_MESSAGE },
+        });
+        await route.fulfill({ status: 200, contentType: "application/proto", body: Buffer.from(toBinary(ReserveTicketsResponseSchema, degraded)) });
+      }),
+    );
+    await page.locator('.live-state[data-mode="live"]').waitFor(WAIT);
+    const ticketIds = await chooseSeats(page, 2);
+    await reserve(page, "Reserve 2 seats", userId);
+
+    expect(await notice(page, DEGRADED_MESSAGE).getAttribute("class", WAIT)).toContain("notice-info");
+    expect(await page.getByRole("timer").count()).toBe(0);
+    for (const id of ticketIds) await seat(page, id, "mine").waitFor(WAIT);
+    await screenshot(page, "33-degraded-no-hold");
+
+    const confirmSent = page.waitForRequest("**/boxoffice.booking.v1.BookingService/ConfirmBooking");
+    await payWith(page, "4242424242424242");
+    const confirm = fromBinary(ConfirmBookingRequestSchema, (await confirmSent).postDataBuffer()!);
+    expect({ reservationId: confirm.reservationId, eventId: confirm.eventId, ticketIds: [...confirm.ticketIds].sort() }).toEqual({
+      reservationId: "",
+      eventId: event.id,
+      ticketIds: [...ticketIds].sort(),
+    });
+    await page.getByRole("heading", { level: 1, name: "Booking confirmed" }).waitFor(WAIT);
+    const booked = await suite.platform.db("tickets").whereIn("id", ticketIds).andWhere("status", "booked").count<Array<{ count: number | string }>>({ count: "*" });
+    expect(Number(booked[0]!.count)).toBe(2);
+    await screenshot(page, "34-degraded-bought-directly");
+  });
+});
