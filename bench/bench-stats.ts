@@ -12,9 +12,10 @@ export function summarize(samplesMs: number[], wallMs: number): Summary {
   return { count: sorted.length, perSecond: (sorted.length / wallMs) * 1000, p50: at(0.5), p99: at(0.99) };
 }
 
-/** Runs tasks with at most `limit` in flight, timing each. */
-export async function timedPool<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>) {
+/** Runs tasks with at most `limit` in flight, timing each; a task may name its outcome, which is counted. */
+export async function timedPool<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void | string>) {
   const samples: number[] = [];
+  const outcomes: Record<string, number> = {};
   let next = 0;
   const started = performance.now();
   await Promise.all(
@@ -22,12 +23,13 @@ export async function timedPool<T>(items: readonly T[], limit: number, task: (it
       while (next < items.length) {
         const item = items[next++]!;
         const t0 = performance.now();
-        await task(item);
+        const outcome = await task(item);
         samples.push(performance.now() - t0);
+        if (typeof outcome === "string") outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
       }
     }),
   );
-  return summarize(samples, performance.now() - started);
+  return { ...summarize(samples, performance.now() - started), outcomes };
 }
 
 export function printTable(title: string, rows: Array<[string, Summary | { perSecond: number; p50?: number; p99?: number; count?: number }]>) {

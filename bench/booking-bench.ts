@@ -27,7 +27,7 @@ import { closeRedisClients, createRedisClients } from "../services/shared/redis/
 import { startService } from "../services/shared/server/start-service.js";
 import { InProcessTicketStatusBus } from "../services/shared/ticket-events/in-process-ticket-status-bus.js";
 import { createTestDatabase, redisLockUrls } from "../test/support/real-services.js";
-import { printTable, summarize, type Summary } from "./bench-stats.js";
+import { printTable, summarize, timedPool, type Summary } from "./bench-stats.js";
 
 const BUYERS = Number(process.env.BENCH_BUYERS ?? 1_000);
 const SEATS = Number(process.env.BENCH_SEATS ?? 200);
@@ -36,28 +36,6 @@ const PGBENCH_SECONDS = Number(process.env.BENCH_PGBENCH_SECONDS ?? 10);
 const REDIS_REQUESTS = 50_000;
 
 const auth = { mode: "dev" as const, devSecret: "bench-secret-0123456789abcdef", issuer: "boxoffice-dev", audience: "boxoffice" };
-
-/** Runs tasks with at most `limit` in flight; each names its outcome, and is timed under it. */
-async function timedOutcomes<T>(items: readonly T[], limit: number, task: (item: T) => Promise<string>) {
-  const samples = new Map<string, number[]>();
-  const all: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const item = items[next++]!;
-        const t0 = performance.now();
-        const outcome = await task(item);
-        const ms = performance.now() - t0;
-        all.push(ms);
-        samples.set(outcome, (samples.get(outcome) ?? []).concat(ms));
-      }
-    }),
-  );
-  const wallMs = performance.now() - started;
-  return { all: summarize(all, wallMs), counts: Object.fromEntries([...samples].map(([outcome, ms]) => [outcome, ms.length])) };
-}
 
 const codeName = (error: unknown) => Code[ConnectError.from(error).code];
 
@@ -95,7 +73,7 @@ async function main() {
     })),
   );
 
-  const reserve = await timedOutcomes(buyers, CONCURRENCY, async (buyer) => {
+  const reserve = await timedPool(buyers, CONCURRENCY, async (buyer) => {
     try {
       const { reservation } = await client.reserveTickets({ eventId: event!.id, ticketIds: [buyer.seat] }, { headers: buyer.headers });
       // A degraded answer holds nothing: it is not a hold, whatever it cost.
@@ -107,7 +85,7 @@ async function main() {
     }
   });
   const holders = buyers.filter((buyer) => buyer.reservationId);
-  const confirmHeld = await timedOutcomes(holders, CONCURRENCY, async (buyer) => {
+  const confirmHeld = await timedPool(holders, CONCURRENCY, async (buyer) => {
     try {
       await client.confirmBooking({ reservationId: buyer.reservationId, paymentDetails: card, idempotencyKey: `bench-${buyer.index}-held` }, { headers: buyer.headers });
       return "booked";
@@ -116,7 +94,7 @@ async function main() {
     }
   });
   // Contention without holds: everyone races the database directly for seats already sold.
-  const confirmDirect = await timedOutcomes(buyers, CONCURRENCY, async (buyer) => {
+  const confirmDirect = await timedPool(buyers, CONCURRENCY, async (buyer) => {
     try {
       await client.confirmBooking(
         { eventId: event!.id, ticketIds: [buyer.seat], paymentDetails: card, idempotencyKey: `bench-${buyer.index}-direct` },
@@ -132,16 +110,16 @@ async function main() {
 
   const redisRef = await redisSetNxReference();
   const pgRef = await pgbenchReference(database.db, database.url, referenceEvent!.id, await seatsOf(referenceEvent!.id));
-  const heldCount = reserve.counts["held"] ?? 0;
+  const heldCount = reserve.outcomes["held"] ?? 0;
   printTable(`booking under contention: ${BUYERS} buyers, ${SEATS} seats, ${CONCURRENCY} in flight (${new Date().toISOString()})`, [
-    ["ReserveTickets (Redlock over 3 masters, via gRPC)", reserve.all],
-    ["ConfirmBooking of a held seat (authorize+tx+capture)", confirmHeld.all],
-    ["ConfirmBooking direct, all seats already sold", confirmDirect.all],
+    ["ReserveTickets (Redlock over 3 masters, via gRPC)", reserve],
+    ["ConfirmBooking of a held seat (authorize+tx+capture)", confirmHeld],
+    ["ConfirmBooking direct, all seats already sold", confirmDirect],
     ["reference: redis-benchmark SET NX PX, one node", redisRef],
     ["reference: pgbench conditional UPDATE, same DB", pgRef],
   ]);
   console.log(`\nmachine: ${cpus().length} cores, load average ${loadavg().map((load) => load.toFixed(1)).join(" ")} (1/5/15 min) at the end of the run`);
-  console.log(`reserve: ${JSON.stringify(reserve.counts)}; confirm held: ${JSON.stringify(confirmHeld.counts)}; confirm direct: ${JSON.stringify(confirmDirect.counts)}`);
+  console.log(`reserve: ${JSON.stringify(reserve.outcomes)}; confirm held: ${JSON.stringify(confirmHeld.outcomes)}; confirm direct: ${JSON.stringify(confirmDirect.outcomes)}`);
   if (heldCount !== SEATS) console.log(`WARNING: ${heldCount} holds for ${SEATS} seats; the lock nodes were not all healthy, the reserve row is not Redlock's cost`);
   console.log(`redis-benchmark: NX set ${redisRef.succeeded} of ${REDIS_REQUESTS} keys (${redisRef.keyspace}-key space)`);
   const booked = pgRef.booking;
@@ -151,8 +129,8 @@ async function main() {
   );
   const ratio = (a: number, b: number) => (a / b).toFixed(3);
   console.log(
-    `ratios: reserve/SET NX throughput ${ratio(reserve.all.perSecond, redisRef.perSecond)}, p50 ${(reserve.all.p50 / redisRef.p50).toFixed(1)}x, p99 ${(reserve.all.p99 / redisRef.p99).toFixed(1)}x; ` +
-      `confirm/UPDATE throughput ${ratio(confirmHeld.all.perSecond, pgRef.perSecond)}, p50 ${(confirmHeld.all.p50 / pgRef.p50).toFixed(1)}x, p99 ${(confirmHeld.all.p99 / pgRef.p99).toFixed(1)}x`,
+    `ratios: reserve/SET NX throughput ${ratio(reserve.perSecond, redisRef.perSecond)}, p50 ${(reserve.p50 / redisRef.p50).toFixed(1)}x, p99 ${(reserve.p99 / redisRef.p99).toFixed(1)}x; ` +
+      `confirm/UPDATE throughput ${ratio(confirmHeld.perSecond, pgRef.perSecond)}, p50 ${(confirmHeld.p50 / pgRef.p50).toFixed(1)}x, p99 ${(confirmHeld.p99 / pgRef.p99).toFixed(1)}x`,
   );
   await database.drop();
 }
