@@ -11,6 +11,17 @@ describe("normalizing a search", () => {
     expect(normalizeSearch(request(), now).sort).toBe("date");
   });
 
+  it("orders by date when asked for relevance without a term, as one query with the date sort", () => {
+    const relevance = normalizeSearch(request({ sort: "relevance", city: "London" }), now);
+    expect(relevance.sort).toBe("date");
+    expect(relevance).toEqual(normalizeSearch(request({ sort: "date", city: "London" }), now));
+  });
+
+  it("keeps relevance or date as asked when there is a term", () => {
+    expect(normalizeSearch(request({ term: "jazz", sort: "date" }), now).sort).toBe("date");
+    expect(normalizeSearch(request({ term: "jazz", sort: "relevance" }), now).sort).toBe("relevance");
+  });
+
   it("leaves out past events unless asked", () => {
     expect(normalizeSearch(request(), now).startsAfter).toEqual(now);
     expect(normalizeSearch(request({ includePast: true }), now).startsAfter).toBeUndefined();
@@ -37,8 +48,10 @@ describe("normalizing a search", () => {
     expect(() => normalizeSearch(request({ date: "2026-01-01" }), now)).toThrow(/empty/);
   });
 
-  it("refuses distance sorting without a point", () => {
-    expect(() => normalizeSearch(request({ sort: "distance" }), now)).toThrow(/near/);
+  it("refuses distance sorting without a point, naming the field", () => {
+    const attempt = () => normalizeSearch(request({ sort: "distance" }), now);
+    expect(attempt).toThrow(/near/);
+    expect(attempt).toThrow(expect.objectContaining({ kind: "invalid", details: { field: "sort" } }));
   });
 });
 
@@ -59,6 +72,12 @@ describe("normalizing for caches", () => {
     const a = normalizeSearch(request({ term: "Taylor  QUINN", city: " London " }), now);
     const b = normalizeSearch(request({ term: "taylor quinn", city: "london" }), new Date(now.getTime() + 30_000));
     expect(a).toEqual(b);
+  });
+
+  it("folds a city's accents and case, as both backends compare cities", () => {
+    expect(normalizeSearch(request({ city: " Montréal " }), now).city).toBe("montreal");
+    expect(normalizeSearch(request({ city: "MONTREAL" }), now).city).toBe("montreal");
+    expect(normalizeSearch(request({ city: "Zürich" }), now).city).toBe("zurich");
   });
 
   it("cuts off past events at the minute, so a query stays one query for a minute", () => {

@@ -39,12 +39,11 @@ export const MAX_OFFSET = 10_000;
 export function normalizeSearch(request: SearchRequest, now: Date): SearchQuery {
   // Every backend matches case-insensitively; one spelling of a query keeps one cache entry.
   const term = request.term.trim().replace(/\s+/g, " ").toLowerCase();
-  const sort = request.sort ?? (term ? "relevance" : "date");
+  // Without a term every event is equally relevant, and ties go by date: asked for relevance then,
+  // a search is the date-ordered list (one cache entry), not an error a cleared search box would hit.
+  const sort = request.sort === "relevance" && !term ? "date" : request.sort ?? (term ? "relevance" : "date");
   if (sort === "distance" && !request.near) {
     throw invalid("sort by distance needs a point: give near.point and near.radius_km", { field: "sort" });
-  }
-  if (sort === "relevance" && !term) {
-    throw invalid("sort by relevance needs a search term", { field: "sort" });
   }
 
   let after = request.startsAfter;
@@ -72,13 +71,19 @@ export function normalizeSearch(request: SearchRequest, now: Date): SearchQuery 
     pageSize: request.pageSize ?? DEFAULT_PAGE_SIZE,
     offset: decodePageToken(request.pageToken),
   };
-  if (request.city) query.city = request.city.trim().toLowerCase();
+  if (request.city) query.city = foldCity(request.city);
   if (request.near) query.near = request.near;
   if (after) query.startsAfter = after;
   if (before) query.startsBefore = before;
   if (request.type) query.type = request.type;
   return query;
 }
+
+/**
+ * "Montréal", "MONTREAL" and " montreal " are one city to every backend (the engine's normalizer
+ * and PostgreSQL's unaccent fold accents and case), so they are one query and one cache entry.
+ */
+const foldCity = (city: string) => city.trim().normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 
 const startOfMinute = (instant: Date) => new Date(Math.floor(instant.getTime() / 60_000) * 60_000);
 const later = (a: Date | undefined, b: Date) => (a && a > b ? a : b);

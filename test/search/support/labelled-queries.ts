@@ -58,6 +58,15 @@ export const LABELLED_QUERIES: LabelledQuery[] = [
   { name: "a type alone", request: { type: "sports" }, ordered: ["E14", "E15"] },
   { name: "theatre by date", request: { type: "theater" }, ordered: ["E18", "E17"] },
   { name: "a term and a type that exclude each other", request: { term: "taylor", type: "sports" }, set: [] },
+  { name: "a city typed without its accents finds it (Montreal for Montréal)", request: { city: "Montreal" }, ordered: ["E31"] },
+  { name: "a city typed with its accents, in capitals (MONTRÉAL)", request: { city: "MONTRÉAL" }, ordered: ["E31"] },
+  { name: "a city typed with an accent it is stored without (Zürich for Zurich)", request: { city: "Zürich" }, ordered: ["E32"] },
+  // sort by date with a term: every match, earliest first, whatever its relevance
+  { name: "a term sorted by date puts the earlier description match before the title match", request: { term: "jazz", sort: "date" }, ordered: ["E09", "E10"] },
+  { name: "a surname sorted by date", request: { term: "hartmann", sort: "date" }, ordered: ["E07", "E08", "E30"] },
+  { name: "a performer in several line-ups sorted by date", request: { term: "kojo", sort: "date" }, ordered: ["E21", "E06", "E30", "E10"] },
+  // relevance without a term: all equally relevant, so by date, as the empty term lists them
+  { name: "relevance without a term lists by date", request: { city: "London", sort: "relevance" }, ordered: ["E11", "E12", "E27", "E28", "E03", "E29", "E21", "E06"] },
   { name: "a single day", request: { date: dayFromToday(5) }, ordered: ["E12"] },
   { name: "a single day with two events, earliest first", request: { date: dayFromToday(10) }, ordered: ["E27", "E01"] },
   { name: "a date range (from inclusive, to exclusive)", request: { startsAfter: at(20), startsBefore: at(26) }, ordered: ["E04", "E16", "E06"] },

@@ -20,6 +20,9 @@ export const VENUES = {
   spreeufer: { name: "Spreeufer Halle", city: "Berlin", country: "DE", latitude: 52.5076, longitude: 13.438, currency: "EUR" },
   seafront: { name: "Seafront Arena", city: "Brighton", country: "GB", latitude: 50.8225, longitude: -0.1372, currency: "GBP" },
   lumiere: { name: "Palais Lumiere", city: "Paris", country: "FR", latitude: 48.8566, longitude: 2.3522, currency: "EUR" },
+  // Cities spelt with and without their accents, as people type them either way.
+  olympia: { name: "Olympia Hall", city: "Montréal", country: "CA", latitude: 45.5163, longitude: -73.5664, currency: "CAD" },
+  kongress: { name: "Kongresshaus", city: "Zurich", country: "CH", latitude: 47.3663, longitude: 8.533, currency: "CHF" },
 } as const;
 export type VenueKey = keyof typeof VENUES;
 
@@ -74,6 +77,8 @@ export const EVENTS = {
   E28: { name: "Open Mic Tuesday", type: "comedy", venue: "cellar", day: 11, performers: [] },
   E29: { name: "Stand-up Showcase", type: "comedy", venue: "cellar", day: 13, performers: [] },
   E30: { name: "Hartmann & Friends", type: "concert", venue: "spreeufer", day: 45, performers: ["Lena Hartmann", "Kojo Mensah"] },
+  E31: { name: "Winter Lights Gala", type: "festival", venue: "olympia", day: 19, performers: [] },
+  E32: { name: "Alpine Brass Evening", type: "concert", venue: "kongress", day: 28, performers: [] },
 } satisfies Record<string, FixtureEvent>;
 export type EventKey = keyof typeof EVENTS;
 

@@ -247,6 +247,8 @@ export enum SearchSort {
   UNSPECIFIED = 0,
 
   /**
+   * Without a term every event is equally relevant: ordered by date, as SEARCH_SORT_DATE.
+   *
    * @generated from enum value: SEARCH_SORT_RELEVANCE = 1;
    */
   RELEVANCE = 1,

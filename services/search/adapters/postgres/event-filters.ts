@@ -25,7 +25,8 @@ export function filteredEvents(db: Knex, query: SearchQuery): Knex.QueryBuilder 
     .join({ v: TABLES.venues }, "v.id", "e.venue_id")
     .where("e.status", "scheduled")
     .select(...EVENT_VENUE_COLUMNS);
-  if (query.city) builder.whereRaw("lower(v.city) = lower(?)", [query.city]);
+  // Folded as the search engine's city.keyword normalizer folds it (lowercase, no accents).
+  if (query.city) builder.whereRaw("lower(unaccent(v.city)) = lower(unaccent(?))", [query.city]);
   if (query.type) builder.where("e.type", query.type);
   if (query.startsAfter) builder.where("e.starts_at", ">=", query.startsAfter);
   if (query.startsBefore) builder.where("e.starts_at", "<", query.startsBefore);

@@ -6,6 +6,7 @@ import * as payments from './004-payments.migration.js';
 import * as searchLexicon from './005-search-lexicon.migration.js';
 import * as searchPublication from './006-search-publication.migration.js';
 import * as paymentsReservation from './007-payments-reservation.migration.js';
+import * as searchUnaccent from './008-search-unaccent.migration.js';
 
 export interface NamedMigration extends Knex.Migration {
   name: string;
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly NamedMigration[] = [
   searchLexicon,
   searchPublication,
   paymentsReservation,
+  searchUnaccent,
 ];
 
 export const migrationSource: Knex.MigrationSource<NamedMigration> = {
