@@ -69,6 +69,10 @@ discovery.type: single-node
 # CI disks can be nearly full; never turn indices read-only because of the disk watermarks
 cluster.routing.allocation.disk.threshold_enabled: false
 action.destructive_requires_name: false
+# indices are created explicitly, with their mappings (npm run reindex, the indexer's first start);
+# a write to a name that is gone must fail rather than create an unmapped index. System indices
+# (dot-prefixed) may still be created on demand.
+action.auto_create_index: "+.*,-*"
 YML
 }
 

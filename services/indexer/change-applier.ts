@@ -9,6 +9,7 @@ import { allEventIds, chunks, eventsShowing, loadEventDocuments } from "./event-
 import { writeTargets } from "./index/index-aliases.js";
 import { indexedIds } from "./index/indexed-ids.js";
 import { writeVersioned, type WriteOutcome } from "./index/index-writer.js";
+import { holdWriteTargets } from "./index/write-target-lock.js";
 import type { IndexerMetrics } from "./indexer-metrics.js";
 
 export interface BatchSettings {
@@ -111,6 +112,8 @@ async function applyBatch(deps: ApplierDeps, batch: Batch): Promise<WriteOutcome
     const outcome: WriteOutcome = { indexed: 0, deleted: 0, stale: 0 };
     const ids = new Set([...batch.keys.events, ...(await eventsShowing(trx, [...batch.keys.venues], [...batch.keys.performers]))]);
     if (ids.size === 0 && !batch.keys.everything) return outcome;
+    // Held until this transaction ends, after the writes: the targets cannot be deleted meanwhile.
+    await holdWriteTargets(trx, alias);
     const targets = await writeTargets(client, alias);
     if (targets.length === 0) throw new Error(`no index behind the alias ${alias}: run the reindex`);
     if (batch.keys.everything) {

@@ -8,6 +8,7 @@ import type { ExportedSnapshot } from "./cdc/replication-slot.js";
 import { allEventIds, loadEventDocuments } from "./event-documents.js";
 import { indicesBehind, promoteIndex } from "./index/index-aliases.js";
 import { writeVersioned } from "./index/index-writer.js";
+import { changingWriteTargets } from "./index/write-target-lock.js";
 
 export interface IndexSettings {
   replicas: number;
@@ -46,7 +47,7 @@ export async function rebuildIndex(deps: RebuildDeps, takeSnapshot: SnapshotSour
   try {
     // Only a rebuild that crashed leaves an index here: the lock says no other is running.
     const abandoned = await indicesBehind(client, buildingAlias(alias));
-    if (abandoned.length > 0) await client.indices.delete({ index: abandoned });
+    if (abandoned.length > 0) await lock.changingTargets(() => client.indices.delete({ index: abandoned }));
 
     const index = versionedIndexName(alias);
     const definition = eventIndexDefinition({ replicas: 0, refreshInterval: "-1" });
@@ -62,13 +63,16 @@ export async function rebuildIndex(deps: RebuildDeps, takeSnapshot: SnapshotSour
         body: { index: { refresh_interval: deps.settings.refreshInterval, number_of_replicas: deps.settings.replicas, gc_deletes: null } } as never,
       });
       await client.indices.refresh({ index });
-      const replaced = await promoteIndex(client, alias, index);
-      if (replaced.length > 0) await client.indices.delete({ index: replaced });
+      const replaced = await lock.changingTargets(async () => {
+        const previous = await promoteIndex(client, alias, index);
+        if (previous.length > 0) await client.indices.delete({ index: previous });
+        return previous;
+      });
       const report = { index, documents, replaced, seconds: (performance.now() - started) / 1000 };
       logger.info(report, "search index rebuilt and promoted");
       return report;
     } catch (error) {
-      await client.indices.delete({ index }).catch(() => undefined);
+      await lock.changingTargets(() => client.indices.delete({ index })).catch(() => undefined);
       throw error;
     }
   } finally {
@@ -85,18 +89,29 @@ async function loadSnapshot(deps: RebuildDeps, index: string, snapshot: Exported
     let documents = 0;
     // The next page is read from PostgreSQL while the engine takes the last one.
     let writing: Promise<unknown> = Promise.resolve();
-    for await (const ids of allEventIds(trx)) {
-      const page = await loadEventDocuments(trx, ids);
+    try {
+      for await (const ids of allEventIds(trx)) {
+        const page = await loadEventDocuments(trx, ids);
+        await writing;
+        writing = writeVersioned(deps.client, [index], { documents: page, deletedIds: [] }, version);
+        documents += page.length;
+      }
       await writing;
-      writing = writeVersioned(deps.client, [index], { documents: page, deletedIds: [] }, version);
-      documents += page.length;
+    } finally {
+      // A failed read must not leave a write in flight that outlives the index's deletion.
+      await writing.catch(() => undefined);
     }
-    await writing;
     return documents;
   });
 }
 
-async function lockRebuild(connectionString: string, alias: string): Promise<{ release(): Promise<void> }> {
+interface RebuildLock {
+  /** Runs `change` to the alias's indices once no batch of the change stream is writing to them. */
+  changingTargets<T>(change: () => Promise<T>): Promise<T>;
+  release(): Promise<void>;
+}
+
+async function lockRebuild(connectionString: string, alias: string): Promise<RebuildLock> {
   const session = new pg.Client({ connectionString, application_name: "boxoffice-reindex" });
   session.on("error", () => undefined);
   await session.connect();
@@ -105,5 +120,8 @@ async function lockRebuild(connectionString: string, alias: string): Promise<{ r
     await session.end();
     throw new Error(`another rebuild of the ${alias} index is running`);
   }
-  return { release: () => session.end().catch(() => undefined) };
+  return {
+    changingTargets: (change) => changingWriteTargets(session, alias, change),
+    release: () => session.end().catch(() => undefined),
+  };
 }
