@@ -52,6 +52,8 @@ describe.skipIf(!ready)("lock nodes that hang (SIGSTOP), behind the circuit brea
     // A breaker that stays open long enough for the test to see calls fail fast while it is.
     fixture = await startBookingFixture({ lockTimeoutMs: LOCK_TIMEOUT_MS, breakerResetMs: 3_000 });
     pids = await Promise.all(fixture.redis.urls.map(serverPid));
+    // Connections (gRPC, PostgreSQL pool) opened before the clock starts on any call below.
+    await fixture.client.listMyBookings({}, await fixture.as("warm-up"));
   }, 120_000);
 
   afterEach(wake);
