@@ -133,11 +133,16 @@ export function createOrderPanel(app: AppContext, eventId: string, seatMap: Seat
     form.setBusy(true);
     try {
       const ticketIds = current.tickets.map((ticket) => ticket.id);
-      const { booking } = await app.api.booking.confirmBooking(
-        current.kind === "held"
-          ? { reservationId: current.reservation.id, paymentDetails: card, idempotencyKey: paymentKey }
-          : { eventId, ticketIds, paymentDetails: card, idempotencyKey: paymentKey },
-      );
+      // The seats travel with the reservation: if the lock store lost its quorum since the
+      // reserve, the booking service cannot read the reservation and buys these seats directly
+      // (the database still decides who wins) instead of sending the buyer back to start.
+      const { booking } = await app.api.booking.confirmBooking({
+        ...(current.kind === "held" ? { reservationId: current.reservation.id } : {}),
+        eventId,
+        ticketIds,
+        paymentDetails: card,
+        idempotencyKey: paymentKey,
+      });
       countdown?.stop();
       order = undefined;
       announce("Booking confirmed.");
