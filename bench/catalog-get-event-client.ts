@@ -2,19 +2,23 @@
  * The load generator of catalog-get-event.ts, in its own process: decoding 5 MB responses is
  * the client's work and must not be counted as the server's. Modes take turns, round by round,
  * so that a machine whose load drifts during the run (other jobs share it) treats them alike.
- * Reports one summary per mode over IPC.
+ * Each mode's turn lasts its share of the time budget and takes at least its share of the
+ * minimum sample count, whichever ends later, so p99 is a percentile and not just the slowest
+ * request. Reports one summary per mode over IPC.
  */
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { CatalogService } from "../gen/boxoffice/catalog/v1/catalog_pb.js";
-import { summarize, timedPool, type Summary } from "./bench-stats.js";
+import { summarize, type Summary } from "./bench-stats.js";
 
 export interface ClientJob {
   eventId: string;
   /** mode → base URL of the server running it */
   targets: Record<string, string>;
   rounds: number;
-  requestsPerRound: number;
+  /** Per mode and round: keep sending until both are reached. */
+  secondsPerRound: number;
+  minSamplesPerRound: number;
   concurrency: number;
 }
 
@@ -34,12 +38,20 @@ for (let round = 0; round < job.rounds; round++) {
   for (const target of clients) {
     const samples: number[] = [];
     const started = performance.now();
-    await timedPool(Array.from({ length: job.requestsPerRound }), job.concurrency, async () => {
-      const t0 = performance.now();
-      const response = await target.client.getEvent({ eventId: job.eventId });
-      samples.push(performance.now() - t0);
-      if (response.tickets.length === 0) throw new Error("no tickets");
-    });
+    const deadline = started + job.secondsPerRound * 1_000;
+    let sent = 0;
+    const more = () => performance.now() < deadline || sent < job.minSamplesPerRound;
+    await Promise.all(
+      Array.from({ length: job.concurrency }, async () => {
+        while (more()) {
+          sent++;
+          const t0 = performance.now();
+          const response = await target.client.getEvent({ eventId: job.eventId });
+          samples.push(performance.now() - t0);
+          if (response.tickets.length === 0) throw new Error("no tickets");
+        }
+      }),
+    );
     target.wallMs += performance.now() - started;
     target.samples.push(...samples);
   }

@@ -7,9 +7,11 @@
  *   npm run services:up && source scripts/services/env.sh && npm run bench:catalog
  *
  * The servers run in this process, the client in a child process (decoding a stadium's 5 MB
- * is the client's cost, not the server's). BENCH_SMALL_REQUESTS / BENCH_LARGE_REQUESTS / BENCH_CONCURRENCY bound
- * the run: about a minute and a half on 2 cores with the defaults. BENCH_GZIP=0 makes the client
- * refuse gzip, which connect-es clients otherwise accept and the servers then apply.
+ * is the client's cost, not the server's). Each case (event size × mode) runs for BENCH_SECONDS
+ * (20) and takes at least BENCH_MIN_SAMPLES (200) requests, whichever ends later, so p99 is the
+ * 99th percentile of enough samples rather than the slowest request; BENCH_CONCURRENCY (2)
+ * requests are in flight. About four minutes on 2 cores with the defaults. BENCH_GZIP=0 makes
+ * the client refuse gzip, which connect-es clients otherwise accept and the servers then apply.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { loadavg } from "node:os";
@@ -35,8 +37,8 @@ import { eventInput, venueInput } from "../test/catalog/catalog-fixture.js";
 import type { Summary } from "./bench-stats.js";
 import type { ClientJob } from "./catalog-get-event-client.js";
 
-const SMALL_REQUESTS = Number(process.env.BENCH_SMALL_REQUESTS ?? 400);
-const LARGE_REQUESTS = Number(process.env.BENCH_LARGE_REQUESTS ?? 24);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const MIN_SAMPLES = Number(process.env.BENCH_MIN_SAMPLES ?? 200);
 const ROUNDS = 4;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 2);
 const auth = { mode: "dev" as const, devSecret: "bench-secret-0123456789abcdef", issuer: "boxoffice-dev", audience: "boxoffice" };
@@ -97,10 +99,10 @@ async function main() {
     const client: Client<typeof CatalogService> = createClient(CatalogService, createGrpcTransport({ baseUrl: Object.values(modes)[0]! }));
     console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} before the run`);
 
-    const events: Array<[string, string, number]> = [];
-    for (const [label, sections, rows, seats, requests] of [
-      ["500-seat theatre", 4, 5, 25, SMALL_REQUESTS],
-      ["50,000-seat stadium", 40, 25, 50, LARGE_REQUESTS],
+    const events: Array<[string, string]> = [];
+    for (const [label, sections, rows, seats] of [
+      ["500-seat theatre", 4, 5, 25],
+      ["50,000-seat stadium", 40, 25, 50],
     ] as const) {
       const layout = seatMap(sections, rows, seats);
       const { venue } = await client.createVenue({ venue: venueInput(label, layout) }, admin);
@@ -121,18 +123,22 @@ async function main() {
           return pipeline.exec();
         }),
       );
-      events.push([label, eventId, requests]);
+      events.push([label, eventId]);
     }
 
     const gzip = process.env.BENCH_GZIP === "0" ? "responses not compressed" : "responses gzipped (the client accepts gzip)";
-    console.log(`GetEvent through gRPC, ${CONCURRENCY} in flight, ${gzip}, modes taking turns over ${ROUNDS} rounds`);
+    console.log(
+      `GetEvent through gRPC, ${CONCURRENCY} in flight, ${gzip}, modes taking turns over ${ROUNDS} rounds, ` +
+        `each case ${SECONDS} s and at least ${MIN_SAMPLES} requests`,
+    );
     const results: Array<[string, Summary]> = [];
-    for (const [label, eventId, requests] of events) {
+    for (const [label, eventId] of events) {
       const summaries = await measure({
         eventId,
         targets: modes,
         rounds: ROUNDS,
-        requestsPerRound: Math.max(1, Math.round(requests / ROUNDS)),
+        secondsPerRound: SECONDS / ROUNDS,
+        minSamplesPerRound: Math.ceil(MIN_SAMPLES / ROUNDS),
         concurrency: CONCURRENCY,
       });
       for (const mode of Object.keys(modes)) results.push([`${label}, ${mode}`, summaries[mode]!]);
@@ -142,6 +148,8 @@ async function main() {
       console.log(`${name.padEnd(64)} ${s.perSecond.toFixed(s.perSecond < 10 ? 2 : 0).padStart(8)} ${s.p50.toFixed(1).padStart(9)} ${s.p99.toFixed(1).padStart(9)} ${String(s.count).padStart(5)}`);
     }
 
+    // Other jobs share the machine: the load during the run says how far to trust the figures.
+    console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} after the run`);
     console.log("\nratios against uncached (throughput ×, p50 ÷)");
     for (const [label] of events) {
       const [uncached, ...cached] = results.filter(([name]) => name.startsWith(label));
