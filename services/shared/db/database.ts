@@ -35,6 +35,11 @@ export function createDatabase(options: DatabaseOptions): Knex {
   const pglite = new PGlite({
     ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
     extensions: { pg_trgm, unaccent },
+    // PGlite's heap is WebAssembly memory, which never shrinks: with PostgreSQL's defaults
+    // (128 MB of shared buffers, 64 MB per index build) seeding the demo leaves the embedded
+    // platform ~100 MB larger for good (bench/service-footprint.ts). Its pages are cached by
+    // the OS anyway, so small buffers cost the demo nothing it would notice.
+    postgresqlconf: ['shared_buffers=16MB', 'maintenance_work_mem=16MB'],
   });
   return knex({
     client: ClientPgLite,
