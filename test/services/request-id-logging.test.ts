@@ -74,4 +74,23 @@ describe("a request id follows a call from the edge into the services' logs", ()
       search.close();
     }
   });
+
+  it("health probes are not logged at info, so a probe every few seconds does not bury real calls", async () => {
+    const address = platform.address("search");
+    const health = grpcJs.health(address);
+    const search = grpcJs.search(address);
+    try {
+      const before = records.length;
+      expect(await health.check({ service: "" })).toMatchObject({ status: "SERVING" });
+      // A call after the probe: once its line is there, the probe's would be too.
+      await search.searchEvents({ term: "blues" });
+      await eventually(async () => {
+        expect(records.slice(before).some((record) => record.rpc === "boxoffice.search.v1.SearchService/SearchEvents")).toBe(true);
+      }, 5_000, 20);
+      expect(records.slice(before).filter((record) => String(record.rpc).startsWith("grpc.health.v1.Health/"))).toEqual([]);
+    } finally {
+      health.close();
+      search.close();
+    }
+  });
 });

@@ -9,6 +9,7 @@ import { toConnectError } from "../errors/to-connect-error.js";
 const REQUEST_ID_HEADER = "x-request-id";
 // The edge only forwards ids it accepted; other callers could send anything, so bound the size.
 const REQUEST_ID_MAX_LENGTH = 128;
+const HEALTH_SERVICE = "grpc.health.v1.Health";
 
 /**
  * Logs one line per RPC, with the request id the edge forwarded (the key fastify uses on the
@@ -29,7 +30,8 @@ export function observeInterceptor(logger: Logger, metrics: ProcessMetrics): Int
     try {
       const response = await next(request);
       const ms = finish(0);
-      logger.info({ rpc: `${labels.service}/${labels.method}`, reqId, ms }, "rpc ok");
+      // Probes ask every few seconds for as long as a process lives: at info they would bury the calls people make.
+      logger[labels.service === HEALTH_SERVICE ? "debug" : "info"]({ rpc: `${labels.service}/${labels.method}`, reqId, ms }, "rpc ok");
       return response;
     } catch (error) {
       const connectError = ConnectError.from(error);
