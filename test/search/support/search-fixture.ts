@@ -77,7 +77,7 @@ export const EVENTS = {
   E28: { name: "Open Mic Tuesday", type: "comedy", venue: "cellar", day: 11, performers: [] },
   E29: { name: "Stand-up Showcase", type: "comedy", venue: "cellar", day: 13, performers: [] },
   E30: { name: "Hartmann & Friends", type: "concert", venue: "spreeufer", day: 45, performers: ["Lena Hartmann", "Kojo Mensah"] },
-  E31: { name: "Winter Lights Gala", type: "festival", venue: "olympia", day: 19, performers: [] },
+  E31: { name: "Noël Winter Lights Gala", type: "festival", venue: "olympia", day: 19, performers: [] },
   E32: { name: "Alpine Brass Evening", type: "concert", venue: "kongress", day: 28, performers: [] },
 } satisfies Record<string, FixtureEvent>;
 export type EventKey = keyof typeof EVENTS;

@@ -4,6 +4,7 @@ import { queryWords } from "../../domain/query-words.js";
 import type { SearchQuery } from "../../domain/search-query.js";
 import { filteredEvents, inResultOrder, toHits, type MatchRow } from "./event-filters.js";
 import { typoCorrections } from "./typo-corrections.js";
+import { SEARCH_TEXT_CONFIG } from "../../../shared/db/migrations/009-search-accent-folding.migration.js";
 
 /**
  * Search on PostgreSQL: the tsvector the triggers maintain (GIN), every word as a prefix for
@@ -40,9 +41,9 @@ async function matchingEvents(db: Knex, query: SearchQuery): Promise<MatchRow[]>
     if (words.length === 0) return [];
     const tsQuery = fullTextQuery(words, await typoCorrections(db, words));
     builder
-      .whereRaw("e.search_vector @@ to_tsquery('english', ?)", [tsQuery])
+      .whereRaw("e.search_vector @@ to_tsquery(?::regconfig, ?)", [SEARCH_TEXT_CONFIG, tsQuery])
       // Cover density over the weighted vector: name and line-up (A) above venue (B) above description (C).
-      .select(db.raw("ts_rank_cd(e.search_vector, to_tsquery('english', ?)) as rank", [tsQuery]));
+      .select(db.raw("ts_rank_cd(e.search_vector, to_tsquery(?::regconfig, ?)) as rank", [SEARCH_TEXT_CONFIG, tsQuery]));
     if (query.sort === "relevance") builder.orderBy([{ column: "rank", order: "desc" }]);
   }
   return inResultOrder(builder, query);

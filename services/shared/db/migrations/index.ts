@@ -7,6 +7,7 @@ import * as searchLexicon from './005-search-lexicon.migration.js';
 import * as searchPublication from './006-search-publication.migration.js';
 import * as paymentsReservation from './007-payments-reservation.migration.js';
 import * as searchUnaccent from './008-search-unaccent.migration.js';
+import * as searchAccentFolding from './009-search-accent-folding.migration.js';
 
 export interface NamedMigration extends Knex.Migration {
   name: string;
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly NamedMigration[] = [
   searchPublication,
   paymentsReservation,
   searchUnaccent,
+  searchAccentFolding,
 ];
 
 export const migrationSource: Knex.MigrationSource<NamedMigration> = {
