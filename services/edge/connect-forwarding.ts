@@ -4,10 +4,11 @@ import { BookingService } from "../../gen/boxoffice/booking/v1/booking_pb.js";
 import { CatalogService } from "../../gen/boxoffice/catalog/v1/catalog_pb.js";
 import { SearchService } from "../../gen/boxoffice/search/v1/search_pb.js";
 import type { InternalClients } from "./internal-clients.js";
+import { REQUEST_ID_HEADER } from "../shared/rpc/request-id-header.js";
 import { relayedError } from "./relayed-error.js";
 
 /** Headers a browser call carries on to the service behind it. */
-const FORWARDED = ["authorization", "x-request-id"];
+const FORWARDED = ["authorization", REQUEST_ID_HEADER];
 
 export function forwardedHeaders(incoming: Headers): Headers {
   const headers = new Headers();

@@ -101,7 +101,7 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
   });
   await app.register(fastifyCors, {
     origin: options.corsOrigins.length > 0 ? options.corsOrigins : false,
-    exposedHeaders: ["grpc-status", "grpc-message", "x-request-id", "retry-after", ERROR_DETAILS_HEADER],
+    exposedHeaders: ["grpc-status", "grpc-message", REQUEST_ID_HEADER, "retry-after", ERROR_DETAILS_HEADER],
     maxAge: 600,
   });
 

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
+import { REQUEST_ID_HEADER } from "../../shared/rpc/request-id-header.js";
 
-export const REQUEST_ID_HEADER = "x-request-id";
+export { REQUEST_ID_HEADER };
 
 // A caller's id is kept when it is plausible (a UUID, a trace id) so one id follows the request
 // through proxies; anything else is replaced, as it would end up verbatim in every log line.

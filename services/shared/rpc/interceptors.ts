@@ -4,9 +4,8 @@ import { createValidator } from "@bufbuild/protovalidate";
 import type { Logger } from "../logging/logger.js";
 import type { ProcessMetrics } from "../metrics/metrics.js";
 import { toConnectError } from "../errors/to-connect-error.js";
+import { REQUEST_ID_HEADER } from "./request-id-header.js";
 
-/** The edge's id of the browser request a call serves (services/edge/gate/request-id.ts). */
-const REQUEST_ID_HEADER = "x-request-id";
 // The edge only forwards ids it accepted; other callers could send anything, so bound the size.
 const REQUEST_ID_MAX_LENGTH = 128;
 const HEALTH_SERVICE = "grpc.health.v1.Health";
