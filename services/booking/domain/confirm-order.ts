@@ -94,5 +94,3 @@ export function createConfirmOrder(deps: ConfirmOrderDeps) {
     };
   };
 }
-
-export type PrepareConfirm = ReturnType<typeof createConfirmOrder>;

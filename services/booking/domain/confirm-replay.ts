@@ -13,7 +13,7 @@ export interface ReplayDeps {
 }
 
 /** An attempt with this key is still running (or died mid-flight and awaits recovery). */
-export const inFlight = (payment: PaymentRecord) =>
+const inFlight = (payment: PaymentRecord) =>
   (payment.status === "pending" && payment.failureReason !== AUTHORIZE_UNANSWERED) || (payment.status === "authorized" && !payment.bookingId);
 
 export const authorizeUnanswered = (payment: PaymentRecord) => payment.status === "pending" && payment.failureReason === AUTHORIZE_UNANSWERED;
