@@ -1,3 +1,5 @@
+import { loadavg } from "node:os";
+
 /** Latency samples in milliseconds → the figures every bench prints. */
 export interface Summary {
   count: number;
@@ -40,3 +42,6 @@ export function printTable(title: string, rows: Array<[string, Summary | { perSe
     console.log(`${name.padEnd(52)} ${fmt(s.perSecond, 0).padStart(10)} ${fmt(s.p50, 2).padStart(9)} ${fmt(s.p99, 2).padStart(9)} ${String(s.count ?? "-").padStart(7)}`);
   }
 }
+
+/** The 1, 5 and 15 minute load averages: how busy the shared machine was, beside the figures. */
+export const loadAverage = () => loadavg().map((load) => load.toFixed(1)).join(" ");

@@ -7,7 +7,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
@@ -27,7 +27,7 @@ import { closeRedisClients, createRedisClients } from "../services/shared/redis/
 import { startService } from "../services/shared/server/start-service.js";
 import { InProcessTicketStatusBus } from "../services/shared/ticket-events/in-process-ticket-status-bus.js";
 import { createTestDatabase, redisLockUrls } from "../test/support/real-services.js";
-import { printTable, summarize, timedPool, type Summary } from "./bench-stats.js";
+import { loadAverage, printTable, summarize, timedPool, type Summary } from "./bench-stats.js";
 
 const BUYERS = Number(process.env.BENCH_BUYERS ?? 1_000);
 const SEATS = Number(process.env.BENCH_SEATS ?? 200);
@@ -118,7 +118,7 @@ async function main() {
     ["reference: redis-benchmark SET NX PX, one node", redisRef],
     ["reference: pgbench conditional UPDATE, same DB", pgRef],
   ]);
-  console.log(`\nmachine: ${cpus().length} cores, load average ${loadavg().map((load) => load.toFixed(1)).join(" ")} (1/5/15 min) at the end of the run`);
+  console.log(`\nmachine: ${cpus().length} cores, load average ${loadAverage()} (1/5/15 min) at the end of the run`);
   console.log(`reserve: ${JSON.stringify(reserve.outcomes)}; confirm held: ${JSON.stringify(confirmHeld.outcomes)}; confirm direct: ${JSON.stringify(confirmDirect.outcomes)}`);
   if (heldCount !== SEATS) console.log(`WARNING: ${heldCount} holds for ${SEATS} seats; the lock nodes were not all healthy, the reserve row is not Redlock's cost`);
   console.log(`redis-benchmark: NX set ${redisRef.succeeded} of ${REDIS_REQUESTS} keys (${redisRef.keyspace}-key space)`);

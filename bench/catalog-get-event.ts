@@ -14,7 +14,6 @@
  * the client refuse gzip, which connect-es clients otherwise accept and the servers then apply.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { loadavg } from "node:os";
 import { fork } from "node:child_process";
 import { once } from "node:events";
 import { createClient, type Client } from "@connectrpc/connect";
@@ -34,7 +33,7 @@ import { startService, type StartedService } from "../services/shared/server/sta
 import { InProcessTicketStatusBus } from "../services/shared/ticket-events/in-process-ticket-status-bus.js";
 import { createTestDatabase, redisLockUrls } from "../test/support/real-services.js";
 import { eventInput, venueInput } from "../test/catalog/catalog-fixture.js";
-import type { Summary } from "./bench-stats.js";
+import { loadAverage, type Summary } from "./bench-stats.js";
 import type { ClientJob } from "./catalog-get-event-client.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -97,7 +96,7 @@ async function main() {
     };
     const admin = { headers: new Headers({ authorization: `Bearer ${await createDevTokenIssuer(auth)("bench", ["admin"])}` }) };
     const client: Client<typeof CatalogService> = createClient(CatalogService, createGrpcTransport({ baseUrl: Object.values(modes)[0]! }));
-    console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} before the run`);
+    console.log(`load average ${loadAverage()} before the run`);
 
     const events: Array<[string, string]> = [];
     for (const [label, sections, rows, seats] of [
@@ -149,7 +148,7 @@ async function main() {
     }
 
     // Other jobs share the machine: the load during the run says how far to trust the figures.
-    console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} after the run`);
+    console.log(`load average ${loadAverage()} after the run`);
     console.log("\nratios against uncached (throughput ×, p50 ÷)");
     for (const [label] of events) {
       const [uncached, ...cached] = results.filter(([name]) => name.startsWith(label));

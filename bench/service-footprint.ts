@@ -15,8 +15,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import pg from "pg";
-import { closeDatabase, createDatabase, migrateToLatest } from "../services/shared/db/database.js";
+import { dropSlot } from "../services/indexer/cdc/replication-slot.js";
+import { createTestDatabase } from "../test/support/real-services.js";
 import { freePort } from "../test/support/spawned-service.js";
 
 const root = resolve(import.meta.dirname, "..");
@@ -86,40 +86,15 @@ async function measure(
   }
 }
 
-async function scratchDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `boxoffice_footprint_${process.pid}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: baseUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  const db = createDatabase({ kind: "postgres", url: url.toString() });
-  await migrateToLatest(db);
-  await closeDatabase(db);
-  // The indexer's replication slot lives in this database and would block the drop.
-  const drop = async () => {
-    await admin(`SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = '${name}'`);
-    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  };
-  return { url: url.toString(), drop };
-}
-
 async function main() {
   if (!existsSync(join(root, "dist/services/platform/main.js"))) throw new Error("run `npm run build` first");
   const results: Measured[] = [];
-  const baseUrl = process.env.DATABASE_URL;
   const lockUrls = process.env.REDIS_LOCK_URLS;
+  const slot = `footprint_${process.pid}`;
 
-  if (baseUrl && lockUrls) {
-    const database = await scratchDatabase(baseUrl);
+  if (process.env.DATABASE_URL && lockUrls) {
+    // A migrated database of its own (on TEST_DATABASE_URL's server), dropped at the end.
+    const database = await createTestDatabase();
     try {
       const common = { DATABASE_URL: database.url, REDIS_LOCK_URLS: lockUrls, AUTH_MODE: "dev" };
       for (const [service, portVar, adminVar] of [
@@ -164,7 +139,7 @@ async function main() {
               ...common,
               SEARCH_URL: process.env.SEARCH_URL,
               INDEXER_ADMIN_PORT: String(adminPort),
-              INDEXER_SLOT: `footprint_${process.pid}`,
+              INDEXER_SLOT: slot,
               SEARCH_INDEX_ALIAS: `footprint-${process.pid}`,
             },
             () => httpOk(`http://127.0.0.1:${adminPort}/readyz`),
@@ -176,6 +151,8 @@ async function main() {
       if (process.env.SEARCH_URL) {
         await fetch(`${process.env.SEARCH_URL}/footprint-${process.pid}*`, { method: "DELETE" }).catch(() => undefined);
       }
+      // The indexer's replication slot lives in that database and would block dropping it.
+      await dropSlot(database.db, slot).catch(() => undefined);
       await database.drop();
     }
   } else {
