@@ -1,5 +1,6 @@
 import { DomainError, invalid, notFound } from "../../shared/errors/domain-error.js";
 import { holderOf } from "../../shared/holds/holder-token.js";
+import { holdersIfKnown } from "../../shared/holds/holders-if-known.js";
 import { HoldsUnavailableError, type HoldReader } from "../../shared/holds/ticket-holds.js";
 import type { BookingSettings, ReservationStore, TicketInventory } from "./booking-ports.js";
 import type { CardDetails, InventoryTicket, Reservation } from "./booking-types.js";
@@ -68,13 +69,8 @@ export function createConfirmOrder(deps: ConfirmOrderDeps) {
 
   /** Refuses before charging when another buyer holds a seat. An expired or unreadable hold lets the database decide. */
   async function ownHolds(userId: string, ticketIds: string[]): Promise<string[]> {
-    let holders: Map<string, string>;
-    try {
-      holders = await deps.holds.holders(ticketIds);
-    } catch (error) {
-      if (error instanceof HoldsUnavailableError) return [];
-      throw error;
-    }
+    const holders = await holdersIfKnown(deps.holds, ticketIds);
+    if (!holders) return [];
     const others = ticketIds.filter((id) => holders.has(id) && holderOf(holders.get(id)!) !== userId);
     if (others.length > 0) throw heldByOthers(ticketIds, others);
     return [...new Set(holders.values())];

@@ -1,4 +1,5 @@
-import { HoldsUnavailableError, type HoldReader } from "../../shared/holds/ticket-holds.js";
+import { holdersIfKnown } from "../../shared/holds/holders-if-known.js";
+import type { HoldReader } from "../../shared/holds/ticket-holds.js";
 
 /** The tickets held now, as far as the lock store can tell. */
 export interface HeldTickets {
@@ -7,16 +8,8 @@ export interface HeldTickets {
   known: boolean;
 }
 
-/**
- * Holds for the live overlay. Without a quorum of lock nodes nobody can say who holds what, and
- * DESIGN.md says degrade, don't fail: the view shows booked from the database and the rest
- * available, and says the holds are unknown. Any other error is a bug and propagates.
- */
+/** Holds for the live overlay: without a quorum the view says the holds are unknown (holds_unknown). */
 export async function readHeldTickets(holds: HoldReader, ticketIds: readonly string[]): Promise<HeldTickets> {
-  try {
-    return { held: new Set((await holds.holders(ticketIds)).keys()), known: true };
-  } catch (error) {
-    if (error instanceof HoldsUnavailableError) return { held: new Set(), known: false };
-    throw error;
-  }
+  const holders = await holdersIfKnown(holds, ticketIds);
+  return { held: new Set(holders?.keys()), known: holders !== undefined };
 }
