@@ -109,8 +109,8 @@ export class EventTicketState {
     return [...this.statuses].map(([ticketId, status]) => ({ ticketId, status }));
   }
 
-  private emit(update: Omit<WatchUpdate, "holdsUnknown">, holdsKnownBefore = this.holdsKnown): void {
-    if (update.snapshot || update.changes.length > 0 || holdsKnownBefore !== this.holdsKnown) {
+  private emit(update: Omit<WatchUpdate, "holdsUnknown">, holdsChanged = false): void {
+    if (update.snapshot || update.changes.length > 0 || holdsChanged) {
       for (const listener of this.listeners) listener({ ...update, holdsUnknown: !this.holdsKnown });
     }
   }
@@ -145,7 +145,7 @@ export class EventTicketState {
     } catch {
       return; // a failed read changes nothing; the next poll tries again
     }
-    const holdsKnownBefore = this.holdsKnown;
+    const holdsChanged = holdsKnown !== this.holdsKnown;
     this.holdsKnown = holdsKnown;
     const layoutChanged = next.size !== this.statuses.size || [...next.keys()].some((id) => !this.statuses.has(id));
     for (const [ticketId, at] of this.pushedAt) {
@@ -154,7 +154,7 @@ export class EventTicketState {
     }
     if (layoutChanged) {
       this.statuses = next;
-      this.emit({ snapshot: true, changes: this.snapshot() }, holdsKnownBefore);
+      this.emit({ snapshot: true, changes: this.snapshot() }, holdsChanged);
       return;
     }
     const changes: TicketStatusUpdate[] = [];
@@ -162,7 +162,7 @@ export class EventTicketState {
       if (this.statuses.get(ticketId) !== status) changes.push({ ticketId, status });
     }
     this.statuses = next;
-    this.emit({ snapshot: false, changes }, holdsKnownBefore);
+    this.emit({ snapshot: false, changes }, holdsChanged);
   }
 
   /**
