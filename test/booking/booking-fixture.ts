@@ -18,6 +18,7 @@ import { createLogger } from "../../services/shared/logging/logger.js";
 import { closeRedisClients, createRedisClients } from "../../services/shared/redis/redis-clients.js";
 import { startService, type StartedService } from "../../services/shared/server/start-service.js";
 import { InProcessTicketStatusBus } from "../../services/shared/ticket-events/in-process-ticket-status-bus.js";
+import { whereOnSale } from "../support/on-sale-events.js";
 import { createTestDatabase, type TestDatabase } from "../support/real-services.js";
 import { startRedisNodes, type RedisNodes } from "../support/redis-nodes-fixture.js";
 
@@ -87,7 +88,7 @@ export interface BookingFixture extends BookingInstance {
   holdReader: HoldReader;
   provider: SimulatedPaymentProvider;
   eventId: string;
-  /** Available tickets of one event, in a stable order. */
+  /** Available tickets of one event on sale, in a stable order. */
   ticketIds: string[];
   as(userId: string): Promise<{ headers: Headers }>;
   /** Stops the booking service alone (as a crash would), leaving database, nodes and provider. */
@@ -103,7 +104,7 @@ export async function startBookingFixture(options: BookingInstanceOptions = {}):
   const lockNodes = createRedisClients(redis.urls);
   const provider = new SimulatedPaymentProvider();
   const instance = await startBookingInstance(database, lockNodes, provider, options);
-  const [event] = await database.db("events").where("starts_at", ">", new Date()).orderBy("starts_at").select("id").limit(1);
+  const [event] = await whereOnSale(database.db("events")).orderBy("starts_at").select("id").limit(1);
   const tickets = await database.db("tickets").where({ event_id: event.id }).orderBy("id").select("id");
   const issue = createDevTokenIssuer(auth);
   return {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestPlatform } from "../support/embedded-platform-fixture.js";
+import { whereOnSale } from "../support/on-sale-events.js";
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
 let base: string;
@@ -28,7 +29,7 @@ async function call(path: string, token: string, body?: unknown) {
 }
 
 async function freeTickets(count: number) {
-  const [event] = await platform.db("events").where("starts_at", ">", new Date()).orderBy("starts_at").select("id").limit(1);
+  const [event] = await whereOnSale(platform.db("events")).orderBy("starts_at").select("id").limit(1);
   const tickets = await platform.db("tickets").where({ event_id: event.id, status: "available" }).orderBy("id").limit(count).select("id");
   return { eventId: event.id as string, ticketIds: tickets.map((t) => t.id as string) };
 }
@@ -106,5 +107,20 @@ describe("booking through the edge on the embedded platform", () => {
     expect((await call("/booking/reserve", alice, { eventId: other.id, ticketIds: [ticketIds[0]] })).status).toBe(400);
     expect((await call("/booking/reserve", alice, { eventId, ticketIds: ["00000000-0000-4000-8000-000000000001"] })).status).toBe(404);
     expect((await call("/booking/reserve", alice, { eventId, ticketIds: [ticketIds[0], ticketIds[0]] })).status).toBe(400);
+  });
+
+  it("an event not on sale yet answers 409 saying when sales open; an unknown event answers 404 naming event_id", async () => {
+    const dan = await tokenFor("dan");
+    const upcoming = await platform.db("events").where("on_sale_at", ">", new Date()).orderBy("on_sale_at").first("id", "name", "on_sale_at");
+    expect(upcoming, "the demo has events that go on sale later").toBeDefined();
+    const [ticket] = await platform.db("tickets").where({ event_id: upcoming.id }).limit(1).pluck("id");
+    const early = await call("/booking/reserve", dan, { eventId: upcoming.id, ticketIds: [ticket] });
+    expect(early.status).toBe(409);
+    expect(early.body.error.message).toMatch(new RegExp(`^Tickets for .+ go on sale on `));
+    expect(early.body.error.message).toContain(upcoming.name);
+    const { ticketIds } = await freeTickets(1);
+    const unknown = await call("/booking/reserve", dan, { eventId: "6b0c2a52-0d7e-4f0e-9d55-000000000000", ticketIds });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.message).toBe("event 6b0c2a52-0d7e-4f0e-9d55-000000000000 does not exist");
   });
 });

@@ -34,7 +34,10 @@ describe.skipIf(!ready)("holds on three real Redis masters", () => {
     const refused = await fixture.client.reserveTickets({ eventId: fixture.eventId, ticketIds: [seat!] }, bob).catch((e) => ConnectError.from(e));
     expect(refused).toBeInstanceOf(ConnectError);
     expect((refused as ConnectError).code).toBe(Code.FailedPrecondition);
-    expect((refused as ConnectError).rawMessage).toContain(seat);
+    // The buyer reads the seat; the id travels in the details for clients.
+    expect((refused as ConnectError).rawMessage).toMatch(/^held by another buyer: .+; choose other seats/);
+    expect((refused as ConnectError).rawMessage).not.toContain(seat);
+    expect(errorDetailsOf(refused as ConnectError)).toMatchObject({ reason: "held", ticketIds: [seat] });
     expect(await codeOf(fixture.client.releaseReservation({ reservationId: reservation!.id }, bob))).toBe(Code.PermissionDenied);
     await fixture.client.releaseReservation({ reservationId: reservation!.id }, alice);
     expect((await fixture.client.reserveTickets({ eventId: fixture.eventId, ticketIds: [seat!] }, bob)).reservation?.holdStatus).toBe(HoldStatus.HELD);

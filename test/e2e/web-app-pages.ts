@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { Knex } from "knex";
 import type { Page } from "playwright-core";
+import { whereOnSale } from "../support/on-sale-events.js";
 import { ARTEFACTS_DIR } from "./web-app-fixture.js";
 
 // What the browser suites do on the web app's pages, by the labels and roles a buyer sees,
@@ -39,13 +40,11 @@ export async function payWith(page: Page, cardNumber: string): Promise<void> {
   await page.getByRole("button", { name: /^Pay / }).click();
 }
 
-/** The next upcoming event at a venue of the demo data that is not a high-demand on-sale. */
+/** The next upcoming event on sale at a venue of the demo data that is not a high-demand on-sale. */
 export async function upcomingEventAt(db: Knex, venueName: string, skip = 0): Promise<{ id: string; name: string }> {
-  const [row] = await db("events as e")
-    .join("venues as v", "v.id", "e.venue_id")
+  const [row] = await whereOnSale(db("events as e").join("venues as v", "v.id", "e.venue_id"), "e")
     .where("v.name", venueName)
     .andWhere("e.high_demand", false)
-    .andWhere("e.starts_at", ">", new Date())
     .orderBy("e.starts_at")
     .offset(skip)
     .limit(1)

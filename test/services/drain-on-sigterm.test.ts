@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoData } from "../../services/catalog/demo/demo-seeder.js";
 import { createDevTokenIssuer } from "../../services/shared/auth/dev-token-issuer.js";
 import { bearer, grpcJs } from "../support/grpc-js-clients.js";
+import { whereOnSale } from "../support/on-sale-events.js";
 import { createTestDatabase, postgresAvailable, redisAvailable, redisLockUrls, requireService, type TestDatabase } from "../support/real-services.js";
 import { eventually, freePort, spawnEntryPoint, type SpawnedService } from "../support/spawned-service.js";
 
@@ -27,7 +28,7 @@ describe.skipIf(!ready)("SIGTERM drains the calls in flight and refuses new ones
     database = await createTestDatabase();
     await seedDemoData(database.db, { events: 6 });
     // An ordinary event: a hot one would send buyers through the waiting room first.
-    const [event] = await database.db("events").where({ high_demand: false }).select("id").limit(1);
+    const [event] = await whereOnSale(database.db("events")).where({ high_demand: false }).orderBy("starts_at").select("id").limit(1);
     eventId = event.id as string;
     freeTickets = (await database.db("tickets").where({ event_id: eventId }).orderBy("id").limit(2).select("id")).map((t) => t.id as string);
     for (const name of ["booking", "edge", "nothing"]) ports[name] = await freePort();

@@ -1,4 +1,4 @@
-import type { Booking, InventoryTicket, Reservation } from "./booking-types.js";
+import type { Booking, InventoryTicket, Reservation, SaleEvent } from "./booking-types.js";
 import type { PaymentProvider } from "./payment-provider.js";
 
 /**
@@ -14,6 +14,8 @@ export interface ReservationStore {
 
 /** The tickets and bookings in PostgreSQL. */
 export interface TicketInventory {
+  /** The event with its venue's time zone and section names, in one query; undefined when there is none. */
+  findEvent(eventId: string): Promise<SaleEvent | undefined>;
   findTickets(ticketIds: readonly string[]): Promise<InventoryTicket[]>;
   findBookingByIdempotencyKey(userId: string, idempotencyKey: string): Promise<Booking | undefined>;
   /**

@@ -33,6 +33,20 @@ export type ReserveOutcome =
   /** The lock store is down: nothing is held, but the buyer may confirm by ticket ids. */
   | { kind: "degraded"; eventId: string; ticketIds: string[]; message: string };
 
+/** An event as an order needs it: whether it sells now, and how its seats are named to a buyer. */
+export interface SaleEvent {
+  id: string;
+  name: string;
+  status: "scheduled" | "cancelled";
+  /** When sales open; null when the event has sold from the moment it was listed. */
+  onSaleAt: Date | null;
+  startsAt: Date;
+  /** The venue's IANA time zone: times in messages are read at the venue. */
+  timeZone: string;
+  /** Section code → the name on the venue's seat map. */
+  sectionNames: Readonly<Record<string, string>>;
+}
+
 /** A ticket as the database knows it. */
 export interface InventoryTicket {
   id: string;

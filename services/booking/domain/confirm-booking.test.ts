@@ -3,7 +3,7 @@ import { DomainError } from "../../shared/errors/domain-error.js";
 import { holderToken } from "../../shared/holds/holder-token.js";
 import { HoldsUnavailableError, type TicketHolds } from "../../shared/holds/ticket-holds.js";
 import type { BookingOrder, PaymentLedger, PaymentRecord, ReservationStore, TicketInventory } from "./booking-ports.js";
-import type { Booking, InventoryTicket, Reservation } from "./booking-types.js";
+import type { Booking, InventoryTicket, Reservation, SaleEvent } from "./booking-types.js";
 import { createConfirmBooking, type ConfirmRequest } from "./confirm-booking.js";
 import type { AuthorizeResult, PaymentProvider } from "./payment-provider.js";
 
@@ -15,6 +15,15 @@ function world() {
   const tickets = new Map<string, InventoryTicket>(
     ["t1", "t2", "t3"].map((id, index) => [id, { id, eventId: EVENT, section: "A", row: "1", seat: index + 1, priceMinor: 1_000, currency: "GBP", booked: false }]),
   );
+  const event: SaleEvent = {
+    id: EVENT,
+    name: "Late Laughs",
+    status: "scheduled",
+    onSaleAt: null,
+    startsAt: new Date(Date.now() + 86_400_000),
+    timeZone: "Europe/London",
+    sectionNames: { A: "Stalls" },
+  };
   const payments = new Map<string, PaymentRecord>();
   const bookings: Booking[] = [];
   let ids = 0;
@@ -49,6 +58,9 @@ function world() {
   };
 
   const inventory: TicketInventory = {
+    async findEvent(eventId) {
+      return eventId === event.id ? { ...event } : undefined;
+    },
     async findTickets(ticketIds) {
       return ticketIds.flatMap((id) => (tickets.has(id) ? [{ ...tickets.get(id)! }] : []));
     },
@@ -170,7 +182,7 @@ function world() {
     };
   }
 
-  return { confirm, reserve, sellDuringAuthorize, tickets, payments, bookings, held, stored, holds, reservations, provider, published };
+  return { confirm, reserve, sellDuringAuthorize, event, tickets, payments, bookings, held, stored, holds, reservations, provider, published };
 }
 
 const card = (number = "4242424242424242") => ({ number, expMonth: 12, expYear: 2030, cvc: "123", holderName: "T" });
@@ -207,10 +219,14 @@ describe("confirm flow decisions", () => {
     expect(w.held.size).toBe(0);
   });
 
-  it("seats held by another buyer are refused before any charge", async () => {
+  it("seats held by another buyer are refused before any charge, naming the seats", async () => {
     const w = world();
     w.reserve("bob", ["t2"]);
-    expect(await refusal(w.confirm("alice", byIds(["t1", "t2"], "k1")))).toMatchObject({ kind: "conflict", details: { reason: "held", ticketIds: ["t2"] } });
+    expect(await refusal(w.confirm("alice", byIds(["t1", "t2"], "k1")))).toMatchObject({
+      kind: "conflict",
+      message: expect.stringMatching(/^held by another buyer: Stalls row 1 seat 2;/),
+      details: { reason: "held", ticketIds: ["t2"] },
+    });
     expect(w.payments.size).toBe(0);
     expect(w.provider.calls).toEqual([]);
   });
@@ -332,5 +348,48 @@ describe("confirm flow decisions", () => {
     void w.confirm("alice", byIds(["t1"], "k1"));
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await refusal(w.confirm("alice", byIds(["t1"], "k1")))).toMatchObject({ kind: "aborted", details: { reason: "in_progress" } });
+  });
+
+  it("a reservation taken while on sale is not confirmed once the event is cancelled or has started, and nothing is charged", async () => {
+    for (const [change, reason] of [[{ status: "cancelled" }, "event_cancelled"], [{ startsAt: new Date(Date.now() - 1_000) }, "sales_ended"]] as const) {
+      const w = world();
+      const reservation = w.reserve("alice", ["t1"]);
+      Object.assign(w.event, change);
+      expect(await refusal(w.confirm("alice", { reservationId: reservation.id, card: card(), idempotencyKey: "k1" }))).toMatchObject({
+        kind: "conflict",
+        details: { field: "event_id", reason },
+      });
+      expect(w.payments.size).toBe(0);
+      expect(w.provider.calls).toEqual([]);
+      expect(w.tickets.get("t1")!.booked).toBe(false);
+    }
+  });
+
+  it("buying directly before sales open is refused with the opening time, and nothing is charged", async () => {
+    const w = world();
+    w.event.onSaleAt = new Date(Date.now() + 3_600_000);
+    const error = await refusal(w.confirm("alice", byIds(["t1"], "k1")));
+    expect(error).toMatchObject({ kind: "conflict", details: { field: "event_id", reason: "not_on_sale_yet" } });
+    expect(error.message).toMatch(/^Tickets for Late Laughs go on sale on /);
+    expect(w.payments.size).toBe(0);
+  });
+
+  it("buying by ticket ids for an event that does not exist is NOT_FOUND naming event_id", async () => {
+    const w = world();
+    expect(await refusal(w.confirm("alice", { ...byIds(["t1"], "k1"), eventId: "no-such-event" }))).toMatchObject({
+      kind: "not_found",
+      message: "event no-such-event does not exist",
+      details: { field: "event_id" },
+    });
+    expect(w.payments.size).toBe(0);
+  });
+
+  it("a reservation that is gone is NOT_FOUND saying it may have expired or been confirmed or released", async () => {
+    const w = world();
+    const reservation = w.reserve("alice", ["t1"]);
+    await w.confirm("alice", { reservationId: reservation.id, card: card(), idempotencyKey: "k1" });
+    const error = await refusal(w.confirm("alice", { reservationId: reservation.id, card: card(), idempotencyKey: "k2" }));
+    expect(error).toMatchObject({ kind: "not_found", details: { field: "reservation_id" } });
+    expect(error.message).toMatch(/does not exist: it expired, or was already confirmed or released; if these seats are not yours yet, reserve them again$/);
   });
 });

@@ -1,11 +1,13 @@
-import { DomainError, invalid, notFound } from "../../shared/errors/domain-error.js";
+import { DomainError, invalid } from "../../shared/errors/domain-error.js";
 import { holderOf } from "../../shared/holds/holder-token.js";
 import { holdersIfKnown } from "../../shared/holds/holders-if-known.js";
 import { HoldsUnavailableError, type HoldReader } from "../../shared/holds/ticket-holds.js";
 import type { BookingSettings, ReservationStore, TicketInventory } from "./booking-ports.js";
-import type { CardDetails, InventoryTicket, Reservation } from "./booking-types.js";
+import type { CardDetails, InventoryTicket, Reservation, SaleEvent } from "./booking-types.js";
 import { reservationsUnreachable } from "./confirm-messages.js";
-import { checkOrder, heldByOthers, sameTickets } from "./order-rules.js";
+import { createOrderCheck } from "./order-check.js";
+import { heldByOthers, sameTickets } from "./order-rules.js";
+import { reservationNotFound } from "./reservation-messages.js";
 
 export interface ConfirmRequest {
   reservationId?: string | undefined;
@@ -32,14 +34,17 @@ export interface ConfirmOrderDeps {
   reservations: ReservationStore;
   inventory: TicketInventory;
   settings: BookingSettings;
+  clock?: () => Date;
 }
 
 /**
  * The checks a confirm passes before charging: which tickets (a reservation, or ticket ids
- * bought directly), that no other buyer holds them, and the order rules. A hold is the
+ * bought directly), that the event still sells, the order rules, and that no other buyer holds them. A hold is the
  * caller's when its token names the caller, whether they confirm by reservation or by ids.
  */
 export function createConfirmOrder(deps: ConfirmOrderDeps) {
+  const checkOrder = createOrderCheck(deps);
+
   async function target(userId: string, request: ConfirmRequest) {
     if (!request.reservationId) {
       if (!request.eventId || !request.ticketIds?.length) throw invalid("give reservation_id, or event_id with ticket_ids", { field: "reservation_id" });
@@ -54,9 +59,7 @@ export function createConfirmOrder(deps: ConfirmOrderDeps) {
       if (request.eventId && request.ticketIds?.length) return { eventId: request.eventId, ticketIds: request.ticketIds, reservation: undefined };
       throw reservationsUnreachable(request.reservationId);
     }
-    if (!reservation) {
-      throw notFound(`reservation ${request.reservationId} does not exist or has expired; reserve the seats again`, { field: "reservation_id" });
-    }
+    if (!reservation) throw reservationNotFound(request.reservationId, "if these seats are not yours yet, reserve them again");
     if (reservation.userId !== userId) throw new DomainError("permission_denied", "this reservation belongs to another buyer");
     if (request.ticketIds?.length && !sameTickets(request.ticketIds, reservation.ticketIds)) {
       throw invalid("ticket_ids are not the tickets of this reservation; send the reservation's tickets or only reservation_id", { field: "ticket_ids" });
@@ -68,18 +71,19 @@ export function createConfirmOrder(deps: ConfirmOrderDeps) {
   }
 
   /** Refuses before charging when another buyer holds a seat. An expired or unreadable hold lets the database decide. */
-  async function ownHolds(userId: string, ticketIds: string[]): Promise<string[]> {
+  async function ownHolds(userId: string, event: SaleEvent, tickets: InventoryTicket[]): Promise<string[]> {
+    const ticketIds = tickets.map((ticket) => ticket.id);
     const holders = await holdersIfKnown(deps.holds, ticketIds);
     if (!holders) return [];
     const others = ticketIds.filter((id) => holders.has(id) && holderOf(holders.get(id)!) !== userId);
-    if (others.length > 0) throw heldByOthers(ticketIds, others);
+    if (others.length > 0) throw heldByOthers(event, tickets, others);
     return [...new Set(holders.values())];
   }
 
   return async (userId: string, request: ConfirmRequest): Promise<ConfirmOrder> => {
     const { eventId, ticketIds, reservation } = await target(userId, request);
-    const holds = await ownHolds(userId, ticketIds);
-    const tickets = checkOrder(eventId, ticketIds, await deps.inventory.findTickets(ticketIds), deps.settings.maxTicketsPerOrder);
+    const { event, tickets } = await checkOrder(eventId, ticketIds);
+    const holds = await ownHolds(userId, event, tickets);
     return {
       eventId,
       tickets,

@@ -1,16 +1,21 @@
 import { DomainError, invalid, notFound } from "../../shared/errors/domain-error.js";
-import type { InventoryTicket } from "./booking-types.js";
+import type { InventoryTicket, SaleEvent } from "./booking-types.js";
+import { checkSaleOpen } from "./sale-window.js";
+import { seatNames } from "./seat-names.js";
 
 /**
  * The checks every order passes before anything is held or charged, each failing with the
- * tickets it is about so a client can show which seats to change.
+ * tickets it is about: their seats in the message for the buyer, their ids in the details so a
+ * client can show which seats to change. A wrong request is refused before the state of the
+ * event and its seats: first the request's own faults, then the sale window, then sold seats.
  */
 export function checkOrder(
-  eventId: string,
+  event: SaleEvent,
   ticketIds: readonly string[],
   found: readonly InventoryTicket[],
-  maxTicketsPerOrder: number,
+  rules: { maxTicketsPerOrder: number; now: Date },
 ): InventoryTicket[] {
+  const { maxTicketsPerOrder } = rules;
   if (ticketIds.length > maxTicketsPerOrder) {
     throw invalid(`at most ${maxTicketsPerOrder} tickets per order; you asked for ${ticketIds.length}`, { field: "ticket_ids" });
   }
@@ -20,23 +25,33 @@ export function checkOrder(
   const missing = ticketIds.filter((id) => !byId.has(id));
   if (missing.length > 0) throw notFound(`no such tickets: ${missing.join(", ")}`, { field: "ticket_ids", ticketIds: missing });
   const tickets = ticketIds.map((id) => byId.get(id)!);
-  const elsewhere = tickets.filter((ticket) => ticket.eventId !== eventId).map((ticket) => ticket.id);
+  const elsewhere = tickets.filter((ticket) => ticket.eventId !== event.id);
   if (elsewhere.length > 0) {
-    throw invalid(`tickets ${elsewhere.join(", ")} belong to another event than ${eventId}`, { field: "ticket_ids", ticketIds: elsewhere });
+    // Their sections are another venue's: this event's names could mislabel them.
+    throw invalid(`${seatNames(elsewhere)} belong${elsewhere.length === 1 ? "s" : ""} to another event than ${event.name}`, {
+      field: "ticket_ids",
+      ticketIds: elsewhere.map((ticket) => ticket.id),
+    });
   }
   const currencies = new Set(tickets.map((ticket) => ticket.currency));
   if (currencies.size > 1) throw invalid("tickets of one order must share a currency", { field: "ticket_ids" });
-  const sold = tickets.filter((ticket) => ticket.booked).map((ticket) => ticket.id);
+  checkSaleOpen(event, rules.now);
+  const sold = tickets.filter((ticket) => ticket.booked);
   if (sold.length > 0) {
-    throw new DomainError("conflict", `already sold: ${sold.join(", ")}; choose other seats`, { reason: "sold", ticketIds: sold });
+    throw new DomainError("conflict", `already sold: ${seatNames(sold, event.sectionNames)}; choose other seats`, {
+      reason: "sold",
+      ticketIds: sold.map((ticket) => ticket.id),
+    });
   }
   return tickets;
 }
 
-export function heldByOthers(ticketIds: readonly string[], ticketIdsTaken: readonly string[]): DomainError {
-  return new DomainError("conflict", `held by another buyer: ${ticketIdsTaken.join(", ")}; choose other seats or try again in a few minutes`, {
+/** Some of an order's tickets are held by another buyer (all of them when the lock store does not say which). */
+export function heldByOthers(event: SaleEvent, tickets: readonly InventoryTicket[], ticketIdsTaken: readonly string[]): DomainError {
+  const taken = ticketIdsTaken.length > 0 ? tickets.filter((ticket) => ticketIdsTaken.includes(ticket.id)) : tickets;
+  return new DomainError("conflict", `held by another buyer: ${seatNames(taken, event.sectionNames)}; choose other seats or try again in a few minutes`, {
     reason: "held",
-    ticketIds: ticketIdsTaken.length > 0 ? ticketIdsTaken : ticketIds,
+    ticketIds: taken.map((ticket) => ticket.id),
   });
 }
 

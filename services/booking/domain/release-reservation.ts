@@ -1,7 +1,8 @@
-import { DomainError, notFound } from "../../shared/errors/domain-error.js";
+import { DomainError } from "../../shared/errors/domain-error.js";
 import { HoldsUnavailableError, type TicketHolds } from "../../shared/holds/ticket-holds.js";
 import type { ReservationStore, StatusPublisher } from "./booking-ports.js";
 import type { Reservation } from "./booking-types.js";
+import { reservationNotFound } from "./reservation-messages.js";
 
 /** ReleaseReservation: only its holder may give the seats back; the locks are compare-and-deleted. */
 export function createReleaseReservation(deps: { holds: TicketHolds; reservations: ReservationStore; publisher: StatusPublisher }) {
@@ -16,7 +17,7 @@ export function createReleaseReservation(deps: { holds: TicketHolds; reservation
         reason: "reservations_unreachable",
       });
     }
-    if (!reservation) throw notFound(`reservation ${reservationId} does not exist or has already expired`, { field: "reservation_id" });
+    if (!reservation) throw reservationNotFound(reservationId);
     if (reservation.userId !== userId) throw new DomainError("permission_denied", "this reservation belongs to another buyer");
     await deps.holds.release(reservation.ticketIds, reservation.holdToken);
     await deps.reservations.delete(reservationId);

@@ -2,11 +2,22 @@ import { describe, expect, it } from "vitest";
 import { DomainError } from "../../shared/errors/domain-error.js";
 import type { HoldOutcome, TicketHolds } from "../../shared/holds/ticket-holds.js";
 import type { ReservationStore, TicketInventory } from "./booking-ports.js";
-import type { Reservation } from "./booking-types.js";
+import type { Reservation, SaleEvent } from "./booking-types.js";
 import { createReserveTickets } from "./reserve-tickets.js";
 
-/** Reserve with its ports faked inline: the lock store answers `outcome`, the record store may fail. */
-function reserveWith(outcome: HoldOutcome, options: { saveFails?: boolean } = {}) {
+const NOW = new Date("2030-01-01T12:00:00Z");
+const onSale: SaleEvent = {
+  id: "e1",
+  name: "Late Laughs",
+  status: "scheduled",
+  onSaleAt: new Date("2029-12-01T10:00:00Z"),
+  startsAt: new Date("2030-01-02T20:00:00Z"),
+  timeZone: "Europe/London",
+  sectionNames: { A: "Stalls" },
+};
+
+/** Reserve with its ports faked inline: the lock store answers `outcome`, the record store may fail, the event is `event` (none if undefined). */
+function reserveWith(outcome: HoldOutcome, options: { saveFails?: boolean; event?: SaleEvent | undefined } = {}) {
   const calls: string[] = [];
   const holds: TicketHolds = {
     async hold(ticketIds, ttlMs, userId) {
@@ -27,8 +38,10 @@ function reserveWith(outcome: HoldOutcome, options: { saveFails?: boolean } = {}
     find: async () => undefined,
     delete: async () => undefined,
   };
+  const event = "event" in options ? options.event : onSale;
   const inventory: TicketInventory = {
-    findTickets: async (ids) => ids.map((id) => ({ id, eventId: "e1", section: "A", row: "1", seat: 1, priceMinor: 100, currency: "GBP", booked: false })),
+    findEvent: async (eventId) => (event?.id === eventId ? event : undefined),
+    findTickets: async (ids) => ids.map((id, index) => ({ id, eventId: "e1", section: "A", row: "1", seat: index + 1, priceMinor: 100, currency: "GBP", booked: false })),
     findBookingByIdempotencyKey: async () => undefined,
     bookTickets: async () => {
       throw new Error("reserve never books");
@@ -41,6 +54,7 @@ function reserveWith(outcome: HoldOutcome, options: { saveFails?: boolean } = {}
     publisher: { publish: async () => void calls.push("publish") },
     settings: { holdTtlMs: 600_000, maxTicketsPerOrder: 8, idempotencyWaitMs: 1 },
     newId: () => "r1",
+    clock: () => NOW,
   });
   return { reserve, calls, saved };
 }
@@ -56,9 +70,13 @@ describe("reserve decisions", () => {
     expect(world.saved).toHaveLength(1);
   });
 
-  it("taken seats are a conflict naming them", async () => {
+  it("taken seats are a conflict naming them as seats, their ids in the details", async () => {
     const world = reserveWith({ kind: "taken", ticketIds: ["t2"] });
-    await expect(world.reserve("alice", "e1", ["t1", "t2"])).rejects.toMatchObject({ kind: "conflict", details: { reason: "held", ticketIds: ["t2"] } });
+    await expect(world.reserve("alice", "e1", ["t1", "t2"])).rejects.toMatchObject({
+      kind: "conflict",
+      message: expect.stringMatching(/^held by another buyer: Stalls row 1 seat 2;/),
+      details: { reason: "held", ticketIds: ["t2"] },
+    });
   });
 
   it("an unreachable lock store degrades: no hold, a message that says to buy directly", async () => {
@@ -77,5 +95,28 @@ describe("reserve decisions", () => {
     const world = reserveWith({ kind: "held", token: "tok", expiresAt });
     await expect(world.reserve("alice", "e1", ["t1", "t1"])).rejects.toBeInstanceOf(DomainError);
     expect(world.calls).toEqual([]);
+  });
+
+  it("an unknown event is NOT_FOUND naming event_id, and nothing is held", async () => {
+    const world = reserveWith({ kind: "held", token: "tok", expiresAt }, { event: undefined });
+    await expect(world.reserve("alice", "e1", ["t1"])).rejects.toMatchObject({
+      kind: "not_found",
+      message: "event e1 does not exist",
+      details: { field: "event_id" },
+    });
+    expect(world.calls).toEqual([]);
+  });
+
+  it("an event outside its sale window, or cancelled, is refused before anything is held", async () => {
+    const closed: Array<[SaleEvent, string]> = [
+      [{ ...onSale, onSaleAt: new Date("2030-01-01T12:00:00.001Z") }, "not_on_sale_yet"],
+      [{ ...onSale, startsAt: NOW }, "sales_ended"],
+      [{ ...onSale, status: "cancelled" }, "event_cancelled"],
+    ];
+    for (const [event, reason] of closed) {
+      const world = reserveWith({ kind: "held", token: "tok", expiresAt }, { event });
+      await expect(world.reserve("alice", "e1", ["t1"])).rejects.toMatchObject({ kind: "conflict", details: { field: "event_id", reason } });
+      expect(world.calls).toEqual([]);
+    }
   });
 });

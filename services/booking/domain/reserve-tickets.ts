@@ -1,7 +1,8 @@
 import type { TicketHolds } from "../../shared/holds/ticket-holds.js";
 import type { BookingSettings, ReservationStore, StatusPublisher, TicketInventory } from "./booking-ports.js";
 import type { ReserveOutcome } from "./booking-types.js";
-import { checkOrder, heldByOthers } from "./order-rules.js";
+import { createOrderCheck } from "./order-check.js";
+import { heldByOthers } from "./order-rules.js";
 
 export interface ReserveDeps {
   holds: TicketHolds;
@@ -10,6 +11,7 @@ export interface ReserveDeps {
   publisher: StatusPublisher;
   settings: BookingSettings;
   newId: () => string;
+  clock?: () => Date;
 }
 
 export const DEGRADED_MESSAGE =
@@ -17,11 +19,12 @@ export const DEGRADED_MESSAGE =
 
 /** ReserveTickets: all tickets held for the caller, or none; degraded when the lock store is down. */
 export function createReserveTickets(deps: ReserveDeps) {
+  const checkOrder = createOrderCheck(deps);
   return async (userId: string, eventId: string, ticketIds: string[]): Promise<ReserveOutcome> => {
-    checkOrder(eventId, ticketIds, await deps.inventory.findTickets(ticketIds), deps.settings.maxTicketsPerOrder);
+    const { event, tickets } = await checkOrder(eventId, ticketIds);
 
     const outcome = await deps.holds.hold(ticketIds, deps.settings.holdTtlMs, userId);
-    if (outcome.kind === "taken") throw heldByOthers(ticketIds, outcome.ticketIds);
+    if (outcome.kind === "taken") throw heldByOthers(event, tickets, outcome.ticketIds);
     if (outcome.kind === "unavailable") return { kind: "degraded", eventId, ticketIds, message: DEGRADED_MESSAGE };
 
     const reservation = { id: deps.newId(), userId, eventId, ticketIds, holdToken: outcome.token, expiresAt: outcome.expiresAt };

@@ -1,7 +1,7 @@
 import type { Knex } from "knex";
-import { TABLES, type TicketRow } from "../../../shared/db/tables.js";
+import { TABLES, type EventRow, type TicketRow, type VenueRow } from "../../../shared/db/tables.js";
 import type { TicketInventory } from "../../domain/booking-ports.js";
-import type { Booking, InventoryTicket } from "../../domain/booking-types.js";
+import type { Booking, InventoryTicket, SaleEvent } from "../../domain/booking-types.js";
 import { createPostgresBookingStore } from "./postgres-booking-store.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -11,6 +11,35 @@ const UNIQUE_VIOLATION = "23505";
 export function createPostgresTicketInventory(db: Knex): TicketInventory {
   const bookings = createPostgresBookingStore(db);
   return {
+    async findEvent(eventId) {
+      if (!UUID.test(eventId)) return undefined;
+      // Only the venue's section names travel, not its whole seat map (a stadium's is large).
+      const row = await db(`${TABLES.events} as e`)
+        .join(`${TABLES.venues} as v`, "v.id", "e.venue_id")
+        .where("e.id", eventId)
+        .first<(Pick<EventRow, "id" | "name" | "status" | "on_sale_at" | "starts_at"> & Pick<VenueRow, "timezone"> & { section_names: Record<string, string> }) | undefined>(
+          "e.id",
+          "e.name",
+          "e.status",
+          "e.on_sale_at",
+          "e.starts_at",
+          "v.timezone",
+          db.raw(
+            "coalesce((select jsonb_object_agg(s ->> 'code', s ->> 'name') from jsonb_array_elements(v.seat_map -> 'sections') as s), '{}'::jsonb) as section_names",
+          ),
+        );
+      if (!row) return undefined;
+      return {
+        id: row.id,
+        name: row.name,
+        status: row.status,
+        onSaleAt: row.on_sale_at,
+        startsAt: row.starts_at,
+        timeZone: row.timezone,
+        sectionNames: row.section_names,
+      } satisfies SaleEvent;
+    },
+
     async findTickets(ticketIds) {
       const ids = ticketIds.filter((id) => UUID.test(id));
       if (ids.length === 0) return [];

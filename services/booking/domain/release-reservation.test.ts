@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import type { TicketHolds } from "../../shared/holds/ticket-holds.js";
+import type { Reservation } from "./booking-types.js";
+import { createReleaseReservation } from "./release-reservation.js";
+
+describe("release decisions", () => {
+  const released: string[] = [];
+  const holds: TicketHolds = {
+    hold: async () => ({ kind: "unavailable", reason: "release never holds" }),
+    release: async (ticketIds, token) => void released.push(`${ticketIds.join(",")} ${token}`),
+    holders: async () => new Map(),
+  };
+  const stored = new Map<string, Reservation>();
+  const release = createReleaseReservation({
+    holds,
+    reservations: { save: async () => undefined, find: async (id) => stored.get(id), delete: async (id) => void stored.delete(id) },
+    publisher: { publish: async () => undefined },
+  });
+
+  it("a reservation released once is gone: the second release says it may have expired or been confirmed or released", async () => {
+    stored.set("r1", { id: "r1", userId: "alice", eventId: "e1", ticketIds: ["t1"], holdToken: "tok", expiresAt: new Date("2030-01-01T00:00:00Z") });
+    await release("alice", "r1");
+    expect(released).toEqual(["t1 tok"]);
+    await expect(release("alice", "r1")).rejects.toMatchObject({
+      kind: "not_found",
+      message: "reservation r1 does not exist: it expired, or was already confirmed or released",
+      details: { field: "reservation_id" },
+    });
+    expect(released).toHaveLength(1);
+  });
+});
