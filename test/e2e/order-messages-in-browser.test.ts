@@ -130,4 +130,49 @@ describe.skipIf(!enabled)("what the event page tells a buyer when an order goes 
     expect(Number(booked[0]!.count)).toBe(2);
     await screenshot(page, "34-degraded-bought-directly");
   });
+
+  /** The skip-th demo event that goes on sale later, soonest first. */
+  async function notOnSaleYet(skip: number): Promise<{ id: string; name: string }> {
+    const rows = await suite.platform.db("events").where("status", "scheduled").andWhere("on_sale_at", ">", new Date()).orderBy("on_sale_at").select("id", "name");
+    if (!rows[skip]) throw new Error(`the demo has fewer than ${skip + 1} events that go on sale later`);
+    return rows[skip] as { id: string; name: string };
+  }
+
+  async function pageOf(event: { id: string; name: string }) {
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${suite.platform.baseUrl}/event/${event.id}`);
+    await page.getByRole("heading", { level: 1, name: event.name }).waitFor(WAIT);
+    return page;
+  }
+
+  it("not on sale yet: the event page says when sales open, seats cannot be chosen and Reserve is off; the service refuses too", async () => {
+    const event = await notOnSaleYet(1);
+    const page = await pageOf(event);
+    await page.locator(".sale-closed", { hasText: /^Tickets go on sale on .+\.$/ }).waitFor(WAIT);
+    expect(await page.getByRole("button", { name: "Reserve seats" }).isDisabled()).toBe(true);
+    const freeSeat = page.locator('button.seat[data-status="available"]').first();
+    expect(await freeSeat.isDisabled()).toBe(true);
+    await screenshot(page, "35-not-on-sale-yet");
+
+    const [ticketId] = await suite.platform.db("tickets").where({ event_id: event.id }).limit(1).pluck("id");
+    const earlyBird = await otherBuyer(suite.platform.baseUrl, "e2e-early-bird");
+    const early = await earlyBird.reserve(event.id, [ticketId]);
+    expect(early.status).toBe(409);
+    expect((early.body.error as { message: string }).message).toMatch(new RegExp(`^Tickets for .+ go on sale on `));
+  });
+
+  it("sales open while the page is open: it opens by itself and the buyer reserves", async () => {
+    const event = await notOnSaleYet(0);
+    // Moved to a few seconds from now, before any page has asked for this event.
+    await suite.platform.db("events").where({ id: event.id }).update({ on_sale_at: new Date(Date.now() + 4_000) });
+    const page = await pageOf(event);
+    await page.locator(".sale-closed").waitFor(WAIT);
+    await page.locator(".sale-closed").waitFor({ ...WAIT, state: "detached" });
+    await page.locator('.live-state[data-mode="live"]').waitFor(WAIT);
+    await chooseSeats(page, 1);
+    await reserve(page, "Reserve 1 seat", "e2e-first-in-line");
+    await page.getByRole("timer").waitFor(WAIT);
+    await screenshot(page, "36-sales-opened");
+  });
 });

@@ -14,6 +14,12 @@ export interface Problem {
   retryable: boolean;
 }
 
+/** Reasons the booking service gives when an event sells nothing now (cancelled, not yet on sale, started). */
+const SALE_CLOSED_REASONS = new Set(["event_cancelled", "not_on_sale_yet", "sales_ended"]);
+
+/** The event does not sell now: choosing other seats cannot help. */
+export const saleClosed = (problem: Problem) => SALE_CLOSED_REASONS.has(problem.reason ?? "");
+
 // Services attach their specifics as JSON in this header (services/shared/errors).
 const DETAILS_HEADER = "boxoffice-error-details";
 

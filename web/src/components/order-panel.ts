@@ -3,17 +3,21 @@ import { Code } from "@connectrpc/connect";
 import { HoldStatus, type Reservation } from "../../../gen/boxoffice/booking/v1/booking_pb.js";
 import { TicketStatus, type Ticket } from "../../../gen/boxoffice/common/v1/event_pb.js";
 import { newIdempotencyKey } from "../api/idempotency-key.js";
-import { problemOf, type Problem } from "../api/problem.js";
+import { problemOf, saleClosed, type Problem } from "../api/problem.js";
 import type { AppContext } from "../app-context.js";
 import { announce, h } from "../dom.js";
 import { seatLabel } from "../format/labels.js";
 import { formatMoney, sumMoney } from "../format/money.js";
+import type { SaleState } from "../format/sale-state.js";
 import { createCardForm, type CardDetails } from "./card-form.js";
 import { createCountdown, type Countdown } from "./countdown.js";
 import type { SeatMap } from "./seat-map.js";
 
 /** Seats being bought: held under a reservation, or (lock store down) bought directly. */
 type Order = { kind: "held"; reservation: Reservation; tickets: Ticket[] } | { kind: "direct"; tickets: Ticket[]; message: string };
+
+/** The longest delay setTimeout keeps (about 24.8 days); a sale opening later is not waited for on one page. */
+const MAX_TIMER_MS = 2_147_483_647;
 
 const DECLINE_MESSAGES: Record<string, string> = {
   card_declined: "Your card was declined. Your seats are still held: try another card.",
@@ -31,8 +35,10 @@ export interface OrderPanel {
 /**
  * The buying side of the event page: the selection and its total, Reserve, then a countdown to
  * the hold's expiry with the card form, and what went wrong in words the buyer can act on.
+ * While the event does not sell (cancelled, not on sale yet, started) it says why and offers
+ * no Reserve; it opens by itself when sales start with the page open.
  */
-export function createOrderPanel(app: AppContext, eventId: string, seatMap: SeatMap): OrderPanel {
+export function createOrderPanel(app: AppContext, eventId: string, seatMap: SeatMap, saleAt: (now: Date) => SaleState): OrderPanel {
   const notice = h("div", { class: "order-notice", role: "alert" });
   const body = h("div", { class: "order-body" });
   const element = h("aside", { class: "order-panel", "aria-labelledby": "order-heading" }, h("h2", { id: "order-heading" }, "Your order"), notice, body);
@@ -40,6 +46,9 @@ export function createOrderPanel(app: AppContext, eventId: string, seatMap: Seat
   let countdown: Countdown | undefined;
   let paymentKey = newIdempotencyKey();
   let busy = false;
+  /** Why nothing is sold now; undefined while the event is on sale. */
+  let closed: string | undefined;
+  let saleTimer: ReturnType<typeof setTimeout> | undefined;
 
   const describe = (ticket: Ticket) => seatLabel(ticket, seatMap.sectionName(ticket.section));
   const seatList = (tickets: readonly Ticket[]) =>
@@ -58,11 +67,12 @@ export function createOrderPanel(app: AppContext, eventId: string, seatMap: Seat
   function showChoosing(selected: Ticket[]): void {
     const reserve = h(
       "button",
-      { type: "button", class: "button primary", disabled: selected.length === 0 || busy, onclick: () => void reserveSelected() },
+      { type: "button", class: "button primary", disabled: selected.length === 0 || busy || closed !== undefined, onclick: () => void reserveSelected() },
       busy ? "Reserving…" : selected.length > 0 ? `Reserve ${selected.length} seat${selected.length === 1 ? "" : "s"}` : "Reserve seats",
     );
+    const hint = closed !== undefined ? h("p", { class: "notice notice-info sale-closed", role: "status" }, closed) : h("p", { class: "muted" }, "Choose seats on the map.");
     body.replaceChildren(
-      selected.length > 0 ? seatList(selected) : h("p", { class: "muted" }, "Choose seats on the map."),
+      selected.length > 0 ? seatList(selected) : hint,
       selected.length > 0 ? h("p", { class: "order-total" }, "Total ", h("strong", {}, total(selected))) : "",
       reserve,
     );
@@ -88,9 +98,28 @@ export function createOrderPanel(app: AppContext, eventId: string, seatMap: Seat
     );
   }
 
+  /** Follows the sale window: closes or opens the panel, and wakes up when it next changes. */
+  function followSale(): void {
+    clearTimeout(saleTimer);
+    const state = saleAt(new Date());
+    const wait = state.changesAt ? state.changesAt.getTime() - Date.now() : undefined;
+    if (wait !== undefined && wait > 0 && wait <= MAX_TIMER_MS) saleTimer = setTimeout(followSale, wait);
+    closed = state.open ? undefined : state.message;
+    if (order || busy) return;
+    if (closed !== undefined) seatMap.clearSelection();
+    seatMap.setLocked(closed !== undefined);
+    showChoosing(seatMap.selected());
+  }
+
+  /** The service says the event does not sell now (it knows better than this page's clock). */
+  function closeSale(message: string): void {
+    closed = message;
+    backToChoosing();
+  }
+
   async function reserveSelected(): Promise<void> {
     const tickets = seatMap.selected();
-    if (tickets.length === 0 || busy) return;
+    if (tickets.length === 0 || busy || closed !== undefined) return;
     if (!app.session.current() && !(await app.requireSignIn("Sign in to reserve seats."))) return;
     quiet();
     busy = true;
@@ -110,7 +139,11 @@ export function createOrderPanel(app: AppContext, eventId: string, seatMap: Seat
     } catch (error) {
       seatMap.setLocked(false);
       const problem = problemOf(error);
-      if (problem.reason === "held" || problem.reason === "sold") {
+      if (saleClosed(problem)) {
+        closed = problem.message;
+        seatMap.clearSelection();
+        seatMap.setLocked(true);
+      } else if (problem.reason === "held" || problem.reason === "sold") {
         // Mark them as the server sees them; the map then drops them from the selection.
         seatMap.applyStatuses(
           problem.ticketIds.map((ticketId) => ({ ticketId, status: problem.reason === "sold" ? TicketStatus.BOOKED : TicketStatus.RESERVED })),
@@ -160,7 +193,9 @@ export function createOrderPanel(app: AppContext, eventId: string, seatMap: Seat
   }
 
   function paymentFailed(problem: Problem, form: ReturnType<typeof createCardForm>): void {
-    if (problem.kind === "payment_declined") {
+    if (saleClosed(problem)) {
+      closeSale(problem.message);
+    } else if (problem.kind === "payment_declined") {
       say(DECLINE_MESSAGES[problem.reason ?? ""] ?? problem.message);
     } else if (problem.field?.startsWith("payment_details.card_number") || problem.reason === "invalid_card") {
       form.showFieldError("cardNumber", "That card number is not valid. Check it, or use another card.");
@@ -178,7 +213,7 @@ export function createOrderPanel(app: AppContext, eventId: string, seatMap: Seat
     countdown = undefined;
     order = undefined;
     seatMap.setMine([]);
-    seatMap.setLocked(false);
+    seatMap.setLocked(closed !== undefined);
     seatMap.clearSelection();
     if (message) say(message);
     else quiet();
@@ -205,7 +240,7 @@ export function createOrderPanel(app: AppContext, eventId: string, seatMap: Seat
     announce("Seats released.");
   }
 
-  showChoosing([]);
+  followSale();
   return {
     element,
     selectionChanged(selected) {
@@ -216,6 +251,7 @@ export function createOrderPanel(app: AppContext, eventId: string, seatMap: Seat
     },
     dispose() {
       countdown?.stop();
+      clearTimeout(saleTimer);
       // Leaving the page gives the seats back rather than blocking them until the hold expires.
       if (order?.kind === "held") void app.api.booking.releaseReservation({ reservationId: order.reservation.id }).catch(() => undefined);
     },

@@ -5,6 +5,7 @@ import { eventDetails } from "../components/event-details.js";
 import { createOrderPanel, type OrderPanel } from "../components/order-panel.js";
 import { priceTiers } from "../components/price-tiers.js";
 import { createSeatMap } from "../components/seat-map.js";
+import { saleStateOf } from "../format/sale-state.js";
 import { focusHeading, h } from "../dom.js";
 import { watchTicketStatuses, type FeedMode } from "../live/ticket-feed.js";
 import type { View } from "../router.js";
@@ -42,7 +43,8 @@ export function eventView(app: AppContext, eventId: string): View {
       onSelectionChange: (selected) => panel?.selectionChanged(selected),
       onSelectedTaken: (tickets) => panel?.selectedTaken(tickets),
     });
-    panel = createOrderPanel(app, eventId, seatMap);
+    const event = response.event;
+    panel = createOrderPanel(app, eventId, seatMap, (now) => (event ? saleStateOf(event, response.venue?.timezone, now) : { open: true }));
     const liveState = h("p", { class: "live-state", "data-mode": "connecting" }, "Connecting to live seat updates…");
     stopFeed = watchTicketStatuses(
       app.api.catalog,
