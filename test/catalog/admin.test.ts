@@ -51,7 +51,7 @@ describe.skipIf(!ready)("the catalog's admin RPCs on real PostgreSQL", () => {
       });
       const error = await failure(fixture.client.createEvent({ event }, admin));
       expect(error.code).toBe(Code.InvalidArgument);
-      expect(error.rawMessage).toMatch(/ends_at must be after starts_at/);
+      expect(error.rawMessage).toMatch(/endsAt must be after startsAt/);
     });
 
     it("refuses a price tier for a section the venue does not have, naming it", async () => {

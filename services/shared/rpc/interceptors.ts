@@ -1,9 +1,12 @@
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import { createValidateInterceptor } from "@connectrpc/validate";
+import { createRegistry } from "@bufbuild/protobuf";
 import { createValidator } from "@bufbuild/protovalidate";
+import { file_boxoffice_common_v1_rules } from "../../../gen/boxoffice/common/v1/rules_pb.js";
 import type { Logger } from "../logging/logger.js";
 import type { ProcessMetrics } from "../metrics/metrics.js";
 import { toConnectError } from "../errors/to-connect-error.js";
+import { readableValidationError } from "./readable-violations.js";
 import { REQUEST_ID_HEADER } from "./request-id-header.js";
 
 // The edge only forwards ids it accepted; other callers could send anything, so bound the size.
@@ -63,10 +66,24 @@ export function domainErrorInterceptor(): Interceptor {
 // Compiling protovalidate's CEL rules is costly: one validator for the whole process.
 let sharedValidator: ReturnType<typeof createValidator> | undefined;
 
-/** protovalidate rules from the protos, enforced on every request before a handler runs. */
+/**
+ * protovalidate rules from the protos, enforced on every request before a handler runs; a
+ * refusal names each field as the caller sent it (readable-violations.ts).
+ */
 export function validationInterceptor(): Interceptor {
-  sharedValidator ??= createValidator();
-  return createValidateInterceptor({ validator: sharedValidator });
+  // The registry knows our predefined rules (common/v1/rules.proto); without it they fail to compile.
+  sharedValidator ??= createValidator({ registry: createRegistry(file_boxoffice_common_v1_rules) });
+  const validate = createValidateInterceptor({ validator: sharedValidator });
+  return (next) => {
+    const validated = validate(next);
+    return async (request) => {
+      try {
+        return await validated(request);
+      } catch (error) {
+        throw readableValidationError(error) ?? error;
+      }
+    };
+  };
 }
 
 export function standardInterceptors(logger: Logger, metrics: ProcessMetrics): Interceptor[] {

@@ -11,7 +11,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file boxoffice/common/v1/money.proto.
  */
 export const file_boxoffice_common_v1_money: GenFile = /*@__PURE__*/
-  fileDesc("Ch9ib3hvZmZpY2UvY29tbW9uL3YxL21vbmV5LnByb3RvEhNib3hvZmZpY2UuY29tbW9uLnYxIksKBU1vbmV5Eh0KDGFtb3VudF9taW5vchgBIAEoA0IHukgEIgIoABIjCghjdXJyZW5jeRgCIAEoCUIRukgOcgwyCl5bQS1aXXszfSRiBnByb3RvMw", [file_buf_validate_validate]);
+  fileDesc("Ch9ib3hvZmZpY2UvY29tbW9uL3YxL21vbmV5LnByb3RvEhNib3hvZmZpY2UuY29tbW9uLnYxIqsBCgVNb25leRIdCgxhbW91bnRfbWlub3IYASABKANCB7pIBCICKAASggEKCGN1cnJlbmN5GAIgASgJQnC6SG26AWoKDWN1cnJlbmN5LmNvZGUSPW11c3QgYmUgYSB0aHJlZS1sZXR0ZXIgY3VycmVuY3kgY29kZSBpbiBjYXBpdGFscywgc3VjaCBhcyBHQlAaGnRoaXMubWF0Y2hlcygnXltBLVpdezN9JCcpYgZwcm90bzM", [file_buf_validate_validate]);
 
 /**
  * An amount of money in the currency's minor unit (pence, cents), never a float.
