@@ -15,6 +15,7 @@ import { healthRoutes } from "../shared/health/health-routes.js";
 import { monitorDependencies, type DependencyProbe } from "../shared/health/dependency-monitor.js";
 import { createMetrics } from "../shared/metrics/metrics.js";
 import { domainErrorInterceptor, observeInterceptor, validationInterceptor } from "../shared/rpc/interceptors.js";
+import { STRICT_JSON } from "../shared/rpc/strict-json.js";
 import { SHUTDOWN_GRACE_MS } from "../shared/server/shutdown-grace.js";
 import { forwardingRoutes } from "./connect-forwarding.js";
 import { createGate } from "./gate/edge-gate.js";
@@ -27,7 +28,7 @@ import { bookingRestRoutes } from "./rest/booking-routes.js";
 import { eventsRestRoutes } from "./rest/events-routes.js";
 import { cacheableConnectGets } from "./search-http-caching.js";
 import { createFastifyErrorHandler } from "./rest/fastify-errors.js";
-import { sendError } from "./rest/http-errors.js";
+import { sendConnectRouteError, sendError } from "./rest/http-errors.js";
 import { ERROR_DETAILS_HEADER } from "./relayed-error.js";
 import { notFoundHandler, registerWebApp } from "./web-app.js";
 
@@ -117,7 +118,10 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
     limits: await registerRateLimits(app, options.rateLimits),
     bodyLimitBytes: options.bodyLimitBytes,
     isConnectRoute: connectPaths(routes),
-    sendRefusal: (reply, refusal) => sendError(reply, refusal.error, refusal.httpStatus),
+    sendRefusal: (reply, refusal, onConnectRoute) =>
+      onConnectRoute && refusal.httpStatus !== undefined
+        ? sendConnectRouteError(reply, refusal.error, refusal.httpStatus)
+        : sendError(reply, refusal.error, refusal.httpStatus),
   });
   // Everything behind the gate is the API; probes, metrics and the web app's files stay outside.
   await app.register(async (api) => {
@@ -135,7 +139,9 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
       routes,
       interceptors,
       contextValues,
-      // The plugin reads Connect bodies itself, past fastify's bodyLimit: the same cap here.
+      jsonOptions: STRICT_JSON,
+      // The plugin reads Connect bodies itself, past fastify's bodyLimit: the same cap here (the
+      // gate answers 413 first when the declared length is over it; a chunked body meets this).
       readMaxBytes: options.bodyLimitBytes,
       shutdownSignal: shutdown.signal,
     });

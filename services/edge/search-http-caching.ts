@@ -3,6 +3,7 @@ import type { DescMethod } from "@bufbuild/protobuf";
 import { createConnectRouter, type ConnectRouter, type ContextValues, type Interceptor } from "@connectrpc/connect";
 import { compressionBrotli, compressionGzip, universalRequestFromNodeRequest } from "@connectrpc/connect-node";
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { STRICT_JSON } from "../shared/rpc/strict-json.js";
 
 /**
  * Search results may be a little stale: browsers and CDNs keep them briefly, serve them stale
@@ -47,7 +48,7 @@ export interface CacheableConnectGets {
  * same Connect handler code with its response buffered.
  */
 export function cacheableConnectGets({ routes, interceptors, contextValues, methods }: CacheableConnectGets) {
-  const router = createConnectRouter({ interceptors, acceptCompression: [compressionGzip, compressionBrotli] });
+  const router = createConnectRouter({ interceptors, jsonOptions: STRICT_JSON, acceptCompression: [compressionGzip, compressionBrotli] });
   routes(router);
   const handlers = new Map(router.handlers.filter((handler) => methods.includes(handler.method)).map((handler) => [handler.requestPath, handler]));
 

@@ -1,10 +1,12 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Code, createClient } from "@connectrpc/connect";
+import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
+import { createConnectTransport as createWebConnectTransport } from "@connectrpc/connect-web";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BookingService } from "../../gen/boxoffice/booking/v1/booking_pb.js";
+import { SearchService } from "../../gen/boxoffice/search/v1/search_pb.js";
 import { codeOf, withBearer } from "./connect-test-clients.js";
 import { devToken, startEdgeWithFakes, type EdgeUnderTest } from "./fake-upstream-edge.js";
 
@@ -41,17 +43,60 @@ describe("the edge's answers to bad requests", () => {
     expect((await fetch(`${edge.base}/healthz`)).status).toBe(200);
   });
 
-  it("answers a body over the limit with 413 naming the limit, on REST; RESOURCE_EXHAUSTED on Connect", async () => {
+  it("answers a body over the limit with 413 naming the limit, on REST and on Connect alike", async () => {
     const token = await devToken("alice");
     const oversized = JSON.stringify({ eventId: "x", ticketIds: ["y".repeat(10_000)] });
+    const tooLarge = { code: "ResourceExhausted", message: "the request body is larger than 4096 bytes", details: { limitBytes: 4_096 } };
     const rest = await postJson("/booking/reserve", oversized, { authorization: `Bearer ${token}` });
     expect(rest.status).toBe(413);
-    expect(rest.body.error).toMatchObject({ code: "ResourceExhausted", details: { limitBytes: 4_096 } });
+    expect(rest.body.error).toEqual(tooLarge);
 
-    const booking = createClient(BookingService, createConnectTransport({ baseUrl: edge.base, httpVersion: "1.1", interceptors: [withBearer(token)] }));
-    expect(await codeOf(booking.reserveTickets({ eventId: "x", ticketIds: ["y".repeat(10_000)] }))).toBe(Code.ResourceExhausted);
+    const connect = await postJson("/boxoffice.booking.v1.BookingService/ReserveTickets", oversized, { authorization: `Bearer ${token}` });
+    expect(connect.status).toBe(413);
+    expect(connect.body.error).toEqual(tooLarge);
+
+    // A Connect client reads the code, the sentence and the details, not only the status (the web
+    // client, whose fetch declares the length; a streamed body of unknown length meets the plugin's own cap).
+    const booking = createClient(BookingService, createWebConnectTransport({ baseUrl: edge.base, interceptors: [withBearer(token)] }));
+    const refused = await booking.reserveTickets({ eventId: "x", ticketIds: ["y".repeat(10_000)] }).then(() => undefined, (e: unknown) => ConnectError.from(e));
+    expect(refused?.code).toBe(Code.ResourceExhausted);
+    expect(refused?.rawMessage).toBe("the request body is larger than 4096 bytes");
+    expect(JSON.parse(refused?.metadata.get("boxoffice-error-details") ?? "{}")).toEqual({ limitBytes: 4_096 });
     expect(edge.callsTo("ReserveTickets")).toHaveLength(0);
     expect((await fetch(`${edge.base}/healthz`)).status).toBe(200);
+  });
+
+  it("refuses a Connect request with a field the contract does not have, naming it, instead of ignoring it", async () => {
+    const searchesBefore = edge.callsTo("SearchEvents").length;
+    const misspelt = await postJson("/boxoffice.search.v1.SearchService/SearchEvents", JSON.stringify({ termm: "jazz" }));
+    expect(misspelt.status).toBe(400);
+    expect(misspelt.body).toMatchObject({ code: "invalid_argument", message: expect.stringContaining('key "termm" is unknown') });
+
+    const search = createClient(SearchService, createConnectTransport({ baseUrl: edge.base, httpVersion: "1.1", useHttpGet: true }));
+    const strictGet = await fetch(`${edge.base}/boxoffice.search.v1.SearchService/SearchEvents?connect=v1&encoding=json&message=${encodeURIComponent('{"termm":"jazz"}')}`);
+    expect(strictGet.status).toBe(400);
+    expect(edge.callsTo("SearchEvents")).toHaveLength(searchesBefore);
+    // Known fields still pass, by POST and by GET.
+    expect(await codeOf(search.searchEvents({ term: "jazz" }))).toBe("ok");
+    expect(edge.callsTo("SearchEvents")).toHaveLength(searchesBefore + 1);
+  });
+
+  it("refuses an enum name the contract does not have, naming it, instead of ignoring it", async () => {
+    const searchesBefore = edge.callsTo("SearchEvents").length;
+    const opera = await postJson("/boxoffice.search.v1.SearchService/SearchEvents", JSON.stringify({ type: "EVENT_TYPE_OPERA" }));
+    expect(opera.status).toBe(400);
+    // protobuf-es names the enum and the value it cannot read, not the field.
+    expect(opera.body).toMatchObject({ code: "invalid_argument", message: 'cannot decode enum boxoffice.common.v1.EventType from JSON: "EVENT_TYPE_OPERA"' });
+    expect(edge.callsTo("SearchEvents")).toHaveLength(searchesBefore);
+    expect((await postJson("/boxoffice.search.v1.SearchService/SearchEvents", JSON.stringify({ type: "EVENT_TYPE_CONCERT" }))).status).toBe(200);
+  });
+
+  it("names a Connect caller's invalid field by its JSON name, with the field in the error's details", async () => {
+    const search = createClient(SearchService, createConnectTransport({ baseUrl: edge.base, httpVersion: "1.1" }));
+    const refused = await search.searchEvents({ pageSize: 0 }).then(() => undefined, (e: unknown) => ConnectError.from(e));
+    expect(refused?.code).toBe(Code.InvalidArgument);
+    expect(refused?.rawMessage).toBe("pageSize: must be greater than or equal to 1 and less than or equal to 100");
+    expect(JSON.parse(refused?.metadata.get("boxoffice-error-details") ?? "{}")).toMatchObject({ field: "pageSize" });
   });
 
   it("answers an unknown API path with a JSON 404", async () => {

@@ -18,6 +18,11 @@ afterAll(async () => {
   await platform?.close();
 });
 
+async function devToken(userId: string): Promise<string> {
+  const response = await fetch(`${base}/auth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ userId }) });
+  return ((await response.json()) as { token: string }).token;
+}
+
 async function hotEventId(): Promise<string> {
   const [row] = await platform.db("events").where({ high_demand: true }).select("id");
   return row.id as string;
@@ -50,7 +55,28 @@ describe("the edge's REST paths", () => {
     expect(await badType.json()).toMatchObject({ error: { code: "InvalidArgument", details: { field: "type" } } });
     const badSize = await fetch(`${base}/events/search?pageSize=1000`);
     expect(badSize.status).toBe(400);
-    expect(((await badSize.json()) as { error: { message: string } }).error.message).toMatch(/page_size/);
+    expect(await badSize.json()).toMatchObject({
+      error: { code: "InvalidArgument", message: "pageSize: must be greater than or equal to 1 and less than or equal to 100", details: { field: "pageSize" } },
+    });
+  });
+
+  it("GET /events/search names the query parameter the caller used, not the contract's field", async () => {
+    const refusal = async (query: string) => {
+      const response = await fetch(`${base}/events/search?${query}`);
+      expect(response.status).toBe(400);
+      return ((await response.json()) as { error: { message: string; details: { field: string } } }).error;
+    };
+    expect(await refusal("from=2027-03-01&to=2027-02-01")).toMatchObject({ message: "from: must be before to", details: { field: "from" } });
+    expect(await refusal(`location=${"x".repeat(101)}`)).toMatchObject({ details: { field: "location" } });
+    expect(await refusal("lat=123&lon=0")).toMatchObject({ details: { field: "lat" } });
+    expect(await refusal("lat=51.5&lon=0&radiusKm=0")).toMatchObject({ details: { field: "radiusKm" } });
+    expect((await refusal("date=2027-02-3")).message).toBe("date: must be a day written YYYY-MM-DD, such as 2026-07-14");
+  });
+
+  it("GET /events/search refuses a query parameter it does not know instead of answering unfiltered", async () => {
+    const response = await fetch(`${base}/events/search?termm=jazz`);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: "InvalidArgument", details: { field: "termm" } } });
   });
 
   it("GET /events/{id} returns event, venue, performers and tickets; never cached", async () => {
@@ -95,6 +121,28 @@ describe("the edge's REST paths", () => {
     });
     expect(oversized.status).toBe(413);
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
+
+  it("POST /booking/confirm refuses an expired card at the contract: 400 naming paymentDetails, nothing charged or sold", async () => {
+    const token = await devToken("expired-card-buyer");
+    const [ticket] = await platform.db("tickets").where({ status: "available" }).select("id", "event_id").limit(1);
+    const paymentsBefore = await platform.db("payments").count({ n: "*" }).first();
+    const response = await fetch(`${base}/booking/confirm`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        eventId: ticket.event_id,
+        ticketIds: [ticket.id],
+        idempotencyKey: "expired-card-0001",
+        paymentDetails: { cardNumber: "4242424242424242", expMonth: 1, expYear: 2020, cvc: "123" },
+      }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      error: { code: "InvalidArgument", message: "paymentDetails: the card has expired", details: { field: "paymentDetails" } },
+    });
+    expect(await platform.db("payments").count({ n: "*" }).first()).toEqual(paymentsBefore);
+    expect((await platform.db("tickets").where({ id: ticket.id }).first()).status).toBe("available");
   });
 
   it("POST /auth/token refuses a user name it cannot use", async () => {

@@ -8,7 +8,7 @@ import { ERROR_DETAILS_HEADER } from "../relayed-error.js";
 import { accessOf } from "./access-policy.js";
 import type { LimitVerdict, RateLimits } from "./rate-limits.js";
 
-/** Why the gate turned a request away; REST answers with httpStatus when the code's own status would mislead. */
+/** Why the gate turned a request away; answered with httpStatus, on any route, when the code's own status would mislead. */
 export interface Refusal {
   error: ConnectError;
   httpStatus?: number;
@@ -18,10 +18,10 @@ export interface GateDeps {
   verifyToken: TokenVerifier;
   limits: RateLimits;
   bodyLimitBytes: number;
-  /** Refusals on these routes are handed to the Connect handler, which words them per protocol. */
+  /** Refusals on these routes (but those with their own httpStatus) go to the Connect handler, which words them per protocol. */
   isConnectRoute(routeUrl: string | undefined): boolean;
-  /** Answers a REST request with the refusal. */
-  sendRefusal(reply: FastifyReply, refusal: Refusal): FastifyReply;
+  /** Answers the request with the refusal itself; onConnectRoute when a Connect client sent it. */
+  sendRefusal(reply: FastifyReply, refusal: Refusal, onConnectRoute: boolean): FastifyReply;
 }
 
 export interface Gate {
@@ -74,8 +74,12 @@ export function createGate(deps: GateDeps): Gate {
     async check(request, reply) {
       const refusal = await decide(request, reply);
       if (!refusal) return;
-      if (deps.isConnectRoute(request.routeOptions.url)) refusals.set(request, refusal.error);
-      else await deps.sendRefusal(reply, refusal);
+      const onConnectRoute = deps.isConnectRoute(request.routeOptions.url);
+      // A refusal with its own HTTP status (a body over the limit) is answered here even on a
+      // Connect route: the Connect plugin would first read the body and answer its own limit
+      // with RESOURCE_EXHAUSTED's 429, "slow down", which a too-large request is not.
+      if (onConnectRoute && refusal.httpStatus === undefined) refusals.set(request, refusal.error);
+      else await deps.sendRefusal(reply, refusal, onConnectRoute);
     },
     refusalOf: (request) => refusals.get(request),
   };

@@ -14,6 +14,7 @@ import type { InternalClients } from "../internal-clients.js";
 import { forwardedHeaders } from "../connect-forwarding.js";
 import { sendCacheable } from "../search-http-caching.js";
 import { badRequest, sendError } from "./http-errors.js";
+import { withQueryParameterNames } from "./search-query-terms.js";
 import { upstreamCallOptions } from "./upstream-call-options.js";
 
 type Query = Record<string, string | undefined>;
@@ -34,7 +35,7 @@ export function eventsRestRoutes(clients: InternalClients, timeoutMs: number) {
         const body = JSON.stringify(toJson(SearchEventsResponseSchema, response, { alwaysEmitImplicit: true }));
         return sendCacheable(request, reply.type("application/json; charset=utf-8"), body);
       } catch (error) {
-        return sendError(reply, error);
+        return sendError(reply, withQueryParameterNames(error));
       }
     });
 
@@ -89,11 +90,16 @@ function instant(query: Query, field: string) {
   return timestampFromDate(date);
 }
 
+const PARAMETERS = ["term", "location", "date", "type", "lat", "lon", "radiusKm", "from", "to", "sort", "pageSize", "pageToken", "includePast"];
+
 /**
  * ?term=&location=&date=&type= as in the seed, plus lat/lon/radiusKm, from/to, sort, pageSize,
  * pageToken and includePast. Range checks stay with the search service's contract rules.
  */
 export function searchRequestFromQuery(query: Query): SearchEventsRequest {
+  // A misspelt filter (?termm=jazz) would otherwise answer every event, as if it were applied.
+  const unknown = Object.keys(query).find((name) => !PARAMETERS.includes(name));
+  if (unknown !== undefined) throw new QueryError(`unknown query parameter "${unknown}"; the search takes ${PARAMETERS.join(", ")}`, unknown);
   const request = create(SearchEventsRequestSchema, {
     term: query.term ?? "",
     date: query.date ?? "",

@@ -3,7 +3,9 @@ import type { AddressInfo } from "node:net";
 import type { ConnectRouter, Interceptor } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { Logger } from "../logging/logger.js";
+import { STRICT_JSON } from "../rpc/strict-json.js";
 import { SHUTDOWN_GRACE_MS } from "./shutdown-grace.js";
+import { unimplementedFallback } from "./unimplemented-fallback.js";
 
 export interface GrpcServerOptions {
   name: string;
@@ -29,6 +31,8 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   const handler = connectNodeAdapter({
     routes: (router) => options.routes.forEach((register) => register(router)),
     interceptors: options.interceptors,
+    jsonOptions: STRICT_JSON,
+    fallback: unimplementedFallback,
   });
   const server = http2.createServer({}, handler);
   const sessions = new Set<http2.ServerHttp2Session>();
