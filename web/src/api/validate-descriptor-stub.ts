@@ -6,8 +6,18 @@ import { FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
 /**
  * Stands in for buf/validate/validate.proto in the browser bundle (see vite.config.ts). The
  * generated files list it as a dependency by name; its rules travel as unknown option fields,
- * which decoding and encoding messages never read.
+ * which decoding and encoding messages never read. StringRules is named because our predefined
+ * rules (proto/boxoffice/common/v1/rules.proto) extend it, and an extension needs its extendee.
  */
 export const file_buf_validate_validate: GenFile = fileDesc(
-  base64Encode(toBinary(FileDescriptorProtoSchema, create(FileDescriptorProtoSchema, { name: "buf/validate/validate.proto", package: "buf.validate" }))),
+  base64Encode(
+    toBinary(
+      FileDescriptorProtoSchema,
+      create(FileDescriptorProtoSchema, {
+        name: "buf/validate/validate.proto",
+        package: "buf.validate",
+        messageType: [{ name: "StringRules", extensionRange: [{ start: 1000, end: 536_870_912 }] }],
+      }),
+    ),
+  ),
 );
