@@ -164,7 +164,7 @@ describe.skipIf(!ready)("holds on three real Redis masters", () => {
       ),
     );
     expect((mismatch as ConnectError).code).toBe(Code.InvalidArgument);
-    expect(errorDetailsOf(mismatch as ConnectError)).toMatchObject({ field: "ticket_ids" });
+    expect(errorDetailsOf(mismatch as ConnectError)).toMatchObject({ field: "ticketIds" });
     expect(await fixture.ledgerRow("alice", "mismatch-1")).toBeUndefined();
   });
 
@@ -180,7 +180,7 @@ describe.skipIf(!ready)("holds on three real Redis masters", () => {
       const unreadable = await outcomeOf(fixture.client.confirmBooking(byReservation, alice));
       expect((unreadable as ConnectError).code).toBe(Code.Unavailable);
       expect((unreadable as ConnectError).rawMessage).toMatch(/event_id and ticket_ids/);
-      expect(errorDetailsOf(unreadable as ConnectError)).toMatchObject({ field: "reservation_id", reason: "reservations_unreachable" });
+      expect(errorDetailsOf(unreadable as ConnectError)).toMatchObject({ field: "reservationId", reason: "reservations_unreachable" });
       expect(await fixture.ledgerRow("alice", "outage-1")).toBeUndefined();
       expect(await codeOf(fixture.client.releaseReservation({ reservationId: reservation!.id }, alice))).toBe(Code.Unavailable);
 

@@ -159,7 +159,7 @@ describe.skipIf(!ready)("payments around the booking transaction", () => {
 
     const reused = await outcomeOf(fixture.client.confirmBooking({ ...concurrent, ticketIds: [first!] }, alice));
     expect((reused as ConnectError).code).toBe(Code.InvalidArgument);
-    expect(errorDetailsOf(reused as ConnectError)).toMatchObject({ field: "idempotency_key" });
+    expect(errorDetailsOf(reused as ConnectError)).toMatchObject({ field: "idempotencyKey" });
   });
 
   it("a key replayed with another reservation is refused naming idempotency_key, not answered with the old booking", async () => {
@@ -172,7 +172,7 @@ describe.skipIf(!ready)("payments around the booking transaction", () => {
 
     const replayed = await outcomeOf(fixture.client.confirmBooking({ reservationId: secondReservation.id, paymentDetails: card(), idempotencyKey: "ivan-checkout" }, ivan));
     expect((replayed as ConnectError).code).toBe(Code.InvalidArgument);
-    expect(errorDetailsOf(replayed as ConnectError)).toMatchObject({ field: "idempotency_key" });
+    expect(errorDetailsOf(replayed as ConnectError)).toMatchObject({ field: "idempotencyKey" });
     // The second reservation is untouched and still confirmable with its own key.
     const { booking } = await fixture.client.confirmBooking({ reservationId: secondReservation.id, paymentDetails: card(), idempotencyKey: "ivan-checkout-2" }, ivan);
     expect(booking?.tickets.map((ticket) => ticket.ticketId)).toEqual([second]);

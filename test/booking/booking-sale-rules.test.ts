@@ -58,7 +58,7 @@ describe.skipIf(!ready)("what a box office sells, and how its refusals read (rea
         expect(refusal.code).toBe(Code.FailedPrecondition);
         expect(refusal.message.startsWith(`Tickets for ${other.name} go on sale`)).toBe(true);
         expect(refusal.message).toMatch(/^Tickets for (.+) go on sale on \w{3}, \d{1,2} \w{3} \d{4} at \d\d:\d\d \S+; come back then\.$/);
-        expect(refusal.details).toMatchObject({ field: "event_id", reason: "not_on_sale_yet", eventId: other.id, onSaleAt: onSaleAt.toISOString() });
+        expect(refusal.details).toMatchObject({ field: "eventId", reason: "not_on_sale_yet", eventId: other.id, onSaleAt: onSaleAt.toISOString() });
       }
       expect((await fixture.holdReader.holders([seat!])).size).toBe(0);
       expect(await fixture.ledgerRow("ann", "ann-early-1")).toBeUndefined();
@@ -75,7 +75,7 @@ describe.skipIf(!ready)("what a box office sells, and how its refusals read (rea
       expect(await refusalOf(reserve("cat", [other.ticketIds[2]!]))).toMatchObject({
         code: Code.FailedPrecondition,
         message: `${other.name} was cancelled; no tickets are sold for it.`,
-        details: { field: "event_id", reason: "event_cancelled" },
+        details: { field: "eventId", reason: "event_cancelled" },
       });
       const byReservation = fixture.client.confirmBooking({ reservationId: reservation!.id, paymentDetails: card(), idempotencyKey: "ben-cancelled-1" }, await fixture.as("ben"));
       expect(await refusalOf(byReservation)).toMatchObject({ code: Code.FailedPrecondition, details: { reason: "event_cancelled" } });
@@ -92,7 +92,7 @@ describe.skipIf(!ready)("what a box office sells, and how its refusals read (rea
         expect(await refusalOf(call())).toMatchObject({
           code: Code.FailedPrecondition,
           message: `${other.name} has already started; tickets are no longer sold.`,
-          details: { field: "event_id", reason: "sales_ended", startsAt: startsAt.toISOString() },
+          details: { field: "eventId", reason: "sales_ended", startsAt: startsAt.toISOString() },
         });
       }
       expect(await fixture.ledgerRow("dan", "dan-late-1")).toBeUndefined();
@@ -103,7 +103,7 @@ describe.skipIf(!ready)("what a box office sells, and how its refusals read (rea
     const [seat] = fixture.ticketIds;
     const eventId = "6b0c2a52-0d7e-4f0e-9d55-000000000000";
     for (const call of [() => reserve("eve", [seat!], eventId), () => buyDirectly("eve", [seat!], "eve-unknown-1", eventId)]) {
-      expect(await refusalOf(call())).toMatchObject({ code: Code.NotFound, message: `event ${eventId} does not exist`, details: { field: "event_id" } });
+      expect(await refusalOf(call())).toMatchObject({ code: Code.NotFound, message: `event ${eventId} does not exist`, details: { field: "eventId" } });
     }
     expect(await fixture.ledgerRow("eve", "eve-unknown-1")).toBeUndefined();
   });
@@ -136,6 +136,6 @@ describe.skipIf(!ready)("what a box office sells, and how its refusals read (rea
     const refusal = await outcomeOf(fixture.client.releaseReservation({ reservationId: reservation!.id }, hal));
     expect((refusal as ConnectError).code).toBe(Code.NotFound);
     expect((refusal as ConnectError).rawMessage).toBe(`reservation ${reservation!.id} does not exist: it expired, or was already confirmed or released`);
-    expect(errorDetailsOf(refusal as ConnectError)).toMatchObject({ field: "reservation_id" });
+    expect(errorDetailsOf(refusal as ConnectError)).toMatchObject({ field: "reservationId" });
   });
 });

@@ -16,13 +16,21 @@ const codeOf: Record<DomainErrorKind, Code> = {
 
 const REASON_HEADER = "boxoffice-error-details";
 
+/**
+ * A field path as the callers write it: JSON names ("payment_details.card_number" →
+ * "paymentDetails.cardNumber"), as the validation interceptor names fields too, so a client
+ * reads one naming whichever layer refused its request. Domain code names proto fields.
+ */
+export const jsonFieldPath = (path: string) => path.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
+
 /** The one place a domain error becomes a wire error. */
 export function toConnectError(error: unknown): ConnectError {
   if (error instanceof ConnectError) return error;
   if (error instanceof DomainError) {
     const metadata = new Headers();
     if (Object.keys(error.details).length > 0 || error.kind === "payment_declined") {
-      metadata.set(REASON_HEADER, JSON.stringify({ kind: error.kind, ...error.details }));
+      const { field, ...details } = error.details;
+      metadata.set(REASON_HEADER, JSON.stringify({ kind: error.kind, ...details, ...(typeof field === "string" ? { field: jsonFieldPath(field) } : {}) }));
     }
     return new ConnectError(error.message, codeOf[error.kind], metadata, undefined, error);
   }

@@ -118,9 +118,9 @@ describe("a refused request", () => {
     expect((await refusal(watch())).rawMessage).toBe("eventId: must be an id: a UUID such as 9b2f0c1e-5a4d-4e8b-8f3a-2c1d0e9f8a7b");
   });
 
-  it("leaves a handler's own errors as they were", async () => {
+  it("leaves a handler's own errors as they were, naming the field as the caller wrote it", async () => {
     const error = await refusal(clients().catalog.getEvent({ eventId: TICKET }));
     expect(error.rawMessage).toBe("event_id is not one of ours");
-    expect(errorDetailsOf(error)).toEqual({ kind: "invalid", field: "event_id" });
+    expect(errorDetailsOf(error)).toEqual({ kind: "invalid", field: "eventId" });
   });
 });

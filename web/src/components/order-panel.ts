@@ -197,7 +197,7 @@ export function createOrderPanel(app: AppContext, eventId: string, seatMap: Seat
       closeSale(problem.message);
     } else if (problem.kind === "payment_declined") {
       say(DECLINE_MESSAGES[problem.reason ?? ""] ?? problem.message);
-    } else if (problem.field?.startsWith("payment_details.card_number") || problem.reason === "invalid_card") {
+    } else if (problem.field?.startsWith("paymentDetails.cardNumber") || problem.reason === "invalid_card") {
       form.showFieldError("cardNumber", "That card number is not valid. Check it, or use another card.");
     } else if (problem.code === Code.NotFound) {
       backToChoosing("Your hold expired and the seats were released. Choose seats again.");
