@@ -120,14 +120,14 @@ describe.skipIf(!ready)("the catalog without a quorum of lock nodes", () => {
     }
   });
 
-  it("refuses to move an event to another venue (UNAVAILABLE, naming event.venue_id) while holds cannot be read; other updates go ahead", async () => {
+  it("refuses to move an event to another venue (UNAVAILABLE, naming event.venueId) while holds cannot be read; other updates go ahead", async () => {
     await stopQuorum();
     const move = await fixture.client
       .updateEvent({ eventId, event: eventInput(otherVenueId, { A: 3_000 }) }, admin)
       .catch((error: unknown) => ConnectError.from(error));
     expect(move).toBeInstanceOf(ConnectError);
     expect((move as ConnectError).code).toBe(Code.Unavailable);
-    expect(errorDetailsOf(move as ConnectError)).toMatchObject({ field: "event.venue_id" });
+    expect(errorDetailsOf(move as ConnectError)).toMatchObject({ field: "event.venueId" });
 
     const current = await fixture.client.getEvent({ eventId });
     const renamed = await fixture.client.updateEvent(
