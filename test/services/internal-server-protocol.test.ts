@@ -65,7 +65,7 @@ describe("an internal server asked for a method it does not serve", () => {
     const error = await grpcJsCall("/boxoffice.catalog.v1.CatalogService/NoSuchMethod");
     expect(error?.code).toBe(grpc.status.UNIMPLEMENTED);
     // A bare HTTP 404 would reach grpc-js as "Received HTTP status code 404".
-    expect(error?.details).toBe("unknown method /boxoffice.catalog.v1.CatalogService/NoSuchMethod: this server does not serve it");
+    expect(error?.details).toContain("/boxoffice.catalog.v1.CatalogService/NoSuchMethod");
   });
 
   it("answers UNIMPLEMENTED for a service it does not have at all, in one trailers-only response", async () => {
@@ -73,12 +73,6 @@ describe("an internal server asked for a method it does not serve", () => {
     expect(response.status).toBe(200);
     expect(response.headers["grpc-status"]).toBe("12");
     expect(response.body).toBe("");
-  });
-
-  it("keeps plain HTTP's 404 for a request that is not gRPC", async () => {
-    const response = await h2("/no/such/path", { "content-type": "application/json" }, "{}");
-    expect(response.status).toBe(404);
-    expect(response.headers["grpc-status"]).toBeUndefined();
   });
 
   it("still serves the methods it has", async () => {
@@ -91,18 +85,25 @@ describe("an internal server asked for a method it does not serve", () => {
   });
 });
 
-describe("an internal server reading Connect JSON", () => {
-  const check = (body: string) => h2("/grpc.health.v1.Health/Check", { "content-type": "application/json" }, body);
-
-  it("refuses a field the contract does not have with INVALID_ARGUMENT naming it, instead of ignoring it", async () => {
-    const response = await check(JSON.stringify({ service: "", servicee: "boxoffice.catalog.v1.CatalogService" }));
-    expect(response.status).toBe(400);
-    expect(JSON.parse(response.body)).toMatchObject({ code: "invalid_argument", message: expect.stringContaining('key "servicee" is unknown') });
+describe("an internal server given what is not a gRPC call", () => {
+  it("answers 415 to Connect's JSON or any other media type: browsers' protocols are the edge's", async () => {
+    const response = await h2("/grpc.health.v1.Health/Check", { "content-type": "application/json" }, "{}");
+    expect(response.status).toBe(415);
+    expect(response.headers["grpc-status"]).toBeUndefined();
   });
 
-  it("accepts the fields it knows", async () => {
-    const response = await check(JSON.stringify({ service: "boxoffice.catalog.v1.CatalogService" }));
-    expect(response.status).toBe(200);
-    expect(JSON.parse(response.body)).toEqual({ status: "SERVING" });
+  it("refuses a body that is not a valid protobuf message with INVALID_ARGUMENT, not INTERNAL", async () => {
+    // Field 1 with wire type 7, which does not exist.
+    const payload = Buffer.from([0x0f, 0x01]);
+    const error = await new Promise<grpc.ServiceError | undefined>((resolve) => {
+      const client = new grpc.Client(address, grpc.credentials.createInsecure());
+      const identity = (bytes: Buffer) => bytes;
+      client.makeUnaryRequest("/grpc.health.v1.Health/Check", identity, identity, payload, { deadline: Date.now() + 5_000 }, (failure) => {
+        client.close();
+        resolve(failure ?? undefined);
+      });
+    });
+    expect(error?.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(error?.details).toMatch(/not a valid protobuf message/);
   });
 });

@@ -1,11 +1,9 @@
-import * as http2 from "node:http2";
-import type { AddressInfo } from "node:net";
+import * as grpc from "@grpc/grpc-js";
 import type { ConnectRouter, Interceptor } from "@connectrpc/connect";
-import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { Logger } from "../logging/logger.js";
-import { STRICT_JSON } from "../rpc/strict-json.js";
+import { collectServices, grpcServiceDefinition } from "../rpc/grpc-js/grpc-js-service-host.js";
+import { GRPC_MESSAGE_LIMIT_BYTES } from "../rpc/grpc-js/grpc-limits.js";
 import { SHUTDOWN_GRACE_MS } from "./shutdown-grace.js";
-import { unimplementedFallback } from "./unimplemented-fallback.js";
 
 export interface GrpcServerOptions {
   name: string;
@@ -24,44 +22,41 @@ export interface RunningServer {
 }
 
 /**
- * An internal service: gRPC (and Connect, gRPC-Web) over cleartext HTTP/2, as a service mesh
- * terminates TLS at the sidecar or the cluster network is trusted.
+ * An internal service: gRPC over cleartext HTTP/2 (a mesh terminates TLS at the sidecar, or
+ * the cluster network is trusted), served by @grpc/grpc-js, which costs about a third of
+ * connect-node's CPU per unary call here (docs/performance.md). The handlers and interceptors
+ * are the connect-es ones every other transport runs. Browsers' protocols (Connect, gRPC-Web)
+ * are the edge's business; a request that is not gRPC gets 415, an unknown method UNIMPLEMENTED.
  */
 export async function startGrpcServer(options: GrpcServerOptions): Promise<RunningServer> {
-  const handler = connectNodeAdapter({
-    routes: (router) => options.routes.forEach((register) => register(router)),
-    interceptors: options.interceptors,
-    jsonOptions: STRICT_JSON,
-    fallback: unimplementedFallback,
+  const server = new grpc.Server({
+    "grpc.max_receive_message_length": GRPC_MESSAGE_LIMIT_BYTES,
+    "grpc.max_send_message_length": GRPC_MESSAGE_LIMIT_BYTES,
+    // Idle mesh connections are kept: the edge holds one per service for the life of both.
+    "grpc.keepalive_permit_without_calls": 1,
+    "grpc.keepalive_time_ms": 30_000,
   });
-  const server = http2.createServer({}, handler);
-  const sessions = new Set<http2.ServerHttp2Session>();
-  server.on("session", (session) => {
-    sessions.add(session);
-    session.once("close", () => sessions.delete(session));
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, options.host ?? "0.0.0.0", () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  options.logger.info({ port }, `${options.name} listening (gRPC, Connect, gRPC-Web over h2c)`);
+  for (const spec of collectServices(options.routes)) {
+    const { definition, handlers } = grpcServiceDefinition(spec, options.interceptors);
+    server.addService(definition, handlers);
+  }
+  const host = options.host ?? "0.0.0.0";
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${host.includes(":") ? `[${host}]` : host}:${options.port}`, grpc.ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolve(bound),
+    ),
+  );
+  options.logger.info({ port }, `${options.name} listening (gRPC over h2c, grpc-js)`);
 
   return {
     port,
     async close(graceMs = SHUTDOWN_GRACE_MS) {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      // GOAWAY: clients open no new streams here, streams in flight run to completion.
-      for (const session of sessions) session.close();
-      const deadline = setTimeout(() => {
-        for (const session of sessions) session.destroy();
-      }, graceMs);
+      // GOAWAY: clients open no new calls here, calls in flight run to completion within the grace.
+      const drained = new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
+      // Past the grace, every call still open is cancelled: its handler's signal aborts.
+      const deadline = setTimeout(() => server.forceShutdown(), graceMs);
       deadline.unref();
-      await closed;
+      await drained;
       clearTimeout(deadline);
     },
   };

@@ -1,0 +1,70 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+
+/** Where scripts/bench/install-tools.sh builds ghz (go install), or ghz on PATH. */
+export function ghzBinary(): string | undefined {
+  const cache = process.env.BOXOFFICE_BENCH_TOOLS ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "boxoffice/bench-tools");
+  const candidates = [join(cache, "bin/ghz"), join(process.env.GOPATH ?? join(homedir(), "go"), "bin/ghz")];
+  for (const path of (process.env.PATH ?? "").split(":")) candidates.push(join(path, "ghz"));
+  return candidates.find((candidate) => existsSync(candidate));
+}
+
+export interface GhzRun {
+  /** package.Service/Method */
+  call: string;
+  address: string;
+  /** -proto and -import-paths, relative to the repo. */
+  proto: string;
+  importPaths: string[];
+  /** A JSON file: one request, or an array ghz sends round robin. */
+  dataFile: string;
+  metadata?: Record<string, string>;
+  concurrency: number;
+  durationSeconds: number;
+  connections?: number;
+}
+
+export interface LoadFigures {
+  count: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  /** grpc status name → count */
+  statuses: Record<string, number>;
+}
+
+/** One ghz run (a separate Go process driving real gRPC), its figures in ms. */
+export async function runGhz(options: GhzRun): Promise<LoadFigures> {
+  const binary = ghzBinary();
+  if (!binary) throw new Error("ghz is not installed: bash scripts/bench/install-tools.sh");
+  const args = [
+    "--insecure",
+    "--format=json",
+    `--proto=${options.proto}`,
+    ...options.importPaths.map((path) => `--import-paths=${path}`),
+    `--call=${options.call}`,
+    `--data-file=${options.dataFile}`,
+    `--concurrency=${options.concurrency}`,
+    `--connections=${options.connections ?? 1}`,
+    `--duration=${options.durationSeconds}s`,
+    // ghz's own default caps a run at 200 requests; the duration decides here.
+    "--total=0",
+    "--timeout=20s",
+  ];
+  if (options.metadata) args.push(`--metadata=${JSON.stringify(options.metadata)}`);
+  args.push(options.address);
+  const { stdout } = await run(binary, args, { maxBuffer: 64 * 1024 * 1024 });
+  const report = JSON.parse(stdout) as {
+    count: number;
+    rps: number;
+    latencyDistribution: Array<{ percentage: number; latency: number }> | null;
+    statusCodeDistribution: Record<string, number>;
+  };
+  const at = (percentage: number) => (report.latencyDistribution?.find((entry) => entry.percentage === percentage)?.latency ?? 0) / 1e6;
+  return { count: report.count, perSecond: report.rps, p50: at(50), p99: at(99), statuses: report.statusCodeDistribution ?? {} };
+}

@@ -1,0 +1,147 @@
+import { once } from "node:events";
+import * as grpc from "@grpc/grpc-js";
+import type { DescService } from "@bufbuild/protobuf";
+import {
+  Code,
+  ConnectError,
+  createHandlerContext,
+  createServiceImplSpec,
+  type ConnectRouter,
+  type Interceptor,
+  type MethodImplSpec,
+  type ServiceImpl,
+  type ServiceImplSpec,
+} from "@connectrpc/connect";
+import { createAsyncIterable, invokeUnaryImplementation, transformInvokeImplementation } from "@connectrpc/connect/protocol";
+import { MalformedMessage, methodCodec } from "./method-codec.js";
+import { headersFromMetadata, metadataFromHeaders, statusFromError } from "./grpc-status.js";
+
+/**
+ * Collects the services a routes function registers, without connect-node's HTTP pipeline:
+ * the same `(router) => router.service(Svc, impl)` the Connect servers and the in-memory test
+ * transport take, so handlers are written once whichever library serves them.
+ */
+export function collectServices(routes: Array<(router: ConnectRouter) => void>): ServiceImplSpec[] {
+  const specs: ServiceImplSpec[] = [];
+  const router = {
+    handlers: [],
+    service(service: DescService, impl: Partial<ServiceImpl<DescService>>) {
+      specs.push(createServiceImplSpec(service, impl));
+      return router;
+    },
+    rpc() {
+      throw new Error("register whole services with router.service(): the gRPC host serves services, not loose methods");
+    },
+  };
+  for (const register of routes) register(router as unknown as ConnectRouter);
+  return specs;
+}
+
+type AnyServerCall = grpc.ServerUnaryCall<object, object> | grpc.ServerWritableStream<object, object>;
+
+function deadlineMs(call: AnyServerCall): number | undefined {
+  const deadline = call.getDeadline();
+  const at = deadline instanceof Date ? deadline.getTime() : deadline;
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
+}
+
+function contextFor(spec: MethodImplSpec, service: DescService, call: AnyServerCall) {
+  const cancelled = new AbortController();
+  call.once("cancelled", () => cancelled.abort(new ConnectError("the caller cancelled the call", Code.Canceled)));
+  return createHandlerContext({
+    service,
+    method: spec.method,
+    protocolName: "grpc",
+    requestMethod: "POST",
+    url: methodCodec(spec.method).path,
+    timeoutMs: deadlineMs(call),
+    requestSignal: cancelled.signal,
+    requestHeader: headersFromMetadata(call.metadata),
+  });
+}
+
+// Ends a finished call's context: stops its deadline timer and unhooks its signals (connect-es
+// only does so on abort). A shared reason spares a DOMException per call.
+const CALL_FINISHED = new ConnectError("the call has finished", Code.Canceled);
+
+function malformed(request: object): ConnectError | undefined {
+  return request instanceof MalformedMessage
+    ? new ConnectError(`the request is not a valid protobuf message: ${request.reason}`, Code.InvalidArgument)
+    : undefined;
+}
+
+function hasEntries(headers: Headers): boolean {
+  for (const _ of headers.keys()) return true;
+  return false;
+}
+
+function unaryHandler(spec: MethodImplSpec, service: DescService, interceptors: Interceptor[]): grpc.handleUnaryCall<object, object> {
+  return (call, callback) => {
+    const refused = malformed(call.request);
+    if (refused) return callback(statusFromError(refused) as grpc.ServiceError);
+    const context = contextFor(spec, service, call);
+    invokeUnaryImplementation(spec as Extract<MethodImplSpec, { kind: "unary" }>, context, call.request as never, interceptors).then(
+      (message) => {
+        context.abort(CALL_FINISHED);
+        if (hasEntries(context.responseHeader)) call.sendMetadata(metadataFromHeaders(context.responseHeader));
+        callback(null, message, hasEntries(context.responseTrailer) ? metadataFromHeaders(context.responseTrailer) : undefined);
+      },
+      (error: unknown) => {
+        context.abort(CALL_FINISHED);
+        callback(statusFromError(error) as grpc.ServiceError);
+      },
+    );
+  };
+}
+
+function serverStreamHandler(spec: MethodImplSpec, service: DescService, interceptors: Interceptor[]): grpc.handleServerStreamingCall<object, object> {
+  return (call) => {
+    const refused = malformed(call.request);
+    if (refused) return void call.emit("error", statusFromError(refused));
+    const context = contextFor(spec, service, call);
+    const output = transformInvokeImplementation(spec, context, interceptors)(createAsyncIterable([call.request]) as never);
+    (async () => {
+      let headerSent = false;
+      for await (const message of output) {
+        if (context.signal.aborted) break;
+        if (!headerSent && hasEntries(context.responseHeader)) call.sendMetadata(metadataFromHeaders(context.responseHeader));
+        headerSent = true;
+        // Backpressure: a slow watcher holds its own stream, not the process's memory.
+        if (!call.write(message)) await once(call, "drain", { signal: context.signal });
+      }
+      call.end(metadataFromHeaders(context.responseTrailer));
+    })()
+      .catch((error: unknown) => {
+        if (!call.cancelled) call.emit("error", statusFromError(error));
+      })
+      .finally(() => context.abort(CALL_FINISHED));
+  };
+}
+
+/** A grpc-js service definition whose handlers run connect-es implementations and interceptors. */
+export function grpcServiceDefinition(spec: ServiceImplSpec, interceptors: Interceptor[]) {
+  const definition: Record<string, grpc.MethodDefinition<object, object>> = {};
+  const handlers: grpc.UntypedServiceImplementation = {};
+  for (const method of spec.service.methods) {
+    const methodSpec = spec.methods[method.localName]!;
+    const codec = methodCodec(method);
+    const streaming = method.methodKind === "server_streaming";
+    if (method.methodKind !== "unary" && !streaming) {
+      throw new Error(`${codec.path}: only unary and server-streaming methods are served over grpc-js here`);
+    }
+    definition[method.name] = {
+      path: codec.path,
+      requestStream: false,
+      responseStream: streaming,
+      requestSerialize: codec.serializeInput,
+      requestDeserialize: codec.deserializeInput,
+      responseSerialize: codec.serializeOutput,
+      responseDeserialize: codec.deserializeOutput,
+      originalName: method.localName,
+    };
+    handlers[method.name] = streaming
+      ? serverStreamHandler(methodSpec, spec.service, interceptors)
+      : unaryHandler(methodSpec, spec.service, interceptors);
+  }
+  return { definition: definition as grpc.ServiceDefinition, handlers };
+}
