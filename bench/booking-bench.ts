@@ -14,14 +14,14 @@ import { createGrpcTransport } from "@connectrpc/connect-node";
 import { Redis } from "ioredis";
 import type { Knex } from "knex";
 import { BookingService, HoldStatus } from "../gen/boxoffice/booking/v1/booking_pb.js";
-import { RedisReservationStore } from "../services/booking/adapters/redis/redis-reservation-store.js";
+import { HoldRecordReservationStore } from "../services/booking/adapters/holds/hold-record-reservation-store.js";
 import { SimulatedPaymentProvider } from "../services/booking/adapters/payments/simulated-payment-provider.js";
 import { bookingService } from "../services/booking/booking-service.js";
 import { seedDemoData } from "../services/catalog/demo/demo-seeder.js";
 import { createDevTokenIssuer } from "../services/shared/auth/dev-token-issuer.js";
 import { createTokenVerifier } from "../services/shared/auth/token-verifier.js";
 import { BreakerGuardedHolds } from "../services/shared/holds/breaker-guarded-holds.js";
-import { RedlockTicketHolds } from "../services/shared/holds/redlock-ticket-holds.js";
+import { RedisTicketHolds } from "../services/shared/holds/redis-ticket-holds.js";
 import { createLogger } from "../services/shared/logging/logger.js";
 import { closeRedisClients, createRedisClients } from "../services/shared/redis/redis-clients.js";
 import { startService } from "../services/shared/server/start-service.js";
@@ -50,10 +50,11 @@ async function main() {
   if (seats.length < SEATS) throw new Error(`the demo event has only ${seats.length} seats`);
   const lockNodes = createRedisClients(redisLockUrls());
   const logger = createLogger("bench", "silent");
+  const holds = new BreakerGuardedHolds(new RedisTicketHolds(lockNodes));
   const booking = bookingService({
     db: database.db,
-    holds: new BreakerGuardedHolds(new RedlockTicketHolds(lockNodes)),
-    reservations: new RedisReservationStore(lockNodes),
+    holds,
+    reservations: new HoldRecordReservationStore(holds),
     payments: new SimulatedPaymentProvider(),
     bus: new InProcessTicketStatusBus(),
     verifyToken: createTokenVerifier(auth),

@@ -3,13 +3,13 @@ import { authSettings } from "../shared/auth/auth-settings.js";
 import { createTokenVerifier } from "../shared/auth/token-verifier.js";
 import { closeDatabase, createDatabase } from "../shared/db/database.js";
 import { BreakerGuardedHolds } from "../shared/holds/breaker-guarded-holds.js";
-import { RedlockTicketHolds } from "../shared/holds/redlock-ticket-holds.js";
+import { RedisTicketHolds } from "../shared/holds/redis-ticket-holds.js";
 import { closeRedisClients, createRedisClients } from "../shared/redis/redis-clients.js";
 import { redisNodesProbe } from "../shared/redis/redis-probe.js";
 import { runMain } from "../shared/server/run-main.js";
 import { startService } from "../shared/server/start-service.js";
 import { RedisTicketStatusBus } from "../shared/ticket-events/redis-ticket-status-bus.js";
-import { RedisReservationStore } from "./adapters/redis/redis-reservation-store.js";
+import { HoldRecordReservationStore } from "./adapters/holds/hold-record-reservation-store.js";
 import { SimulatedPaymentProvider } from "./adapters/payments/simulated-payment-provider.js";
 import { bookingService } from "./booking-service.js";
 import { bookingSettings, loadBookingConfig } from "./config.js";
@@ -21,14 +21,14 @@ runMain("booking", async (logger) => {
   const busUrl = config.REDIS_URL ?? config.REDIS_LOCK_URLS[0]!;
   const [publisher, subscriber] = [new Redis(busUrl, { maxRetriesPerRequest: 1 }), new Redis(busUrl)];
   const holds = new BreakerGuardedHolds(
-    new RedlockTicketHolds(lockNodes),
+    new RedisTicketHolds(lockNodes),
     { timeoutMs: config.BOOKING_LOCK_TIMEOUT_MS, resetTimeoutMs: config.BOOKING_LOCK_BREAKER_RESET_MS },
     (state) => logger.warn({ breaker: state }, "lock-store circuit breaker changed state"),
   );
   const booking = bookingService({
     db,
     holds,
-    reservations: new RedisReservationStore(lockNodes),
+    reservations: new HoldRecordReservationStore(holds),
     payments: new SimulatedPaymentProvider({ latencyMs: config.PAYMENTS_SIMULATED_LATENCY_MS }),
     bus: new RedisTicketStatusBus(publisher, subscriber),
     verifyToken: createTokenVerifier(authSettings(config)),

@@ -6,7 +6,7 @@ import { closeDatabase, createDatabase, migrateToLatest } from "../shared/db/dat
 import { InMemoryTicketHolds } from "../shared/holds/in-memory-ticket-holds.js";
 import { InProcessTicketStatusBus } from "../shared/ticket-events/in-process-ticket-status-bus.js";
 import { InMemoryCache } from "../shared/cache/in-memory-cache.js";
-import { InMemoryReservationStore } from "../booking/adapters/memory/in-memory-reservation-store.js";
+import { HoldRecordReservationStore } from "../booking/adapters/holds/hold-record-reservation-store.js";
 import { SimulatedPaymentProvider } from "../booking/adapters/payments/simulated-payment-provider.js";
 import type { Logger } from "../shared/logging/logger.js";
 import { startService, type StartedService } from "../shared/server/start-service.js";
@@ -44,7 +44,7 @@ export async function startEmbeddedPlatform(config: PlatformConfig, logger: Logg
   const booking = bookingService({
     db,
     holds,
-    reservations: new InMemoryReservationStore(),
+    reservations: new HoldRecordReservationStore(holds),
     payments: new SimulatedPaymentProvider(),
     bus,
     verifyToken,

@@ -2,7 +2,7 @@ import { Code, ConnectError, createClient, type Client } from "@connectrpc/conne
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import type { Redis } from "ioredis";
 import { BookingService } from "../../gen/boxoffice/booking/v1/booking_pb.js";
-import { RedisReservationStore } from "../../services/booking/adapters/redis/redis-reservation-store.js";
+import { HoldRecordReservationStore } from "../../services/booking/adapters/holds/hold-record-reservation-store.js";
 import { SimulatedPaymentProvider } from "../../services/booking/adapters/payments/simulated-payment-provider.js";
 import { bookingService, type BookingServiceParts } from "../../services/booking/booking-service.js";
 import type { BookingSettings, FaultHooks, ReservationStore } from "../../services/booking/domain/booking-ports.js";
@@ -12,7 +12,7 @@ import { createDevTokenIssuer } from "../../services/shared/auth/dev-token-issue
 import { createTokenVerifier, type AuthSettings } from "../../services/shared/auth/token-verifier.js";
 import { BreakerGuardedHolds } from "../../services/shared/holds/breaker-guarded-holds.js";
 import { createRedisQuorumHoldReader } from "../../services/shared/holds/redis-quorum-hold-reader.js";
-import { RedlockTicketHolds } from "../../services/shared/holds/redlock-ticket-holds.js";
+import { RedisTicketHolds } from "../../services/shared/holds/redis-ticket-holds.js";
 import type { HoldReader } from "../../services/shared/holds/ticket-holds.js";
 import { createLogger } from "../../services/shared/logging/logger.js";
 import { closeRedisClients, createRedisClients } from "../../services/shared/redis/redis-clients.js";
@@ -55,11 +55,11 @@ export async function startBookingInstance(
   options: BookingInstanceOptions = {},
 ): Promise<BookingInstance> {
   const logger = createLogger("booking-test", "silent");
-  const holds = new BreakerGuardedHolds(new RedlockTicketHolds(lockNodes), {
+  const holds = new BreakerGuardedHolds(new RedisTicketHolds(lockNodes), {
     timeoutMs: options.lockTimeoutMs ?? 1_000,
     resetTimeoutMs: options.breakerResetMs ?? 500,
   });
-  const store = new RedisReservationStore(lockNodes);
+  const store = new HoldRecordReservationStore(holds);
   const settings = { holdTtlMs: options.holdTtlMs ?? 60_000, maxTicketsPerOrder: 8, idempotencyWaitMs: options.idempotencyWaitMs ?? 10_000 };
   const booking = bookingService({
     db: database.db,

@@ -75,8 +75,12 @@ export class GatedReservations implements ReservationStore {
     return this.next;
   }
 
-  save(reservation: Parameters<ReservationStore["save"]>[0]) {
-    return this.inner.save(reservation);
+  record(draft: Parameters<ReservationStore["record"]>[0]) {
+    return this.inner.record(draft);
+  }
+
+  recordKey(reservationId: string) {
+    return this.inner.recordKey(reservationId);
   }
 
   async find(reservationId: string) {
@@ -84,9 +88,5 @@ export class GatedReservations implements ReservationStore {
     this.next = undefined;
     await door?.pass();
     return this.inner.find(reservationId);
-  }
-
-  delete(reservationId: string) {
-    return this.inner.delete(reservationId);
   }
 }

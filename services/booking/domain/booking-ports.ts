@@ -1,15 +1,20 @@
 import type { Booking, InventoryTicket, Reservation, SaleEvent } from "./booking-types.js";
+import type { HoldRecord } from "../../shared/holds/ticket-holds.js";
 import type { PaymentProvider } from "./payment-provider.js";
 
+/** A reservation before its hold is taken: the hold gives it its token and expiry. */
+export type ReservationDraft = Omit<Reservation, "holdToken" | "expiresAt">;
+
 /**
- * Reservations by id, kept beside the holds with the same TTL. `find` answers undefined only
+ * Reservations by id, kept beside the holds with the same TTL: the hold stores the record in
+ * the same step (`record`), its release deletes it (`recordKey`). `find` answers undefined only
  * when the store knows there is no such reservation; when it cannot answer (no quorum of lock
  * nodes) it throws HoldsUnavailableError, so a buyer is never told a live hold does not exist.
  */
 export interface ReservationStore {
-  save(reservation: Reservation): Promise<void>;
+  record(draft: ReservationDraft): HoldRecord;
+  recordKey(reservationId: string): string;
   find(reservationId: string): Promise<Reservation | undefined>;
-  delete(reservationId: string): Promise<void>;
 }
 
 /** The tickets and bookings in PostgreSQL. */

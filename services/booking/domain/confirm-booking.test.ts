@@ -96,28 +96,29 @@ function world() {
     async hold() {
       throw new Error("confirm never takes holds");
     },
-    async release(ticketIds, token) {
+    async release({ ticketIds, token, recordKey }) {
       for (const id of ticketIds) if (held.get(id) === token) held.delete(id);
+      if (recordKey) stored.delete(recordKey.slice("reservation:".length));
     },
     async holders(ticketIds) {
       if (this.unreachable) throw new HoldsUnavailableError("no quorum");
       return new Map(ticketIds.filter((id) => held.has(id)).map((id) => [id, held.get(id)!]));
     },
+    eventHolds: async () => new Map(),
+    readRecord: async () => undefined,
   };
 
   const stored = new Map<string, Reservation>();
   const reservations: ReservationStore & { unreachable: boolean; beforeFind?: () => Promise<void> } = {
     unreachable: false,
-    async save(reservation) {
-      stored.set(reservation.id, reservation);
+    record: () => {
+      throw new Error("confirm never records a reservation");
     },
+    recordKey: (id) => `reservation:${id}`,
     async find(id) {
       await this.beforeFind?.();
       if (this.unreachable) throw new HoldsUnavailableError("no quorum");
       return stored.get(id);
-    },
-    async delete(id) {
-      stored.delete(id);
     },
   };
 

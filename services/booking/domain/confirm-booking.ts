@@ -121,8 +121,14 @@ export function createConfirmBooking(deps: BookingDeps & { holds: TicketHolds })
   async function finish(order: ConfirmOrder) {
     const ticketIds = order.tickets.map((ticket) => ticket.id);
     const tokens = new Set([...order.ownHolds, ...(order.reservation ? [order.reservation.holdToken] : [])]);
-    for (const token of tokens) await deps.holds.release(ticketIds, token).catch(() => undefined);
-    if (order.reservation) await deps.reservations.delete(order.reservation.id).catch(() => undefined);
+    const recordKey = order.reservation ? deps.reservations.recordKey(order.reservation.id) : undefined;
+    await Promise.all(
+      [...tokens].map((token) =>
+        deps.holds
+          .release({ eventId: order.eventId, ticketIds, token, recordKey: token === order.reservation?.holdToken ? recordKey : undefined })
+          .catch(() => undefined),
+      ),
+    );
     await deps.publisher.publish(order.eventId, ticketIds.map((ticketId) => ({ ticketId, status: "booked" }))).catch(() => undefined);
   }
 

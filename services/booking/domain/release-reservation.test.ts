@@ -7,20 +7,29 @@ describe("release decisions", () => {
   const released: string[] = [];
   const holds: TicketHolds = {
     hold: async () => ({ kind: "unavailable", reason: "release never holds" }),
-    release: async (ticketIds, token) => void released.push(`${ticketIds.join(",")} ${token}`),
+    release: async ({ ticketIds, token, recordKey }) => void released.push(`${ticketIds.join(",")} ${token} ${recordKey}`),
     holders: async () => new Map(),
+    eventHolds: async () => new Map(),
+    readRecord: async () => undefined,
   };
   const stored = new Map<string, Reservation>();
   const release = createReleaseReservation({
     holds,
-    reservations: { save: async () => undefined, find: async (id) => stored.get(id), delete: async (id) => void stored.delete(id) },
+    reservations: {
+      record: () => {
+        throw new Error("release never records");
+      },
+      recordKey: (id) => `reservation:${id}`,
+      // The release deletes the record with the holds: the fake store forgets it the same way.
+      find: async (id) => (released.some((line) => line.endsWith(`reservation:${id}`)) ? undefined : stored.get(id)),
+    },
     publisher: { publish: async () => undefined },
   });
 
   it("a reservation released once is gone: the second release says it may have expired or been confirmed or released", async () => {
     stored.set("r1", { id: "r1", userId: "alice", eventId: "e1", ticketIds: ["t1"], holdToken: "tok", expiresAt: new Date("2030-01-01T00:00:00Z") });
     await release("alice", "r1");
-    expect(released).toEqual(["t1 tok"]);
+    expect(released).toEqual(["t1 tok reservation:r1"]);
     await expect(release("alice", "r1")).rejects.toMatchObject({
       kind: "not_found",
       message: "reservation r1 does not exist: it expired, or was already confirmed or released",

@@ -19,8 +19,12 @@ export function createReleaseReservation(deps: { holds: TicketHolds; reservation
     }
     if (!reservation) throw reservationNotFound(reservationId);
     if (reservation.userId !== userId) throw new DomainError("permission_denied", "this reservation belongs to another buyer");
-    await deps.holds.release(reservation.ticketIds, reservation.holdToken);
-    await deps.reservations.delete(reservationId);
+    await deps.holds.release({
+      eventId: reservation.eventId,
+      ticketIds: reservation.ticketIds,
+      token: reservation.holdToken,
+      recordKey: deps.reservations.recordKey(reservationId),
+    });
     await deps.publisher
       .publish(reservation.eventId, reservation.ticketIds.map((ticketId) => ({ ticketId, status: "available" })))
       .catch(() => undefined);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DomainError } from "../../shared/errors/domain-error.js";
 import type { HoldOutcome, TicketHolds } from "../../shared/holds/ticket-holds.js";
 import type { ReservationStore, TicketInventory } from "./booking-ports.js";
-import type { Reservation, SaleEvent } from "./booking-types.js";
+import type { SaleEvent } from "./booking-types.js";
 import { createReserveTickets } from "./reserve-tickets.js";
 
 const NOW = new Date("2030-01-01T12:00:00Z");
@@ -16,27 +16,27 @@ const onSale: SaleEvent = {
   sectionNames: { A: "Stalls" },
 };
 
-/** Reserve with its ports faked inline: the lock store answers `outcome`, the record store may fail, the event is `event` (none if undefined). */
-function reserveWith(outcome: HoldOutcome, options: { saveFails?: boolean; event?: SaleEvent | undefined } = {}) {
+/** Reserve with its ports faked inline: the lock store answers `outcome`, the event is `event` (none if undefined). */
+function reserveWith(outcome: HoldOutcome, options: { event?: SaleEvent | undefined } = {}) {
   const calls: string[] = [];
+  const saved: string[] = [];
   const holds: TicketHolds = {
-    async hold(ticketIds, ttlMs, userId) {
-      calls.push(`hold ${ticketIds.join(",")} ${ttlMs} ${userId}`);
+    async hold({ eventId, ticketIds, ttlMs, userId, record }) {
+      calls.push(`hold ${eventId} ${ticketIds.join(",")} ${ttlMs} ${userId}`);
+      if (outcome.kind === "held" && record) saved.push(`${record.key} ${record.value({ token: outcome.token, expiresAt: outcome.expiresAt })}`);
       return outcome;
     },
-    async release(ticketIds, token) {
+    async release({ ticketIds, token }) {
       calls.push(`release ${ticketIds.join(",")} ${token}`);
     },
     holders: async () => new Map(),
+    eventHolds: async () => new Map(),
+    readRecord: async () => undefined,
   };
-  const saved: Reservation[] = [];
   const reservations: ReservationStore = {
-    async save(reservation) {
-      if (options.saveFails) throw new Error("no quorum");
-      saved.push(reservation);
-    },
+    record: (draft) => ({ key: `reservation:${draft.id}`, value: ({ token }) => `${draft.userId} ${draft.ticketIds.join(",")} ${token}` }),
+    recordKey: (id) => `reservation:${id}`,
     find: async () => undefined,
-    delete: async () => undefined,
   };
   const event = "event" in options ? options.event : onSale;
   const inventory: TicketInventory = {
@@ -66,12 +66,13 @@ describe("reserve decisions", () => {
     const world = reserveWith({ kind: "held", token: "tok", expiresAt });
     const outcome = await world.reserve("alice", "e1", ["t1", "t2"]);
     expect(outcome).toEqual({ kind: "held", reservation: { id: "r1", userId: "alice", eventId: "e1", ticketIds: ["t1", "t2"], holdToken: "tok", expiresAt } });
-    expect(world.calls).toEqual(["hold t1,t2 600000 alice", "publish"]);
-    expect(world.saved).toHaveLength(1);
+    expect(world.calls).toEqual(["hold e1 t1,t2 600000 alice", "publish"]);
+    // The record is stored by the hold itself, in the same step.
+    expect(world.saved).toEqual(["reservation:r1 alice t1,t2 tok"]);
   });
 
   it("taken seats are a conflict naming them as seats, their ids in the details", async () => {
-    const world = reserveWith({ kind: "taken", ticketIds: ["t2"] });
+    const world = reserveWith({ kind: "taken", ticketIds: ["t2"], holders: new Map([["t2", "bob.x"]]) });
     await expect(world.reserve("alice", "e1", ["t1", "t2"])).rejects.toMatchObject({
       kind: "conflict",
       message: expect.stringMatching(/^held by another buyer: Stalls row 1 seat 2;/),
@@ -83,12 +84,6 @@ describe("reserve decisions", () => {
     const outcome = await reserveWith({ kind: "unavailable", reason: "no quorum" }).reserve("alice", "e1", ["t1"]);
     expect(outcome).toMatchObject({ kind: "degraded", ticketIds: ["t1"] });
     expect(outcome.kind === "degraded" && outcome.message).toMatch(/buy these seats directly/);
-  });
-
-  it("a hold whose record cannot be stored is given back, and the answer degrades", async () => {
-    const world = reserveWith({ kind: "held", token: "tok", expiresAt }, { saveFails: true });
-    expect((await world.reserve("alice", "e1", ["t1"])).kind).toBe("degraded");
-    expect(world.calls).toContain("release t1 tok");
   });
 
   it("checks the order before holding anything", async () => {

@@ -23,19 +23,14 @@ export function createReserveTickets(deps: ReserveDeps) {
   return async (userId: string, eventId: string, ticketIds: string[]): Promise<ReserveOutcome> => {
     const { event, tickets } = await checkOrder(eventId, ticketIds);
 
-    const outcome = await deps.holds.hold(ticketIds, deps.settings.holdTtlMs, userId);
+    // The holds and the reservation's record are taken in one step: no hold without its record.
+    const draft = { id: deps.newId(), userId, eventId, ticketIds };
+    const outcome = await deps.holds.hold({ eventId, ticketIds, ttlMs: deps.settings.holdTtlMs, userId, record: deps.reservations.record(draft) });
     if (outcome.kind === "taken") throw heldByOthers(event, tickets, outcome.ticketIds);
     if (outcome.kind === "unavailable") return { kind: "degraded", eventId, ticketIds, message: DEGRADED_MESSAGE };
 
-    const reservation = { id: deps.newId(), userId, eventId, ticketIds, holdToken: outcome.token, expiresAt: outcome.expiresAt };
-    try {
-      await deps.reservations.save(reservation);
-    } catch {
-      // Without its record nobody could confirm or release the hold: give it back and degrade.
-      await deps.holds.release(ticketIds, outcome.token);
-      return { kind: "degraded", eventId, ticketIds, message: DEGRADED_MESSAGE };
-    }
-    await deps.publisher.publish(eventId, ticketIds.map((ticketId) => ({ ticketId, status: "reserved" }))).catch(() => undefined);
-    return { kind: "held", reservation };
+    // Seat maps learn of it when they may; the buyer does not wait for them.
+    void deps.publisher.publish(eventId, ticketIds.map((ticketId) => ({ ticketId, status: "reserved" }))).catch(() => undefined);
+    return { kind: "held", reservation: { ...draft, holdToken: outcome.token, expiresAt: outcome.expiresAt } };
   };
 }

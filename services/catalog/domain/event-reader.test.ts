@@ -72,11 +72,14 @@ const failingWith = (error: Error): HoldReader => ({
   holders: async () => {
     throw error;
   },
+  eventHolds: async () => {
+    throw error;
+  },
 });
 
 describe("reading an event", () => {
   it("lists tickets as the venue lays them out and merges their live status", async () => {
-    const view = await readDerbyDay({ holders: async () => new Map([["t3", "h"]]) });
+    const view = await readDerbyDay({ holders: async () => new Map([["t3", "h"]]), eventHolds: async () => new Map([["t3", { token: "h", expiresAtMs: Date.now() + 60_000 }]]) });
     expect(view.tickets.map((t) => [t.id, t.status])).toEqual([
       ["t1", "available"],
       ["t2", "booked"],
@@ -101,7 +104,7 @@ describe("reading an event", () => {
 
   it("lets concurrent readers of a cold event share one database read, and later ones use the cache", async () => {
     const { store, calls, open } = countingStore(() => stadiumPart("Derby Day"));
-    const reader = createEventReader({ store, holds: { holders: async () => new Map() }, cache: new InMemoryCache(), cacheTtlMs: 60_000 });
+    const reader = createEventReader({ store, holds: { holders: async () => new Map(), eventHolds: async () => new Map() }, cache: new InMemoryCache(), cacheTtlMs: 60_000 });
     const views = Promise.all(Array.from({ length: 50 }, () => reader.getEvent("e1")));
     open();
     expect((await views).every((view) => view.event.name === "Derby Day")).toBe(true);
@@ -116,7 +119,7 @@ describe("reading an event", () => {
       bookedTicketIds: async () => [],
       bookedAmong: async () => [],
     };
-    const reader = createEventReader({ store, holds: { holders: async () => new Map() }, cache: new InMemoryCache(), cacheTtlMs: 60_000 });
+    const reader = createEventReader({ store, holds: { holders: async () => new Map(), eventHolds: async () => new Map() }, cache: new InMemoryCache(), cacheTtlMs: 60_000 });
     await expect(reader.getEvent("e1")).rejects.toMatchObject({ kind: "not_found" });
     exists = true;
     expect((await reader.getEvent("e1")).event.name).toBe("Late Addition");

@@ -23,6 +23,10 @@ class FakeHolds implements HoldReader {
   async holders(ticketIds: readonly string[]) {
     return new Map(ticketIds.filter((id) => (this.expiry.get(id) ?? -Infinity) > this.now()).map((id) => [id, "holder"]));
   }
+  async eventHolds() {
+    const live = [...this.expiry].filter(([, expiresAtMs]) => expiresAtMs > this.now());
+    return new Map(live.map(([id, expiresAtMs]) => [id, { token: "holder", expiresAtMs }]));
+  }
 }
 
 /** Lock nodes that can lose their quorum: the production reader then throws HoldsUnavailableError. */
@@ -32,6 +36,10 @@ function switchableHolds(inner: HoldReader) {
     async holders(ids) {
       if (state.down) throw new HoldsUnavailableError("1 of 3 lock nodes answered");
       return inner.holders(ids);
+    },
+    async eventHolds(eventId) {
+      if (state.down) throw new HoldsUnavailableError("1 of 3 lock nodes answered");
+      return inner.eventHolds(eventId);
     },
   };
   return { holds, state };
@@ -164,6 +172,7 @@ describe("watching an event's tickets", () => {
         if (slow) await new Promise<void>((resolve) => (releaseRead = resolve));
         return answer;
       },
+      eventHolds: () => inner.eventHolds(),
     };
     const { bus, open, time } = setup({ holds });
     const watcher = open();
@@ -191,6 +200,7 @@ describe("watching an event's tickets", () => {
         asked.push(ids.length);
         return inner.holders(ids);
       },
+      eventHolds: () => inner.eventHolds(),
     };
     const { open, time } = setup({ tickets: seats(100), holds, holdScanEveryPolls: 3 });
     const watcher = open();

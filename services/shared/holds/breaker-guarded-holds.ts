@@ -1,5 +1,5 @@
 import CircuitBreaker from "opossum";
-import { HoldsUnavailableError, type HoldOutcome, type TicketHolds } from "./ticket-holds.js";
+import { HoldsUnavailableError, type EventHold, type HoldOutcome, type HoldRequest, type ReleaseRequest, type TicketHolds } from "./ticket-holds.js";
 
 export interface BreakerOptions {
   /** A call slower than this counts as a failure. */
@@ -37,10 +37,10 @@ export class BreakerGuardedHolds implements TicketHolds {
     return this.breaker.opened;
   }
 
-  async hold(ticketIds: readonly string[], ttlMs: number, userId: string): Promise<HoldOutcome> {
+  async hold(request: HoldRequest): Promise<HoldOutcome> {
     try {
       const outcome = (await this.breaker.fire(async () => {
-        const result = await this.inner.hold(ticketIds, ttlMs, userId);
+        const result = await this.inner.hold(request);
         // An unreachable quorum is a failure of the nodes, even though Redlock answered.
         if (result.kind === "unavailable") throw new HoldsUnavailableError(result.reason);
         return result;
@@ -51,13 +51,26 @@ export class BreakerGuardedHolds implements TicketHolds {
     }
   }
 
-  async release(ticketIds: readonly string[], token: string): Promise<void> {
-    await this.breaker.fire(() => this.inner.release(ticketIds, token)).catch(() => undefined);
+  async release(request: ReleaseRequest): Promise<void> {
+    await this.breaker.fire(() => this.inner.release(request)).catch(() => undefined);
   }
 
-  async holders(ticketIds: readonly string[]): Promise<Map<string, string>> {
+  holders(ticketIds: readonly string[]): Promise<Map<string, string>> {
+    return this.read(() => this.inner.holders(ticketIds));
+  }
+
+  eventHolds(eventId: string): Promise<Map<string, EventHold>> {
+    return this.read(() => this.inner.eventHolds(eventId));
+  }
+
+  readRecord(key: string): Promise<string | undefined> {
+    return this.read(() => this.inner.readRecord(key));
+  }
+
+  /** A read the breaker cut or the nodes could not answer is "unknown", never "nothing there". */
+  private async read<T>(call: () => Promise<T>): Promise<T> {
     try {
-      return (await this.breaker.fire(() => this.inner.holders(ticketIds))) as Map<string, string>;
+      return (await this.breaker.fire(call)) as T;
     } catch (error) {
       throw error instanceof HoldsUnavailableError ? error : new HoldsUnavailableError((error as Error).message);
     }

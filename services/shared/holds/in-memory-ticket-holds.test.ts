@@ -12,37 +12,56 @@ function held(outcome: Awaited<ReturnType<InMemoryTicketHolds["hold"]>>) {
   return outcome;
 }
 
+const hold = (holds: InMemoryTicketHolds, ticketIds: string[], userId: string, ttlMs = 1_000, eventId = "e1") => holds.hold({ eventId, ticketIds, ttlMs, userId });
+
 describe("in-process ticket holds", () => {
-  it("hold all tickets or none: one taken ticket refuses the whole request", async () => {
+  it("hold all tickets or none: one taken ticket refuses the whole request, naming its holder", async () => {
     const holds = new InMemoryTicketHolds();
-    const bob = held(await holds.hold(["t2"], 1_000, "bob"));
-    expect(await holds.hold(["t1", "t2"], 1_000, "alice")).toEqual({ kind: "taken", ticketIds: ["t2"] });
+    const bob = held(await hold(holds, ["t2"], "bob"));
+    expect(await hold(holds, ["t1", "t2"], "alice")).toEqual({ kind: "taken", ticketIds: ["t2"], holders: new Map([["t2", bob.token]]) });
     expect(await holds.holders(["t1", "t2"])).toEqual(new Map([["t2", bob.token]]));
   });
 
   it("a hold's token names the user it was taken for", async () => {
     const holds = new InMemoryTicketHolds();
-    const alice = held(await holds.hold(["t1"], 1_000, "alice@example.com"));
+    const alice = held(await hold(holds, ["t1"], "alice@example.com"));
     expect(holderOf(alice.token)).toBe("alice@example.com");
     expect(holderOf((await holds.holders(["t1"])).get("t1")!)).toBe("alice@example.com");
   });
 
-  it("expire by themselves after the TTL", async () => {
+  it("expire by themselves after the TTL, from the event's index too", async () => {
     const time = clock();
     const holds = new InMemoryTicketHolds(time.now);
-    await holds.hold(["t1"], 1_000, "alice");
+    await hold(holds, ["t1"], "alice");
     time.advance(999);
-    expect((await holds.hold(["t1"], 1_000, "bob")).kind).toBe("taken");
+    expect((await hold(holds, ["t1"], "bob")).kind).toBe("taken");
+    expect([...(await holds.eventHolds("e1")).keys()]).toEqual(["t1"]);
     time.advance(1);
-    expect((await holds.hold(["t1"], 1_000, "bob")).kind).toBe("held");
+    expect((await holds.eventHolds("e1")).size).toBe(0);
+    expect((await hold(holds, ["t1"], "bob")).kind).toBe("held");
   });
 
-  it("release only under the holder's token", async () => {
+  it("release only under the holder's token, and the record with it", async () => {
     const holds = new InMemoryTicketHolds();
-    const alice = held(await holds.hold(["t1"], 1_000, "alice"));
-    await holds.release(["t1"], "someone-else");
+    const record = { key: "reservation:r1", value: ({ token }: { token: string }) => `r1 ${token}` };
+    const alice = held(await holds.hold({ eventId: "e1", ticketIds: ["t1"], ttlMs: 1_000, userId: "alice", record }));
+    expect(await holds.readRecord("reservation:r1")).toBe(`r1 ${alice.token}`);
+    await holds.release({ eventId: "e1", ticketIds: ["t1"], token: "someone-else" });
     expect((await holds.holders(["t1"])).get("t1")).toBe(alice.token);
-    await holds.release(["t1"], alice.token);
+    await holds.release({ eventId: "e1", ticketIds: ["t1"], token: alice.token, recordKey: "reservation:r1" });
     expect((await holds.holders(["t1"])).size).toBe(0);
+    expect(await holds.readRecord("reservation:r1")).toBeUndefined();
+  });
+
+  it("index holds by event: an event's holds are read without naming its tickets", async () => {
+    const holds = new InMemoryTicketHolds(() => 0);
+    const alice = held(await hold(holds, ["t1", "t2"], "alice", 1_000, "e1"));
+    await hold(holds, ["u1"], "bob", 1_000, "e2");
+    expect(await holds.eventHolds("e1")).toEqual(
+      new Map([
+        ["t1", { token: alice.token, expiresAtMs: 1_000 }],
+        ["t2", { token: alice.token, expiresAtMs: 1_000 }],
+      ]),
+    );
   });
 });

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { holderToken } from "./holder-token.js";
-import type { HoldOutcome, TicketHolds } from "./ticket-holds.js";
+import type { EventHold, HoldOutcome, HoldRequest, ReleaseRequest, TicketHolds } from "./ticket-holds.js";
 
 interface Hold {
+  eventId: string;
   token: string;
   expiresAtMs: number;
 }
@@ -13,21 +14,35 @@ interface Hold {
  */
 export class InMemoryTicketHolds implements TicketHolds {
   private readonly holds = new Map<string, Hold>();
+  private readonly byEvent = new Map<string, Set<string>>();
+  private readonly records = new Map<string, { value: string; expiresAtMs: number }>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  async hold(ticketIds: readonly string[], ttlMs: number, userId: string): Promise<HoldOutcome> {
-    const taken = ticketIds.filter((id) => this.live(id) !== undefined);
-    if (taken.length > 0) return { kind: "taken", ticketIds: taken };
-    const hold = { token: holderToken(userId, randomBytes(16).toString("hex")), expiresAtMs: this.now() + ttlMs };
-    for (const id of ticketIds) this.holds.set(id, hold);
-    return { kind: "held", token: hold.token, expiresAt: new Date(hold.expiresAtMs) };
+  async hold(request: HoldRequest): Promise<HoldOutcome> {
+    const holders = new Map<string, string>();
+    for (const id of request.ticketIds) {
+      const live = this.live(id);
+      if (live) holders.set(id, live.token);
+    }
+    if (holders.size > 0) return { kind: "taken", ticketIds: [...holders.keys()], holders };
+    const hold = { eventId: request.eventId, token: holderToken(request.userId, randomBytes(16).toString("hex")), expiresAtMs: this.now() + request.ttlMs };
+    const inEvent = this.byEvent.get(request.eventId) ?? new Set<string>();
+    this.byEvent.set(request.eventId, inEvent);
+    for (const id of request.ticketIds) {
+      this.holds.set(id, hold);
+      inEvent.add(id);
+    }
+    const expiresAt = new Date(hold.expiresAtMs);
+    if (request.record) this.records.set(request.record.key, { value: request.record.value({ token: hold.token, expiresAt }), expiresAtMs: hold.expiresAtMs });
+    return { kind: "held", token: hold.token, expiresAt };
   }
 
-  async release(ticketIds: readonly string[], token: string): Promise<void> {
-    for (const id of ticketIds) {
-      if (this.live(id)?.token === token) this.holds.delete(id);
+  async release(request: ReleaseRequest): Promise<void> {
+    for (const id of request.ticketIds) {
+      if (this.live(id)?.token === request.token) this.drop(id);
     }
+    if (request.recordKey) this.records.delete(request.recordKey);
   }
 
   async holders(ticketIds: readonly string[]): Promise<Map<string, string>> {
@@ -39,12 +54,37 @@ export class InMemoryTicketHolds implements TicketHolds {
     return result;
   }
 
+  async eventHolds(eventId: string): Promise<Map<string, EventHold>> {
+    const result = new Map<string, EventHold>();
+    for (const id of this.byEvent.get(eventId) ?? []) {
+      const hold = this.live(id);
+      if (hold) result.set(id, { token: hold.token, expiresAtMs: hold.expiresAtMs });
+    }
+    return result;
+  }
+
+  async readRecord(key: string): Promise<string | undefined> {
+    const record = this.records.get(key);
+    if (record && record.expiresAtMs <= this.now()) {
+      this.records.delete(key);
+      return undefined;
+    }
+    return record?.value;
+  }
+
   private live(ticketId: string): Hold | undefined {
     const hold = this.holds.get(ticketId);
     if (hold && hold.expiresAtMs <= this.now()) {
-      this.holds.delete(ticketId);
+      this.drop(ticketId);
       return undefined;
     }
     return hold;
+  }
+
+  private drop(ticketId: string) {
+    const hold = this.holds.get(ticketId);
+    if (!hold) return;
+    this.holds.delete(ticketId);
+    this.byEvent.get(hold.eventId)?.delete(ticketId);
   }
 }

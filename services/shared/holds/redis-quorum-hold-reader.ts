@@ -1,15 +1,16 @@
 import type { Redis } from "ioredis";
-import { readByQuorum } from "./quorum-calls.js";
-import { holdKey, type HoldReader } from "./ticket-holds.js";
+import { quorumOf, readByQuorum, settleByQuorum } from "./quorum-calls.js";
+import { eventHoldsKey, holdKey, HoldsUnavailableError, type EventHold, type HoldReader } from "./ticket-holds.js";
 
 /**
  * Reads holds as Redlock defines them: a ticket is held when a majority of the independent
- * masters agree on the same holder value. One MGET per node for all tickets, sent in parallel,
- * answered as soon as a majority has decided (a hung node is not waited for). Without a quorum
- * of answering nodes nobody can say who holds what, so it throws HoldsUnavailableError and the
+ * masters agree on the same holder value. One command per node, sent in parallel, answered as
+ * soon as a majority has decided (a hung node is not waited for). Without a quorum of
+ * answering nodes nobody can say who holds what, so it throws HoldsUnavailableError and the
  * caller degrades (the view shows no holds; confirm goes straight to the database).
  */
-export function createRedisQuorumHoldReader(nodes: readonly Redis[]): HoldReader {
+export function createRedisQuorumHoldReader(nodes: readonly Redis[], now: () => number = Date.now): HoldReader {
+  const quorum = quorumOf(nodes.length);
   return {
     async holders(ticketIds) {
       const result = new Map<string, string>();
@@ -21,5 +22,46 @@ export function createRedisQuorumHoldReader(nodes: readonly Redis[]): HoldReader
       });
       return result;
     },
+
+    eventHolds(eventId) {
+      // HGETALL of the event's index on each node, then the holds a majority agrees on.
+      const calls = nodes.map((node) => node.hgetall(eventHoldsKey(eventId)));
+      return settleByQuorum(calls, (answers) => {
+        const failed = answers.filter((answer) => answer?.ok === false).length;
+        if (nodes.length - failed < quorum) throw new HoldsUnavailableError(`${nodes.length - failed} of ${nodes.length} lock nodes answered`);
+        const answered = answers.filter((answer) => answer?.ok).map((answer) => (answer as { value: Record<string, string> }).value);
+        // Every node that can answer has: a hold on the pending ones could still make a majority.
+        if (answered.length < nodes.length - failed) return undefined;
+        return agreedHolds(answered, quorum, now());
+      });
+    },
   };
+}
+
+/** The live holds at least `quorum` nodes index under the same token. */
+export function agreedHolds(indexes: ReadonlyArray<Record<string, string>>, quorum: number, nowMs: number): Map<string, EventHold> {
+  const votes = new Map<string, Map<string, { count: number; expiresAtMs: number }>>();
+  for (const index of indexes) {
+    for (const ticketId in index) {
+      const entry = index[ticketId]!;
+      const space = entry.indexOf(" ");
+      const expiresAtMs = Number(entry.slice(0, space));
+      if (!(expiresAtMs > nowMs)) continue;
+      const token = entry.slice(space + 1);
+      const forTicket = votes.get(ticketId) ?? new Map<string, { count: number; expiresAtMs: number }>();
+      votes.set(ticketId, forTicket);
+      const vote = forTicket.get(token);
+      if (vote) {
+        vote.count += 1;
+        vote.expiresAtMs = Math.min(vote.expiresAtMs, expiresAtMs);
+      } else forTicket.set(token, { count: 1, expiresAtMs });
+    }
+  }
+  const result = new Map<string, EventHold>();
+  for (const [ticketId, byToken] of votes) {
+    for (const [token, vote] of byToken) {
+      if (vote.count >= quorum) result.set(ticketId, { token, expiresAtMs: vote.expiresAtMs });
+    }
+  }
+  return result;
 }

@@ -1,0 +1,68 @@
+import type { Redis } from "ioredis";
+
+/**
+ * The Lua scripts each lock node runs, one round trip per node per outcome. Every lock node is
+ * an independent master (never a Redis Cluster), so a script may touch keys of any name.
+ *
+ * hold  KEYS: ticket:{id}…, event-holds:{event}, [record key]
+ *       ARGV: token, ttl ms, expiry ms, record value ("" for none), ticket id…
+ *   Refuses when any ticket is held, answering {ticket id, holder token, …}; else sets every
+ *   ticket key NX-style with the TTL, indexes each in the event's hash as "<expiry ms> <token>"
+ *   (the hash lives as long as its longest hold), stores the record with the same TTL, and
+ *   answers an empty list.
+ * release  KEYS: ticket:{id}…, event-holds:{event}, [record key]   ARGV: token, ticket id…
+ *   Compare-and-delete of each ticket still held under the token, its index entry with it,
+ *   and the record.
+ */
+const HOLD = `
+local n = #ARGV - 4
+local taken = {}
+for i = 1, n do
+  local holder = redis.call("GET", KEYS[i])
+  if holder then
+    taken[#taken + 1] = ARGV[4 + i]
+    taken[#taken + 1] = holder
+  end
+end
+if #taken > 0 then return taken end
+local ttl = tonumber(ARGV[2])
+local entry = ARGV[3] .. " " .. ARGV[1]
+for i = 1, n do
+  redis.call("SET", KEYS[i], ARGV[1], "PX", ttl)
+  redis.call("HSET", KEYS[n + 1], ARGV[4 + i], entry)
+end
+if redis.call("PTTL", KEYS[n + 1]) < ttl then redis.call("PEXPIRE", KEYS[n + 1], ttl) end
+if ARGV[4] ~= "" then redis.call("SET", KEYS[n + 2], ARGV[4], "PX", ttl) end
+return {}
+`;
+
+const RELEASE = `
+local n = #ARGV - 1
+local token = ARGV[1]
+for i = 1, n do
+  if redis.call("GET", KEYS[i]) == token then
+    redis.call("DEL", KEYS[i])
+    local entry = redis.call("HGET", KEYS[n + 1], ARGV[1 + i])
+    if entry and string.sub(entry, -#token) == token then redis.call("HDEL", KEYS[n + 1], ARGV[1 + i]) end
+  end
+end
+if #KEYS > n + 1 then redis.call("DEL", KEYS[n + 2]) end
+return 1
+`;
+
+export interface HoldScripts {
+  holdTickets(...keysAndArgs: Array<string | number>): Promise<string[]>;
+  releaseTickets(...keysAndArgs: Array<string | number>): Promise<number>;
+}
+
+const defined = new WeakSet<Redis>();
+
+/** The node with the scripts registered (ioredis sends EVALSHA, and the script once on NOSCRIPT). */
+export function withHoldScripts(node: Redis): Redis & HoldScripts {
+  if (!defined.has(node)) {
+    node.defineCommand("holdTickets", { lua: HOLD });
+    node.defineCommand("releaseTickets", { lua: RELEASE });
+    defined.add(node);
+  }
+  return node as Redis & HoldScripts;
+}

@@ -1,0 +1,110 @@
+import { randomBytes } from "node:crypto";
+import type { Redis } from "ioredis";
+import { holderToken } from "./holder-token.js";
+import { withHoldScripts, type HoldScripts } from "./hold-scripts.js";
+import { quorumOf, readByQuorum, settleByQuorum, writeToQuorum, type NodeAnswer } from "./quorum-calls.js";
+import { createRedisQuorumHoldReader } from "./redis-quorum-hold-reader.js";
+import {
+  eventHoldsKey,
+  holdKey,
+  type EventHold,
+  type HoldOutcome,
+  type HoldReader,
+  type HoldRequest,
+  type ReleaseRequest,
+  type TicketHolds,
+} from "./ticket-holds.js";
+
+// Redlock's clock drift allowance: 1% of the TTL plus 2 ms for the nodes' timer resolution.
+const DRIFT_FACTOR = 0.01;
+const DRIFT_FIXED_MS = 2;
+
+/**
+ * Holds by the Redlock algorithm over independent Redis masters: a hold stands when a majority
+ * of nodes granted it within its validity time (TTL less elapsed time and clock drift), and is
+ * released everywhere otherwise. Redlock libraries (@sesamecare-oss/redlock among them) run a
+ * fixed SET-NX script and need further round trips for a reservation record, an event index
+ * and "who holds it" on refusal; here one script per node does all of it, so a reserve costs
+ * one round trip per node whether it is held or refused (hold-scripts.ts).
+ */
+export class RedisTicketHolds implements TicketHolds {
+  private readonly nodes: Array<Redis & HoldScripts>;
+  private readonly reader: HoldReader;
+  private readonly quorum: number;
+
+  constructor(nodes: readonly Redis[], private readonly now: () => number = Date.now) {
+    this.nodes = nodes.map(withHoldScripts);
+    this.reader = createRedisQuorumHoldReader(this.nodes, now);
+    this.quorum = quorumOf(nodes.length);
+  }
+
+  async hold(request: HoldRequest): Promise<HoldOutcome> {
+    const token = holderToken(request.userId, randomBytes(16).toString("hex"));
+    const started = this.now();
+    const expiresAtMs = started + request.ttlMs - Math.round(request.ttlMs * DRIFT_FACTOR) - DRIFT_FIXED_MS;
+    const expiresAt = new Date(expiresAtMs);
+    const record = request.record ? request.record.value({ token, expiresAt }) : "";
+    const keys = [...request.ticketIds.map(holdKey), eventHoldsKey(request.eventId), ...(request.record ? [request.record.key] : [])];
+    const args = [token, request.ttlMs, expiresAtMs, record, ...request.ticketIds];
+    const calls = this.nodes.map((node) => node.holdTickets(keys.length, ...keys, ...args));
+    const outcome = await settleByQuorum(calls, (answers) => this.decide(answers, token, expiresAt));
+    if (outcome.kind === "held" && this.now() >= expiresAtMs) {
+      // Granted, but too late to be worth anything: Redlock's validity check.
+      this.releaseEverywhere({ ...request, token, recordKey: request.record?.key });
+      return { kind: "unavailable", reason: "the lock nodes answered after the hold's validity time" };
+    }
+    // Nodes that granted (or may still grant) must not keep a minority hold nobody owns.
+    if (outcome.kind !== "held") this.releaseEverywhere({ ...request, token, recordKey: request.record?.key });
+    return outcome;
+  }
+
+  async release(request: ReleaseRequest): Promise<void> {
+    // Best effort: whatever is not released now expires by its TTL.
+    await writeToQuorum(this.nodes, (node) => this.releaseOn(node as Redis & HoldScripts, request)).catch(() => undefined);
+  }
+
+  holders(ticketIds: readonly string[]): Promise<Map<string, string>> {
+    return this.reader.holders(ticketIds);
+  }
+
+  eventHolds(eventId: string): Promise<Map<string, EventHold>> {
+    return this.reader.eventHolds(eventId);
+  }
+
+  async readRecord(key: string): Promise<string | undefined> {
+    const [answer] = await readByQuorum(this.nodes as Redis[], [key]);
+    return answer?.agreed;
+  }
+
+  private decide(answers: ReadonlyArray<NodeAnswer<string[]> | undefined>, token: string, expiresAt: Date): HoldOutcome | undefined {
+    let granted = 0;
+    let refused = 0;
+    let failed = 0;
+    for (const answer of answers) {
+      if (answer === undefined) continue;
+      if (!answer.ok) failed += 1;
+      else if (answer.value.length === 0) granted += 1;
+      else refused += 1;
+    }
+    if (granted >= this.quorum) return { kind: "held", token, expiresAt };
+    const pending = this.nodes.length - granted - refused - failed;
+    if (granted + pending >= this.quorum) return undefined;
+    if (refused === 0) return { kind: "unavailable", reason: `${this.nodes.length - failed} of ${this.nodes.length} lock nodes answered` };
+    const holders = new Map<string, string>();
+    for (const answer of answers) {
+      if (!answer?.ok) continue;
+      const pairs = answer.value;
+      for (let index = 0; index + 1 < pairs.length; index += 2) holders.set(pairs[index]!, pairs[index + 1]!);
+    }
+    return { kind: "taken", ticketIds: [...holders.keys()], holders };
+  }
+
+  private releaseOn(node: Redis & HoldScripts, request: ReleaseRequest) {
+    const keys = [...request.ticketIds.map(holdKey), eventHoldsKey(request.eventId), ...(request.recordKey ? [request.recordKey] : [])];
+    return node.releaseTickets(keys.length, ...keys, request.token, ...request.ticketIds);
+  }
+
+  private releaseEverywhere(request: ReleaseRequest) {
+    for (const node of this.nodes) void this.releaseOn(node, request).catch(() => undefined);
+  }
+}
