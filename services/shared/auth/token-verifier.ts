@@ -1,4 +1,5 @@
-import { createRemoteJWKSet, jwtVerify, type JWTPayload } from "jose";
+import { LRUCache } from "lru-cache";
+import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
 import type { Caller } from "./caller.js";
 
 export interface AuthSettings {
@@ -11,21 +12,46 @@ export interface AuthSettings {
 
 export type TokenVerifier = (token: string) => Promise<Caller>;
 
+// A buyer sends the same token with every call of an on-sale; checking its signature once is
+// enough until it expires. Bounded in count and in time, so a revoked signing key stops
+// being honoured within a minute.
+const VERIFIED_MAX_ENTRIES = 50_000;
+const VERIFIED_MAX_AGE_MS = 60_000;
+
 /**
  * Dev mode checks HS256 tokens minted by the edge's /auth/token; production checks the
- * identity provider's signatures through its JWKS (keys cached and rotated by jose).
+ * identity provider's signatures through its JWKS (keys cached and rotated by jose). The HMAC
+ * key is imported once (jose would import raw bytes through WebCrypto on every call), and a
+ * token already verified is answered from memory until it expires.
  */
 export function createTokenVerifier(settings: AuthSettings): TokenVerifier {
   const options = { issuer: settings.issuer, audience: settings.audience };
-  const key =
-    settings.mode === "jwks"
-      ? createRemoteJWKSet(new URL(requiredJwksUrl(settings)))
-      : new TextEncoder().encode(settings.devSecret);
+  const verifySignature = settings.mode === "jwks" ? jwksVerifier(requiredJwksUrl(settings), options) : hmacVerifier(settings.devSecret, options);
+  const verified = new LRUCache<string, { caller: Caller; expiresAtMs: number }>({ max: VERIFIED_MAX_ENTRIES });
   return async (token) => {
-    const { payload } =
-      key instanceof Uint8Array ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
-    return callerFrom(payload);
+    const now = Date.now();
+    const known = verified.get(token);
+    if (known && known.expiresAtMs > now) return known.caller;
+    const payload = await verifySignature(token);
+    const caller = callerFrom(payload);
+    const expiresAtMs = Math.min(payload.exp === undefined ? now : payload.exp * 1000, now + VERIFIED_MAX_AGE_MS);
+    if (expiresAtMs > now) verified.set(token, { caller, expiresAtMs });
+    return caller;
   };
+}
+
+type Options = { issuer: string; audience: string };
+
+function hmacVerifier(secret: string, options: Options) {
+  const key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
+  // Awaited by every call; a failure must not also crash the process as an unhandled rejection.
+  key.catch(() => undefined);
+  return async (token: string) => (await jwtVerify(token, await key, { ...options, algorithms: ["HS256"] })).payload;
+}
+
+function jwksVerifier(url: string, options: Options) {
+  const keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(url));
+  return async (token: string) => (await jwtVerify(token, keys, options)).payload;
 }
 
 function requiredJwksUrl(settings: AuthSettings): string {

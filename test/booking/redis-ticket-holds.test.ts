@@ -1,0 +1,151 @@
+import { randomUUID } from "node:crypto";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { holderOf } from "../../services/shared/holds/holder-token.js";
+import { RedisTicketHolds } from "../../services/shared/holds/redis-ticket-holds.js";
+import { eventHoldsKey, holdKey, type HoldOutcome } from "../../services/shared/holds/ticket-holds.js";
+import { closeRedisClients, createRedisClients } from "../../services/shared/redis/redis-clients.js";
+import { requireService } from "../support/real-services.js";
+import { redisServerAvailable, startRedisNodes, type RedisNodes } from "../support/redis-nodes-fixture.js";
+
+// The Redlock algorithm on our own per-node scripts, against three real redis-server processes
+// this suite owns (so it can stop one): what a hold writes, what a refusal says, and the quorum.
+const ready = requireService("redis-server (suite-owned lock nodes)", await redisServerAvailable());
+
+describe.skipIf(!ready)("holds on three independent Redis masters", () => {
+  let nodes: RedisNodes;
+  let clients: Redis[];
+  let holds: RedisTicketHolds;
+  const commands: Array<{ args: string[]; fromScript: boolean }> = [];
+  let monitors: Redis[] = [];
+
+  beforeAll(async () => {
+    nodes = await startRedisNodes(3);
+    clients = createRedisClients(nodes.urls);
+    holds = new RedisTicketHolds(clients);
+  });
+
+  afterAll(async () => {
+    await Promise.all(monitors.map((monitor) => monitor.disconnect()));
+    await closeRedisClients(clients ?? []);
+    await nodes?.close();
+  });
+
+  const ids = (count: number) => Array.from({ length: count }, () => randomUUID());
+  const reservationRecord = (id: string) => ({ key: `reservation:${id}`, value: ({ token, expiresAt }: { token: string; expiresAt: Date }) => JSON.stringify({ id, token, expiresAt }) });
+  const held = (outcome: HoldOutcome) => {
+    if (outcome.kind !== "held") throw new Error(`expected a hold, got ${JSON.stringify(outcome)}`);
+    return outcome;
+  };
+
+  it("a hold is one script call per node that sets every ticket, indexes it under the event and stores the record", async () => {
+    // MONITOR every node: the commands a reserve sends are the claim here.
+    monitors = await Promise.all(
+      nodes.urls.map(async (url) => {
+        const monitor = await new Redis(url).monitor();
+        monitor.on("monitor", (_time: string, args: string[], source: string) => commands.push({ args, fromScript: source === "lua" }));
+        return monitor;
+      }),
+    );
+    const [eventId, reservationId] = [randomUUID(), randomUUID()];
+    const tickets = ids(3);
+    commands.length = 0;
+    const outcome = held(await holds.hold({ eventId, ticketIds: tickets, ttlMs: 60_000, userId: "alice", record: reservationRecord(reservationId) }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // What the client sent: one script call per node (EVAL the first time on a connection, EVALSHA after).
+    const sent = commands.filter((command) => !command.fromScript).map(({ args }) => args[0]!.toLowerCase());
+    expect(sent.filter((name) => !["ping", "info"].includes(name))).toEqual(["eval", "eval", "eval"]);
+    // What the scripts did on each node: three ticket keys and the record.
+    expect(commands.filter((command) => command.fromScript && command.args[0]!.toLowerCase() === "set")).toHaveLength(3 * 4);
+    await Promise.all(monitors.map((monitor) => monitor.disconnect()));
+    monitors = [];
+
+    for (const client of clients) {
+      expect(await client.mget(...tickets.map(holdKey))).toEqual([outcome.token, outcome.token, outcome.token]);
+      expect(Object.keys(await client.hgetall(eventHoldsKey(eventId))).sort()).toEqual([...tickets].sort());
+      expect(await client.pttl(`reservation:${reservationId}`)).toBeGreaterThan(59_000);
+    }
+    expect(JSON.parse((await holds.readRecord(`reservation:${reservationId}`))!)).toMatchObject({ id: reservationId, token: outcome.token });
+    expect(holderOf(outcome.token)).toBe("alice");
+    // Redlock's validity: the TTL less the clock drift allowance.
+    expect(outcome.expiresAt.getTime()).toBeLessThanOrEqual(Date.now() + 60_000 - 600);
+  });
+
+  it("a refusal names the holder of each taken ticket and leaves nothing of the refused request behind", async () => {
+    const eventId = randomUUID();
+    const [free, taken] = ids(2) as [string, string];
+    const bob = held(await holds.hold({ eventId, ticketIds: [taken], ttlMs: 60_000, userId: "bob" }));
+    const reservationId = randomUUID();
+    const outcome = await holds.hold({ eventId, ticketIds: [free, taken], ttlMs: 60_000, userId: "alice", record: reservationRecord(reservationId) });
+    expect(outcome).toEqual({ kind: "taken", ticketIds: [taken], holders: new Map([[taken, bob.token]]) });
+    for (const client of clients) {
+      expect(await client.exists(holdKey(free), `reservation:${reservationId}`)).toBe(0);
+    }
+  });
+
+  it("the event's index gives every live hold of the event, agreed by a majority", async () => {
+    const eventId = randomUUID();
+    const [a, b, c] = ids(3) as [string, string, string];
+    const alice = held(await holds.hold({ eventId, ticketIds: [a, b], ttlMs: 60_000, userId: "alice" }));
+    const bob = held(await holds.hold({ eventId, ticketIds: [c], ttlMs: 60_000, userId: "bob" }));
+    // A minority entry (one node only) is no hold.
+    await clients[0]!.hset(eventHoldsKey(eventId), randomUUID(), `${Date.now() + 60_000} carol.x`);
+    const index = await holds.eventHolds(eventId);
+    expect(new Map([...index].map(([id, hold]) => [id, hold.token]))).toEqual(
+      new Map([
+        [a, alice.token],
+        [b, alice.token],
+        [c, bob.token],
+      ]),
+    );
+  });
+
+  it("a release deletes only the holder's tickets, their index entries and the record", async () => {
+    const eventId = randomUUID();
+    const tickets = ids(2);
+    const reservationId = randomUUID();
+    const alice = held(await holds.hold({ eventId, ticketIds: tickets, ttlMs: 60_000, userId: "alice", record: reservationRecord(reservationId) }));
+    await holds.release({ eventId, ticketIds: tickets, token: "someone-else", recordKey: `reservation:${randomUUID()}` });
+    expect((await holds.eventHolds(eventId)).size).toBe(2);
+    await holds.release({ eventId, ticketIds: tickets, token: alice.token, recordKey: `reservation:${reservationId}` });
+    expect((await holds.eventHolds(eventId)).size).toBe(0);
+    expect(await holds.holders(tickets)).toEqual(new Map());
+    expect(await holds.readRecord(`reservation:${reservationId}`)).toBeUndefined();
+  });
+
+  it("expired holds leave the index by their expiry, whatever the hash's own TTL", async () => {
+    const eventId = randomUUID();
+    const [short, long] = ids(2) as [string, string];
+    await holds.hold({ eventId, ticketIds: [short], ttlMs: 300, userId: "alice" });
+    await holds.hold({ eventId, ticketIds: [long], ttlMs: 60_000, userId: "bob" });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect([...(await holds.eventHolds(eventId)).keys()]).toEqual([long]);
+  });
+
+  it("holds with one node down still stand on the other two, and race to exactly one winner", async () => {
+    await nodes.stop(2);
+    try {
+      const eventId = randomUUID();
+      const [seat] = ids(1) as [string];
+      const outcomes = await Promise.all(Array.from({ length: 20 }, (_, index) => holds.hold({ eventId, ticketIds: [seat], ttlMs: 60_000, userId: `buyer-${index}` })));
+      expect(outcomes.filter((outcome) => outcome.kind === "held")).toHaveLength(1);
+      expect(outcomes.filter((outcome) => outcome.kind === "taken").length).toBeGreaterThan(0);
+      expect((await holds.eventHolds(eventId)).size).toBe(1);
+    } finally {
+      await nodes.start(2);
+    }
+  });
+
+  it("with two of three nodes down nobody can hold, and the answer says so instead of 'taken'", async () => {
+    await nodes.stop(1);
+    await nodes.stop(2);
+    try {
+      const outcome = await holds.hold({ eventId: randomUUID(), ticketIds: ids(1), ttlMs: 60_000, userId: "alice" });
+      expect(outcome.kind).toBe("unavailable");
+      await expect(holds.eventHolds(randomUUID())).rejects.toThrow(/lock nodes answered/);
+    } finally {
+      await nodes.start(1);
+      await nodes.start(2);
+    }
+  });
+});
