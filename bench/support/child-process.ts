@@ -52,10 +52,15 @@ export function runNodeChildJson<T>(script: string, args: string[]): Promise<T> 
   let output = "";
   child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
   return new Promise((resolvePromise, reject) => {
-    child.once("exit", (code) => {
+    // "close", not "exit": stdout may still hold data when the process has exited.
+    child.once("close", (code) => {
       const last = output.trim().split("\n").filter((line) => line.startsWith("{")).pop();
       if (code !== 0 || !last) return reject(new Error(`${script} exited (${code}) without a result`));
-      resolvePromise(JSON.parse(last) as T);
+      try {
+        resolvePromise(JSON.parse(last) as T);
+      } catch (error) {
+        reject(error);
+      }
     });
   });
 }

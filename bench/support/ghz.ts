@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { REPO } from "./child-process.js";
 
 const run = promisify(execFile);
 
@@ -18,9 +19,10 @@ export interface GhzRun {
   /** package.Service/Method */
   call: string;
   address: string;
-  /** -proto and -import-paths, relative to the repo. */
-  proto: string;
-  importPaths: string[];
+  /** A .proto and its import paths (relative to the repo), or a protoset (what `buf build` makes). */
+  proto?: string;
+  importPaths?: string[];
+  protoset?: string;
   /** A JSON file: one request, or an array ghz sends round robin. */
   dataFile: string;
   metadata?: Record<string, string>;
@@ -39,14 +41,22 @@ export interface LoadFigures {
 }
 
 /** One ghz run (a separate Go process driving real gRPC), its figures in ms. */
+/**
+ * Our contracts as a protoset: ghz's own .proto parser predates editions (common/v1/rules.proto
+ * is edition 2023), so it reads what buf compiled.
+ */
+export async function buildProtoset(file: string): Promise<string> {
+  await run("npx", ["buf", "build", "--as-file-descriptor-set", "-o", file], { cwd: REPO });
+  return file;
+}
+
 export async function runGhz(options: GhzRun): Promise<LoadFigures> {
   const binary = ghzBinary();
   if (!binary) throw new Error("ghz is not installed: bash scripts/bench/install-tools.sh");
   const args = [
     "--insecure",
     "--format=json",
-    `--proto=${options.proto}`,
-    ...options.importPaths.map((path) => `--import-paths=${path}`),
+    ...(options.protoset ? [`--protoset=${options.protoset}`] : [`--proto=${options.proto}`, `--import-paths=${(options.importPaths ?? []).join(",")}`]),
     `--call=${options.call}`,
     `--data-file=${options.dataFile}`,
     `--concurrency=${options.concurrency}`,

@@ -24,11 +24,14 @@ export interface TicketInventory {
   findTickets(ticketIds: readonly string[]): Promise<InventoryTicket[]>;
   findBookingByIdempotencyKey(userId: string, idempotencyKey: string): Promise<Booking | undefined>;
   /**
-   * One transaction: the conditional update available → booked must touch every ticket, the
-   * booking and its items are inserted, and the payment is tied to the booking while still
-   * authorized. Any miss rolls everything back and answers why.
+   * One transaction: the pending payment is recorded authorized (with the provider's id), the
+   * conditional update available → booked must touch every ticket, the booking and its items
+   * are inserted, and the payment is tied to the booking. A lost sale answers why, and whether
+   * the authorization was recorded (then the ledger row is 'authorized', else still 'pending').
    */
-  bookTickets(order: BookingOrder): Promise<{ kind: "booked"; booking: Booking } | { kind: "lost"; reason: "seat_taken" | "payment_not_authorized" }>;
+  bookTickets(order: BookingOrder): Promise<
+    { kind: "booked"; booking: Booking } | { kind: "lost"; reason: "seat_taken" | "payment_not_authorized"; paymentRecorded: boolean }
+  >;
 }
 
 export interface BookingOrder {
@@ -41,6 +44,8 @@ export interface BookingOrder {
   idempotencyKey: string;
   reservationId: string | null;
   paymentId: string;
+  /** The provider's authorization, recorded on the payment in the same transaction. */
+  providerPaymentId: string;
 }
 
 export type PaymentStatus = "pending" | "authorized" | "captured" | "voided" | "refunded" | "declined" | "failed";

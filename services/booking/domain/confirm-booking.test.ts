@@ -67,10 +67,12 @@ function world() {
     async findBookingByIdempotencyKey(userId, key) {
       return bookings.find((b) => b.userId === userId && (b as Booking & { key: string }).key === key);
     },
+    // As the database function: the pending payment becomes authorized in the same step as the sale.
     async bookTickets(order: BookingOrder) {
-      if (order.tickets.some((t) => tickets.get(t.id)!.booked)) return { kind: "lost", reason: "seat_taken" };
       const payment = payments.get(order.paymentId)!;
-      if (payment.status !== "authorized") return { kind: "lost", reason: "payment_not_authorized" };
+      if (payment.status !== "pending") return { kind: "lost", reason: "payment_not_authorized", paymentRecorded: false };
+      Object.assign(payment, { status: "authorized", providerPaymentId: order.providerPaymentId });
+      if (order.tickets.some((t) => tickets.get(t.id)!.booked)) return { kind: "lost", reason: "seat_taken", paymentRecorded: true };
       for (const t of order.tickets) tickets.get(t.id)!.booked = true;
       payment.bookingId = order.bookingId;
       const booking = {

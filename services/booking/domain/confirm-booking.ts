@@ -21,19 +21,24 @@ export function createConfirmBooking(deps: BookingDeps & { holds: TicketHolds })
 
   async function confirm(userId: string, request: ConfirmRequest): Promise<Booking> {
     const ledgerKey = `${userId}:${request.idempotencyKey}`;
-    const earlier = await deps.ledger.findByIdempotencyKey(ledgerKey);
+    // Both reads at once: a first attempt (the usual case) needs the order, a retry the ledger.
+    const [earlier, prepared] = await Promise.all([
+      deps.ledger.findByIdempotencyKey(ledgerKey),
+      prepare(userId, request).then(
+        (order) => ({ order }),
+        (error: unknown) => ({ error }),
+      ),
+    ]);
     if (earlier) return again(userId, request, earlier);
 
-    let order: ConfirmOrder;
-    try {
-      order = await prepare(userId, request);
-    } catch (error) {
+    if ("error" in prepared) {
       // An attempt with this key may have begun after our read and finished since, deleting the
       // reservation and selling the seats: its outcome, not our late view of it, is the answer.
       const claimed = await deps.ledger.findByIdempotencyKey(ledgerKey);
       if (claimed) return again(userId, request, claimed);
-      throw error;
+      throw prepared.error;
     }
+    const { order } = prepared;
 
     const payment = await deps.ledger.begin({
       userId,
@@ -74,9 +79,10 @@ export function createConfirmBooking(deps: BookingDeps & { holds: TicketHolds })
       idempotencyKey: request.idempotencyKey,
       reservationId: order.reservation?.id ?? null,
       paymentId: payment.id,
+      providerPaymentId: authorization,
     });
     if (outcome.kind === "lost") {
-      await compensate(payment, authorization, outcome.reason);
+      await compensate(payment, authorization, outcome.reason, outcome.paymentRecorded ? "authorized" : "pending");
       throw new DomainError("aborted", LOST_MESSAGES[outcome.reason], { reason: outcome.reason });
     }
     await deps.faults?.afterCommit?.(payment.id);
@@ -105,14 +111,15 @@ export function createConfirmBooking(deps: BookingDeps & { holds: TicketHolds })
       await deps.ledger.transition(payment.id, "pending", "declined", { failureReason: result.reason });
       throw declined(result.reason, reservation?.expiresAt);
     }
-    await deps.ledger.transition(payment.id, "pending", "authorized", { providerPaymentId: result.providerPaymentId });
+    // Recorded as authorized by the booking transaction itself (one round trip, not two): a crash
+    // before it leaves the payment pending, which recovery voids by asking the provider.
     return result.providerPaymentId;
   }
 
-  async function compensate(payment: PaymentRecord, providerPaymentId: string, reason: LostReason) {
+  async function compensate(payment: PaymentRecord, providerPaymentId: string, reason: LostReason, recordedAs: "authorized" | "pending") {
     try {
       await deps.payments.void(providerPaymentId, `${payment.id}:void`);
-      await deps.ledger.transition(payment.id, "authorized", "voided", { failureReason: reason });
+      await deps.ledger.transition(payment.id, recordedAs, "voided", { failureReason: reason, providerPaymentId });
     } catch {
       // The authorization is still open and has no booking: the recovery worker voids it.
     }

@@ -39,6 +39,8 @@ export function createPaymentRecovery(deps: RecoveryDeps) {
     const refunded = known.status === "captured" || known.status === "refunded";
     await deps.ledger.transition(payment.id, payment.status, refunded ? "refunded" : "voided", {
       failureReason: refunded ? "captured_without_booking" : "interrupted_before_booking",
+      // A payment still pending never had the provider's id recorded: the ledger learns it here.
+      providerPaymentId: known.providerPaymentId,
     });
   }
 

@@ -14,7 +14,7 @@ import type { Redis } from "ioredis";
  *   Compare-and-delete of each ticket still held under the token, its index entry with it,
  *   and the record.
  */
-const HOLD = `
+export const HOLD_SCRIPT_SOURCE = `
 local n = #ARGV - 4
 local taken = {}
 for i = 1, n do
@@ -60,7 +60,7 @@ const defined = new WeakSet<Redis>();
 /** The node with the scripts registered (ioredis sends EVALSHA, and the script once on NOSCRIPT). */
 export function withHoldScripts(node: Redis): Redis & HoldScripts {
   if (!defined.has(node)) {
-    node.defineCommand("holdTickets", { lua: HOLD });
+    node.defineCommand("holdTickets", { lua: HOLD_SCRIPT_SOURCE });
     node.defineCommand("releaseTickets", { lua: RELEASE });
     defined.add(node);
   }

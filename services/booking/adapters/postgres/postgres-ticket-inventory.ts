@@ -63,58 +63,48 @@ export function createPostgresTicketInventory(db: Knex): TicketInventory {
     findBookingByIdempotencyKey: (userId, key) => bookings.findBookingByIdempotencyKey(userId, key),
 
     async bookTickets(order) {
-      const ticketIds = order.tickets.map((ticket) => ticket.id);
       try {
-        return await db.transaction(async (trx) => {
-          const [inserted] = await trx(TABLES.bookings)
-            .insert({
-              id: order.bookingId,
-              user_id: order.userId,
-              event_id: order.eventId,
-              total_minor: order.totalMinor,
-              currency: order.currency,
-              idempotency_key: order.idempotencyKey,
-              reservation_id: order.reservationId,
-            })
-            .returning<Array<{ created_at: Date }>>("created_at");
-          // Lock the rows in one order for every buyer, so overlapping orders queue instead of deadlocking.
-          await trx(TABLES.tickets).whereRaw("id = any(?::uuid[])", [ticketIds]).orderBy("id").forUpdate().select("id");
-          // The conditional update of DESIGN.md (one array parameter, whatever the order size);
-          // bench/booking-bench.ts runs the same statement under pgbench.
-          const updated = await trx(TABLES.tickets)
-            .whereRaw("id = any(?::uuid[])", [ticketIds])
-            .andWhere({ event_id: order.eventId, status: "available" })
-            .update({ status: "booked", booking_id: order.bookingId, version: trx.raw("version + 1") });
-          if (updated !== ticketIds.length) throw new Lost("seat_taken");
-          await trx(TABLES.bookingItems).insert(
-            order.tickets.map((ticket) => ({ booking_id: order.bookingId, ticket_id: ticket.id, price_minor: ticket.priceMinor })),
-          );
-          // The recovery worker may have voided a payment that took too long: then nobody books.
-          const tied = await trx(TABLES.payments).where({ id: order.paymentId, status: "authorized" }).update({ booking_id: order.bookingId });
-          if (tied !== 1) throw new Lost("payment_not_authorized");
-          const booking: Booking = {
-            id: order.bookingId,
-            userId: order.userId,
-            eventId: order.eventId,
-            status: "confirmed",
-            totalMinor: order.totalMinor,
-            currency: order.currency,
-            createdAt: inserted!.created_at,
-            tickets: order.tickets.map((ticket) => ({
-              ticketId: ticket.id,
-              section: ticket.section,
-              row: ticket.row,
-              seat: ticket.seat,
-              priceMinor: ticket.priceMinor,
-            })),
-          };
-          return { kind: "booked" as const, booking };
-        });
+        // One round trip: the function (migration 010) runs the whole transaction.
+        const result = await db.raw<{ rows: Array<{ outcome: "booked" | "seat_taken" | "payment_not_authorized"; booked_at: Date | null }> }>(
+          "select outcome, booked_at from book_tickets(?, ?, ?, ?, ?, ?, ?, ?, ?, ?::uuid[], ?::integer[])",
+          [
+            order.bookingId,
+            order.userId,
+            order.eventId,
+            order.totalMinor,
+            order.currency,
+            order.idempotencyKey,
+            order.reservationId,
+            order.paymentId,
+            order.providerPaymentId,
+            order.tickets.map((ticket) => ticket.id),
+            order.tickets.map((ticket) => ticket.priceMinor),
+          ],
+        );
+        const [row] = result.rows;
+        if (row?.outcome !== "booked") return { kind: "lost", reason: row?.outcome ?? "seat_taken", paymentRecorded: row?.outcome === "seat_taken" };
+        const booking: Booking = {
+          id: order.bookingId,
+          userId: order.userId,
+          eventId: order.eventId,
+          status: "confirmed",
+          totalMinor: order.totalMinor,
+          currency: order.currency,
+          createdAt: row.booked_at!,
+          tickets: order.tickets.map((ticket) => ({
+            ticketId: ticket.id,
+            section: ticket.section,
+            row: ticket.row,
+            seat: ticket.seat,
+            priceMinor: ticket.priceMinor,
+          })),
+        };
+        return { kind: "booked", booking };
       } catch (error) {
-        if (error instanceof Lost) return { kind: "lost", reason: error.reason };
-        // The unique index on active booking items is the last guard if the update above were wrong.
+        // The unique index on active booking items is the last guard if the update were wrong;
+        // the transaction rolled back whole, the authorization with it.
         if ((error as { code?: string }).code === UNIQUE_VIOLATION && /booking_items/.test(String((error as Error).message))) {
-          return { kind: "lost", reason: "seat_taken" };
+          return { kind: "lost", reason: "seat_taken", paymentRecorded: false };
         }
         throw error;
       }
@@ -122,8 +112,3 @@ export function createPostgresTicketInventory(db: Knex): TicketInventory {
   };
 }
 
-class Lost extends Error {
-  constructor(readonly reason: "seat_taken" | "payment_not_authorized") {
-    super(reason);
-  }
-}

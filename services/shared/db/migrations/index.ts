@@ -8,6 +8,7 @@ import * as searchPublication from './006-search-publication.migration.js';
 import * as paymentsReservation from './007-payments-reservation.migration.js';
 import * as searchUnaccent from './008-search-unaccent.migration.js';
 import * as searchAccentFolding from './009-search-accent-folding.migration.js';
+import * as bookTicketsFunction from './010-book-tickets-function.migration.js';
 
 export interface NamedMigration extends Knex.Migration {
   name: string;
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly NamedMigration[] = [
   paymentsReservation,
   searchUnaccent,
   searchAccentFolding,
+  bookTicketsFunction,
 ];
 
 export const migrationSource: Knex.MigrationSource<NamedMigration> = {

@@ -1,0 +1,68 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createClient } from "@connectrpc/connect";
+import { Health, HealthCheckResponse_ServingStatus } from "../../gen/health/v1/health_pb.js";
+import { createGrpcJsTransport } from "../../services/shared/rpc/grpc-js/grpc-js-transport.js";
+import { REPO } from "./child-process.js";
+
+export interface ServiceProcess {
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs one of the platform's entry points as its own process, as a pod would, with the given
+ * environment. Its logs go where a pod's would not be read here: nowhere (they are still
+ * written, so their cost is in the figures).
+ */
+export function startServiceProcess(entry: string, env: Record<string, string>): ServiceProcess & { child: ChildProcess } {
+  const child = spawn(process.execPath, ["--import", "tsx", entry], {
+    cwd: REPO,
+    env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  return {
+    child,
+    pid: child.pid!,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+        setTimeout(() => child.kill("SIGKILL"), 15_000).unref();
+      }),
+  };
+}
+
+/** Waits until a gRPC service answers SERVING, as a readiness probe would. */
+export async function waitServing(address: string, timeoutMs = 60_000): Promise<void> {
+  const transport = createGrpcJsTransport({ address });
+  const health = createClient(Health, transport);
+  const deadline = Date.now() + timeoutMs;
+  try {
+    for (;;) {
+      try {
+        if ((await health.check({ service: "" }, { timeoutMs: 1_000 })).status === HealthCheckResponse_ServingStatus.SERVING) return;
+      } catch {
+        // not up yet
+      }
+      if (Date.now() > deadline) throw new Error(`${address} did not become SERVING within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  } finally {
+    transport.close();
+  }
+}
+
+/** Waits until an HTTP URL answers 200. */
+export async function waitHttpOk(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
