@@ -40,6 +40,8 @@ import { HOLD_SCRIPT_SOURCE } from "../services/shared/holds/hold-scripts.js";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const SWEEP = (process.env.BENCH_CONCURRENCY ?? "1,16,64").split(",").map(Number);
 const PEAK = Math.max(...SWEEP);
+// BENCH_PHASES=reserve,confirm,edge (all by default): a profile of one path (BENCH_PROFILE=1) runs only it.
+const PHASES = new Set((process.env.BENCH_PHASES ?? "reserve,confirm,edge").split(","));
 const WORK = join(REPO, ".services/bench-onsale");
 const auth = { AUTH_MODE: "dev", AUTH_DEV_SECRET: "bench-onsale-secret-0123456789", AUTH_ISSUER: "boxoffice-dev", AUTH_AUDIENCE: "boxoffice" };
 const authSettings = { mode: "dev" as const, devSecret: auth.AUTH_DEV_SECRET, issuer: auth.AUTH_ISSUER, audience: auth.AUTH_AUDIENCE };
@@ -178,11 +180,10 @@ async function main() {
     for (const concurrency of SWEEP) {
       const empty = await measure(booking.pid, "ghz → booking", "empty RPC (Health/Check)", concurrency, () => ghzOn(HEALTH, join(WORK, "health.json"), concurrency));
       empties.set(concurrency, empty);
-      await measure(booking.pid, "ghz → booking", "ReserveTickets, held", concurrency, () => ghzOn(RESERVE, reserveData(grpcSeats(budget(concurrency, 1_800))), concurrency, buyer), empty);
+      if (PHASES.has("reserve")) {
+        await measure(booking.pid, "ghz → booking", "ReserveTickets, held", concurrency, () => ghzOn(RESERVE, reserveData(grpcSeats(budget(concurrency, 1_800))), concurrency, buyer), empty);
+      }
     }
-    // Refused: every request asks for a seat the runs above hold.
-    const taken = json("reserve-taken.json", (await seatsOf(eventIds[0]!)).slice(0, 1_000).map((seat) => ({ event_id: seat.eventId, ticket_ids: [seat.ticketId] })));
-    await measure(booking.pid, "ghz → booking", "ReserveTickets, refused", PEAK, () => ghzOn(RESERVE, taken, PEAK, buyer), empties.get(PEAK));
 
     // ---- our harness: 200 buyers, a token each; their reservations are confirmed next --------------
     const manyBuyers = join(WORK, "reservations-many.json");
@@ -190,14 +191,19 @@ async function main() {
     await measure(booking.pid, "harness (grpc-js, 200 buyers) → booking", "ReserveTickets, held", PEAK, () =>
       harness({ mode: "reserve", address: bookingAddress, tokens: buyers, concurrency: PEAK, reservationsFile: manyBuyers, seats: heldByMany }),
     );
+    if (PHASES.has("reserve")) {
+      // Refused: every request asks for a seat the harness holds.
+      const held = heldByMany.slice(0, 1_000).map((seat) => ({ event_id: seat.eventId, ticket_ids: [seat.ticketId] }));
+      await measure(booking.pid, "ghz → booking", "ReserveTickets, refused", PEAK, () => ghzOn(RESERVE, json("reserve-taken.json", held), PEAK, buyer), empties.get(PEAK));
+    }
     const card = { cardNumber: CARD.card_number, expMonth: CARD.exp_month, expYear: CARD.exp_year, cvc: CARD.cvc };
-    await measure(booking.pid, "harness (grpc-js, 200 buyers) → booking", "ConfirmBooking (held seat)", PEAK, () =>
+    if (PHASES.has("confirm")) await measure(booking.pid, "harness (grpc-js, 200 buyers) → booking", "ConfirmBooking (held seat)", PEAK, () =>
       harness({ mode: "confirm", address: bookingAddress, reservationsFile: manyBuyers, concurrency: PEAK, card }),
       empties.get(PEAK),
     );
 
     // ---- confirm under ghz: one buyer's reservations (ghz sends one token), each confirmed once -----
-    for (const concurrency of SWEEP) {
+    for (const concurrency of PHASES.has("confirm") ? SWEEP : []) {
       const file = join(WORK, `reservations-ghz-${concurrency}.json`);
       await harness({ mode: "reserve", address: bookingAddress, tokens: [buyers[0]], concurrency: PEAK, reservationsFile: file, seats: grpcSeats(budget(concurrency, 700)) });
       const held = JSON.parse(readFileSync(file, "utf8")) as Array<{ reservationId: string }>;
@@ -217,6 +223,7 @@ async function main() {
           seconds: SECONDS,
         }),
       ]);
+    if (PHASES.has("edge")) {
     const edgeEmpty = await measure(edge.pid, "autocannon → edge (Connect)", "empty RPC (Health/Check, at the edge)", PEAK, () => http("/grpc.health.v1.Health/Check", [{ service: "" }], PEAK));
     const edgeReserve = (seats: Seat[]) => seats.map((seat) => ({ eventId: seat.eventId, ticketIds: [seat.ticketId] }));
     const direct = rows.find((row) => row.rpc === "ReserveTickets, held" && row.concurrency === PEAK && row.driver.startsWith("ghz"));
@@ -227,6 +234,7 @@ async function main() {
       const row = await measure(edge.pid, driver, "ReserveTickets, held", PEAK, () => http(path, edgeReserve(edgeSeats(budget(PEAK, 1_000))), PEAK), edgeEmpty);
       // The edge's own CPU per call beside the booking service's for the same call made directly.
       row.clientCpuMsPerCall = direct?.serverCpuMsPerCall;
+    }
     }
 
     printFigures(`On-sale, one box (${SECONDS}s a run, load ${loadAverage()}); srv cpu: the process serving, ms per call`, [...references, ...rows]);

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { basename, dirname } from "node:path";
 import { createClient } from "@connectrpc/connect";
 import { Health, HealthCheckResponse_ServingStatus } from "../../gen/health/v1/health_pb.js";
 import { createGrpcJsTransport } from "../../services/shared/rpc/grpc-js/grpc-js-transport.js";
@@ -15,7 +16,10 @@ export interface ServiceProcess {
  * written, so their cost is in the figures).
  */
 export function startServiceProcess(entry: string, env: Record<string, string>): ServiceProcess & { child: ChildProcess } {
-  const child = spawn(process.execPath, ["--import", "tsx", entry], {
+  // BENCH_PROFILE=1: each service writes a V8 CPU profile when it stops (bench/support/profile-summary.ts reads them).
+  // One file per thread (tsx's loader runs in a worker); the main thread's is the largest.
+  const profile = process.env.BENCH_PROFILE === "1" ? ["--cpu-prof", `--cpu-prof-dir=${REPO}/.services/profiles/${basename(dirname(entry))}`] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", entry], {
     cwd: REPO,
     env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "ignore", "inherit"],

@@ -20,6 +20,7 @@ import { createPaymentRecovery } from "./domain/payment-recovery.js";
 import { createReleaseReservation } from "./domain/release-reservation.js";
 import { createReserveTickets } from "./domain/reserve-tickets.js";
 import { bookingRoutes } from "./routes.js";
+import { withRecentSaleEvents } from "./adapters/cache/recent-sale-events.js";
 
 export interface BookingAdapters {
   db: Knex;
@@ -54,7 +55,7 @@ export function bookingService(adapters: BookingAdapters): BookingServiceParts {
       serviceNames: [BookingService.typeName],
       routes: bookingRoutes({
         bookings: createBookingReader({ store: createPostgresBookingStore(adapters.db) }),
-        reserve: createReserveTickets({ ...common, inventory }),
+        reserve: createReserveTickets({ ...common, inventory: withRecentSaleEvents(inventory, adapters.settings.reserveEventMemoryMs ?? 0) }),
         confirm: createConfirmBooking({ ...common, inventory, ledger, payments: adapters.payments, faults: adapters.faults }),
         release: createReleaseReservation(common),
       }),

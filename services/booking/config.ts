@@ -13,6 +13,8 @@ const schema = z.object({
   BOOKING_HOLD_TTL_SECONDS: positiveInt(600),
   BOOKING_MAX_TICKETS_PER_ORDER: positiveInt(8),
   BOOKING_IDEMPOTENCY_WAIT_MS: positiveInt(10_000),
+  /** How long reserve remembers an event's sale window and status (never past the window's next edge); 0: not at all. */
+  BOOKING_RESERVE_EVENT_MEMORY_MS: z.coerce.number().int().min(0).default(1_000),
   /** Payments untouched this long are finished by the recovery worker; longer than any confirm. */
   BOOKING_RECOVERY_GRACE_SECONDS: positiveInt(120),
   BOOKING_RECOVERY_INTERVAL_SECONDS: positiveInt(15),
@@ -33,5 +35,6 @@ export function bookingSettings(config: BookingConfig) {
     holdTtlMs: config.BOOKING_HOLD_TTL_SECONDS * 1000,
     maxTicketsPerOrder: config.BOOKING_MAX_TICKETS_PER_ORDER,
     idempotencyWaitMs: config.BOOKING_IDEMPOTENCY_WAIT_MS,
+    reserveEventMemoryMs: config.BOOKING_RESERVE_EVENT_MEMORY_MS,
   };
 }

@@ -52,6 +52,7 @@ export async function startEmbeddedPlatform(config: PlatformConfig, logger: Logg
       holdTtlMs: config.BOOKING_HOLD_TTL_SECONDS * 1000,
       maxTicketsPerOrder: config.BOOKING_MAX_TICKETS_PER_ORDER,
       idempotencyWaitMs: 10_000,
+      reserveEventMemoryMs: 1_000,
     },
     recovery: { graceMs: 120_000, intervalMs: 15_000 },
     logger: logger.child({ service: "booking" }),

@@ -119,4 +119,6 @@ export interface BookingSettings {
   maxTicketsPerOrder: number;
   /** How long a concurrent retry with the same idempotency key waits for the first to finish. */
   idempotencyWaitMs: number;
+  /** How long reserve may remember an event's sale facts (confirm reads them fresh); 0 or unset: not at all. */
+  reserveEventMemoryMs?: number;
 }

@@ -7,12 +7,17 @@ import {
   createHandlerContext,
   createServiceImplSpec,
   type ConnectRouter,
+  type HandlerContext,
   type Interceptor,
+  type UnaryRequest,
+  type UnaryResponse,
   type MethodImplSpec,
   type ServiceImpl,
   type ServiceImplSpec,
 } from "@connectrpc/connect";
-import { createAsyncIterable, invokeUnaryImplementation, transformInvokeImplementation } from "@connectrpc/connect/protocol";
+import { createAsyncIterable, transformInvokeImplementation } from "@connectrpc/connect/protocol";
+import { create, isMessage, type DescMessage, type DescMethodUnary } from "@bufbuild/protobuf";
+import { CALL_CONTEXT, GrpcCallContext } from "./grpc-call-context.js";
 import { MalformedMessage, methodCodec } from "./method-codec.js";
 import { headersFromMetadata, metadataFromHeaders, statusFromError } from "./grpc-status.js";
 
@@ -76,22 +81,54 @@ function hasEntries(headers: Headers): boolean {
 }
 
 function unaryHandler(spec: MethodImplSpec, service: DescService, interceptors: Interceptor[]): grpc.handleUnaryCall<object, object> {
+  const method = spec.method;
+  const impl = spec.impl as (request: unknown, context: HandlerContext) => Promise<unknown> | unknown;
+  // The interceptors wrap the implementation once per method, not once per call.
+  const chain = applyInterceptors(async (request: UnaryRequest): Promise<UnaryResponse> => {
+    const context = request.contextValues.get(CALL_CONTEXT)!;
+    const output = await impl(request.message, context);
+    return { stream: false, service, method: method as DescMethodUnary, header: context.responseHeader, trailer: context.responseTrailer, message: normalize(method.output, output) };
+  }, interceptors);
+  const path = methodCodec(method).path;
   return (call, callback) => {
     const refused = malformed(call.request);
     if (refused) return callback(statusFromError(refused) as grpc.ServiceError);
-    const context = contextFor(spec, service, call);
-    invokeUnaryImplementation(spec as Extract<MethodImplSpec, { kind: "unary" }>, context, call.request as never, interceptors).then(
-      (message) => {
-        context.abort(CALL_FINISHED);
-        if (hasEntries(context.responseHeader)) call.sendMetadata(metadataFromHeaders(context.responseHeader));
-        callback(null, message, hasEntries(context.responseTrailer) ? metadataFromHeaders(context.responseTrailer) : undefined);
+    const context = new GrpcCallContext(service, method, call);
+    const request = {
+      stream: false as const,
+      service,
+      method,
+      requestMethod: "POST",
+      url: path,
+      header: context.requestHeader,
+      contextValues: context.values,
+      message: call.request,
+      get signal() {
+        return context.signal;
+      },
+    };
+    chain(request as UnaryRequest).then(
+      (response) => {
+        context.finish();
+        const header = context.setResponseHeader();
+        if (header) call.sendMetadata(metadataFromHeaders(header));
+        const trailer = context.setResponseTrailer();
+        callback(null, response.message, trailer ? metadataFromHeaders(trailer) : undefined);
       },
       (error: unknown) => {
-        context.abort(CALL_FINISHED);
+        context.finish();
         callback(statusFromError(error) as grpc.ServiceError);
       },
     );
   };
+}
+
+function applyInterceptors(next: (request: UnaryRequest) => Promise<UnaryResponse>, interceptors: Interceptor[]) {
+  return interceptors.reduceRight((inner, interceptor) => interceptor(inner as never) as never, next);
+}
+
+function normalize(schema: DescMessage, output: unknown) {
+  return isMessage(output, schema) ? output : create(schema, output as never);
 }
 
 function serverStreamHandler(spec: MethodImplSpec, service: DescService, interceptors: Interceptor[]): grpc.handleServerStreamingCall<object, object> {
