@@ -15,6 +15,7 @@ import { join } from "node:path";
 import { createClient } from "@connectrpc/connect";
 import { CatalogService } from "../gen/boxoffice/catalog/v1/catalog_pb.js";
 import { createPostgresTicketInventory } from "../services/booking/adapters/postgres/postgres-ticket-inventory.js";
+import { createPostgresPaymentLedger } from "../services/booking/adapters/postgres/postgres-payment-ledger.js";
 import { catalogService } from "../services/catalog/catalog-service.js";
 import { createDevTokenIssuer } from "../services/shared/auth/dev-token-issuer.js";
 import { createTokenVerifier } from "../services/shared/auth/token-verifier.js";
@@ -29,7 +30,7 @@ import { eventInput, venueInput } from "../test/catalog/catalog-fixture.js";
 import { createTestDatabase, redisLockUrls } from "../test/support/real-services.js";
 import { freePort } from "../test/support/spawned-service.js";
 import { loadAverage } from "./bench-stats.js";
-import { REPO, runNodeChildJson } from "./support/child-process.js";
+import { BENCH_OUT as OUT, REPO, runNodeChildJson } from "./support/child-process.js";
 import { printFigures, type FigureRow } from "./support/figure-table.js";
 import { buildProtoset, runGhz, type GhzRun, type LoadFigures } from "./support/ghz.js";
 import { cpuDuring } from "./support/process-cpu.js";
@@ -202,6 +203,16 @@ async function main() {
       empties.get(PEAK),
     );
 
+    // ---- pgbench of confirm's own SQL: the statements the adapters send, captured, one fresh seat each
+    if (PHASES.has("confirm")) {
+      const script = await confirmScript(database, grpcSeats(1)[0]!, grpcSeats(budget(PEAK, 1_500)));
+      const confirmPg = await pgbench({ url: database.url, scriptFile: script, clients: PEAK, seconds: SECONDS });
+      // The script must really sell seats, or its figure is not confirm's.
+      const sold = Number((await database.db("bookings").where({ user_id: "pgbench" }).count<Array<{ count: string }>>("* as count"))[0]!.count);
+      if (sold < confirmPg.perSecond * SECONDS * 0.5) throw new Error(`pgbench's confirm script sold ${sold} seats in ${SECONDS}s at ${confirmPg.perSecond}/s: it is not doing confirm's work`);
+      references.push({ driver: "pgbench", rpc: "confirm's 6 statements (book_tickets one of them)", concurrency: PEAK, count: 0, perSecond: confirmPg.perSecond, p50: confirmPg.averageMs, p99: Number.NaN });
+    }
+
     // ---- confirm under ghz: one buyer's reservations (ghz sends one token), each confirmed once -----
     for (const concurrency of PHASES.has("confirm") ? SWEEP : []) {
       const file = join(WORK, `reservations-ghz-${concurrency}.json`);
@@ -238,7 +249,8 @@ async function main() {
     }
 
     printFigures(`On-sale, one box (${SECONDS}s a run, load ${loadAverage()}); srv cpu: the process serving, ms per call`, [...references, ...rows]);
-    const out = join(REPO, "docs/performance/onsale.json");
+    mkdirSync(OUT, { recursive: true });
+    const out = join(OUT, "onsale.json");
     writeFileSync(out, JSON.stringify({ measuredAt: new Date().toISOString(), seconds: SECONDS, references, rows }, null, 2) + "\n");
     console.log(`\nwritten ${out}`);
   } finally {
@@ -249,16 +261,59 @@ async function main() {
 }
 
 /** The SQL a piece of the inventory sends, with its bindings inlined, as pgbench will send it. */
-async function capturedSql(database: Awaited<ReturnType<typeof createTestDatabase>>, work: (inventory: ReturnType<typeof createPostgresTicketInventory>) => Promise<void>): Promise<string[]> {
+async function capturedSql(
+  database: Awaited<ReturnType<typeof createTestDatabase>>,
+  work: (inventory: ReturnType<typeof createPostgresTicketInventory>, ledger: ReturnType<typeof createPostgresPaymentLedger>) => Promise<void>,
+): Promise<string[]> {
   const statements: string[] = [];
   const listener = (query: { sql: string; bindings?: unknown[] }) => statements.push(database.db.raw(query.sql.replace(/\$\d+/g, "?"), (query.bindings ?? []) as never).toString());
   database.db.on("query", listener);
   try {
-    await work(createPostgresTicketInventory(database.db));
+    await work(createPostgresTicketInventory(database.db), createPostgresPaymentLedger(database.db, "simulated"));
   } finally {
     database.db.off("query", listener);
   }
   return statements;
+}
+
+/**
+ * Confirm's SQL as the adapters send it (captured from a real sale of one seat), turned into a
+ * pgbench script: each transaction takes the next seat of a table of free seats and sells it
+ * with the same statements, values replaced by pgbench variables.
+ */
+async function confirmScript(database: Awaited<ReturnType<typeof createTestDatabase>>, sample: Seat, seats: Seat[]): Promise<string> {
+  const KEY = "SENTINEL-KEY";
+  const PROVIDER = "SENTINEL-PROVIDER";
+  const BOOKING = "00000000-0000-4000-8000-00000000b00c";
+  let paymentId = "";
+  const statements = await capturedSql(database, async (inventory, ledger) => {
+    await ledger.findByIdempotencyKey(KEY);
+    await inventory.findEvent(sample.eventId);
+    const tickets = await inventory.findTickets([sample.ticketId]);
+    const payment = await ledger.begin({ userId: "pgbench", idempotencyKey: KEY, amountMinor: tickets[0]!.priceMinor, currency: tickets[0]!.currency, ticketIds: [sample.ticketId], reservationId: null });
+    paymentId = payment!.id;
+    await inventory.bookTickets({ bookingId: BOOKING, userId: "pgbench", eventId: sample.eventId, tickets, totalMinor: tickets[0]!.priceMinor, currency: tickets[0]!.currency, idempotencyKey: KEY, reservationId: null, paymentId, providerPaymentId: PROVIDER });
+    await ledger.transition(paymentId, "authorized", "captured");
+  });
+  await database.db.schema.createTable("bench_confirm_seats", (table) => {
+    table.integer("n").primary();
+    table.uuid("ticket_id");
+    table.uuid("event_id");
+  });
+  await database.db.batchInsert("bench_confirm_seats", seats.map((seat, n) => ({ n: n + 1, ticket_id: seat.ticketId, event_id: seat.eventId })), 1_000);
+  await database.db.raw("create sequence bench_confirm_seq");
+  const fill = (sql: string) =>
+    sql
+      .replaceAll(KEY, "pgbench-:n")
+      .replaceAll(PROVIDER, "prov-:n")
+      .replaceAll(`'${BOOKING}'`, "gen_random_uuid()")
+      .replaceAll(paymentId, ":p_id")
+      .replaceAll(sample.ticketId, ":ticket_id")
+      .replaceAll(sample.eventId, ":event_id");
+  const lines = statements.map((sql) => fill(sql.replace(/\s+/g, " ")) + (/^insert into "payments"/i.test(sql) ? " \\gset p_" : ";"));
+  const file = join(WORK, "confirm.sql");
+  writeFileSync(file, ["select nextval('bench_confirm_seq') as n \\gset", "select ticket_id, event_id from bench_confirm_seats where n = :n \\gset", ...lines].join("\n") + "\n");
+  return file;
 }
 
 function writeScript(name: string, statements: string[]): string {

@@ -10,7 +10,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadAverage } from "./bench-stats.js";
-import { REPO, runNodeChildJson, startNodeChild } from "./support/child-process.js";
+import { BENCH_OUT as OUT, REPO, runNodeChildJson, startNodeChild } from "./support/child-process.js";
 import { runGhz, type LoadFigures } from "./support/ghz.js";
 import { cpuDuring } from "./support/process-cpu.js";
 import { printFigures, type FigureRow } from "./support/figure-table.js";
@@ -48,8 +48,8 @@ async function main() {
   }
 
   printFigures(`Internal transport, empty unary RPC (${SECONDS}s a run, load ${loadAverage()})`, rows);
-  const out = join(REPO, "docs/performance/transport.json");
-  mkdirSync(join(REPO, "docs/performance"), { recursive: true });
+  const out = join(OUT, "transport.json");
+  mkdirSync(OUT, { recursive: true });
   writeFileSync(out, JSON.stringify({ measuredAt: new Date().toISOString(), seconds: SECONDS, rows }, null, 2) + "\n");
   console.log(`\nwritten ${out}`);
 }

@@ -3,6 +3,8 @@ import { createInterface } from "node:readline";
 import { resolve } from "node:path";
 
 export const REPO = resolve(import.meta.dirname, "../..");
+/** Where benches write their figures: docs/performance (published), or BENCH_OUT (CI's short runs). */
+export const BENCH_OUT = resolve(REPO, process.env.BENCH_OUT ?? "docs/performance");
 
 export interface RunningChild<T> {
   pid: number;

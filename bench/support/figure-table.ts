@@ -7,6 +7,7 @@ export interface FigureRow {
   perSecond: number;
   p50: number;
   p99: number;
+  meanMs?: number;
   statuses?: Record<string, number>;
   serverCpuMsPerCall?: number;
   clientCpuMsPerCall?: number;
@@ -31,7 +32,7 @@ export function printFigures(title: string, rows: readonly FigureRow[]) {
         row.rpc.padEnd(22),
         String(row.concurrency).padStart(5),
         fmt(row.perSecond, 0).padStart(8),
-        fmt(row.p50, 2).padStart(8),
+        (Number.isNaN(row.p50) && row.meanMs !== undefined ? `~${fmt(row.meanMs, 1)}` : fmt(row.p50, 2)).padStart(8),
         fmt(row.p99, 2).padStart(8),
         fmt(row.serverCpuMsPerCall, 3).padStart(8),
         fmt(row.clientCpuMsPerCall, 3).padStart(8),

@@ -36,6 +36,8 @@ export interface LoadFigures {
   perSecond: number;
   p50: number;
   p99: number;
+  /** The mean, where no percentiles exist (ghz has none for a run of refusals). */
+  meanMs?: number;
   /** grpc status name → count */
   statuses: Record<string, number>;
 }
@@ -72,9 +74,19 @@ export async function runGhz(options: GhzRun): Promise<LoadFigures> {
   const report = JSON.parse(stdout) as {
     count: number;
     rps: number;
+    average: number;
     latencyDistribution: Array<{ percentage: number; latency: number }> | null;
     statusCodeDistribution: Record<string, number>;
   };
-  const at = (percentage: number) => (report.latencyDistribution?.find((entry) => entry.percentage === percentage)?.latency ?? 0) / 1e6;
-  return { count: report.count, perSecond: report.rps, p50: at(50), p99: at(99), statuses: report.statusCodeDistribution ?? {} };
+  // ghz gives percentiles of successful calls only; a run of refusals has none, only their mean.
+  const at = (percentage: number) => report.latencyDistribution?.find((entry) => entry.percentage === percentage)?.latency;
+  const ms = (ns: number | undefined) => (ns === undefined ? Number.NaN : ns / 1e6);
+  return {
+    count: report.count,
+    perSecond: report.rps,
+    p50: ms(at(50)),
+    p99: ms(at(99)),
+    ...(at(50) === undefined ? { meanMs: ms(report.average) } : {}),
+    statuses: report.statusCodeDistribution ?? {},
+  };
 }

@@ -21,7 +21,7 @@ export function startServiceProcess(entry: string, env: Record<string, string>):
   const profile = process.env.BENCH_PROFILE === "1" ? ["--cpu-prof", `--cpu-prof-dir=${REPO}/.services/profiles/${basename(dirname(entry))}`] : [];
   const child = spawn(process.execPath, [...profile, "--import", "tsx", entry], {
     cwd: REPO,
-    env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "info", ...env },
+    env: { PATH: process.env.PATH ?? "", LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "info", ...env },
     stdio: ["ignore", "ignore", "inherit"],
   });
   return {
