@@ -235,8 +235,11 @@ async function main() {
         }),
       ]);
     if (PHASES.has("edge")) {
-    const edgeEmpty = await measure(edge.pid, "autocannon → edge (Connect)", "empty RPC (Health/Check, at the edge)", PEAK, () => http("/grpc.health.v1.Health/Check", [{ service: "" }], PEAK));
     const edgeReserve = (seats: Seat[]) => seats.map((seat) => ({ eventId: seat.eventId, ticketIds: [seat.ticketId] }));
+    // warm-up: the edge loads its routes' code on first use
+    await http("/grpc.health.v1.Health/Check", [{ service: "" }], 16);
+    await http("/booking/reserve", edgeReserve(edgeSeats(500)), 16);
+    const edgeEmpty = await measure(edge.pid, "autocannon → edge (Connect)", "empty RPC (Health/Check, at the edge)", PEAK, () => http("/grpc.health.v1.Health/Check", [{ service: "" }], PEAK));
     const direct = rows.find((row) => row.rpc === "ReserveTickets, held" && row.concurrency === PEAK && row.driver.startsWith("ghz"));
     for (const [driver, path] of [
       ["autocannon → edge (REST)", "/booking/reserve"],

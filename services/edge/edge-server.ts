@@ -69,9 +69,15 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
 
   const app = fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
+    // One line per request (below) instead of fastify's two: at an on-sale's rate the log
+    // writes were a tenth of the edge's CPU.
+    disableRequestLogging: true,
     bodyLimit: options.bodyLimitBytes,
     genReqId: requestIdOf,
     trustProxy: trustedProxies(options.trustProxy),
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    request.log.info({ method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, "request completed");
   });
   app.setErrorHandler(createFastifyErrorHandler(options.bodyLimitBytes));
   app.addHook("onRequest", async (request, reply) => {
