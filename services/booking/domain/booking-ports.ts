@@ -22,6 +22,8 @@ export interface TicketInventory {
   /** The event with its venue's time zone and section names, in one query; undefined when there is none. */
   findEvent(eventId: string): Promise<SaleEvent | undefined>;
   findTickets(ticketIds: readonly string[]): Promise<InventoryTicket[]>;
+  /** findEvent and findTickets in one round trip, where the store can (no tickets without the event). */
+  findOrder?(eventId: string, ticketIds: readonly string[]): Promise<{ event: SaleEvent | undefined; tickets: InventoryTicket[] }>;
   findBookingByIdempotencyKey(userId: string, idempotencyKey: string): Promise<Booking | undefined>;
   /**
    * One transaction: the pending payment is recorded authorized (with the provider's id), the

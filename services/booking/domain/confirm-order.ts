@@ -83,7 +83,10 @@ export function createConfirmOrder(deps: ConfirmOrderDeps) {
   return async (userId: string, request: ConfirmRequest): Promise<ConfirmOrder> => {
     const { eventId, ticketIds, reservation } = await target(userId, request);
     const { event, tickets } = await checkOrder(eventId, ticketIds);
-    const holds = await ownHolds(userId, event, tickets);
+    // A reservation's record and its holds are written and deleted together, with one TTL, on
+    // the same nodes (hold-scripts.ts): a record read by majority means its holds stand, under
+    // its token. Only a direct purchase asks the lock nodes who holds its seats.
+    const holds = reservation ? [reservation.holdToken] : await ownHolds(userId, event, tickets);
     return {
       eventId,
       tickets,

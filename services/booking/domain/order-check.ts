@@ -16,7 +16,9 @@ export interface OrderCheckDeps {
 export function createOrderCheck(deps: OrderCheckDeps) {
   const now = deps.clock ?? (() => new Date());
   return async (eventId: string, ticketIds: readonly string[]): Promise<{ event: SaleEvent; tickets: InventoryTicket[] }> => {
-    const [event, found] = await Promise.all([deps.inventory.findEvent(eventId), deps.inventory.findTickets(ticketIds)]);
+    const { event, tickets: found } = deps.inventory.findOrder
+      ? await deps.inventory.findOrder(eventId, ticketIds)
+      : await Promise.all([deps.inventory.findEvent(eventId), deps.inventory.findTickets(ticketIds)]).then(([event, tickets]) => ({ event, tickets }));
     if (!event) throw notFound(`event ${eventId} does not exist`, { field: "event_id" });
     return { event, tickets: checkOrder(event, ticketIds, found, { maxTicketsPerOrder: deps.settings.maxTicketsPerOrder, now: now() }) };
   };

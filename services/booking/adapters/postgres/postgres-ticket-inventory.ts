@@ -4,40 +4,65 @@ import type { TicketInventory } from "../../domain/booking-ports.js";
 import type { Booking, InventoryTicket, SaleEvent } from "../../domain/booking-types.js";
 import { createPostgresBookingStore } from "./postgres-booking-store.js";
 
+type SaleEventRow = Pick<EventRow, "id" | "name" | "status" | "on_sale_at" | "starts_at"> & Pick<VenueRow, "timezone"> & { section_names: Record<string, string> };
+const SALE_EVENT_COLUMNS = ["e.id", "e.name", "e.status", "e.on_sale_at", "e.starts_at", "v.timezone"];
+
+function toSaleEvent(row: SaleEventRow): SaleEvent {
+  // Timestamps arrive as Date from a column, as text from json_build_object: both read the same.
+  return { id: row.id, name: row.name, status: row.status, onSaleAt: row.on_sale_at && new Date(row.on_sale_at), startsAt: new Date(row.starts_at), timeZone: row.timezone, sectionNames: row.section_names };
+}
+
+function toInventoryTicket(row: Pick<TicketRow, "id" | "event_id" | "section" | "row_label" | "seat_number" | "price_minor" | "currency" | "status">): InventoryTicket {
+  return {
+    id: row.id,
+    eventId: row.event_id,
+    section: row.section,
+    row: row.row_label,
+    seat: row.seat_number,
+    priceMinor: row.price_minor,
+    currency: row.currency.trim(),
+    booked: row.status === "booked",
+  };
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UNIQUE_VIOLATION = "23505";
 
 /** Tickets and bookings in PostgreSQL: the single source of truth for who owns a seat. */
 export function createPostgresTicketInventory(db: Knex): TicketInventory {
   const bookings = createPostgresBookingStore(db);
+  const sectionNames = db.raw(
+    "coalesce((select jsonb_object_agg(s ->> 'code', s ->> 'name') from jsonb_array_elements(v.seat_map -> 'sections') as s), '{}'::jsonb) as section_names",
+  );
   return {
+    async findOrder(eventId, ticketIds) {
+      const ids = ticketIds.filter((id) => UUID.test(id));
+      if (!UUID.test(eventId)) return { event: undefined, tickets: [] };
+      // The event and the order's tickets in one round trip: confirm asks for both every time.
+      const row = await db(`${TABLES.events} as e`)
+        .join(`${TABLES.venues} as v`, "v.id", "e.venue_id")
+        .where("e.id", eventId)
+        .first<(SaleEventRow & { tickets: TicketRow[] }) | undefined>(
+          ...SALE_EVENT_COLUMNS,
+          sectionNames,
+          db.raw(
+            `coalesce((select json_agg(json_build_object('id', t.id, 'event_id', t.event_id, 'section', t.section, 'row_label', t.row_label,
+               'seat_number', t.seat_number, 'price_minor', t.price_minor, 'currency', t.currency, 'status', t.status))
+             from ${TABLES.tickets} t where t.id = any(?::uuid[])), '[]'::json) as tickets`,
+            [ids],
+          ),
+        );
+      return row ? { event: toSaleEvent(row), tickets: row.tickets.map(toInventoryTicket) } : { event: undefined, tickets: [] };
+    },
+
     async findEvent(eventId) {
       if (!UUID.test(eventId)) return undefined;
       // Only the venue's section names travel, not its whole seat map (a stadium's is large).
       const row = await db(`${TABLES.events} as e`)
         .join(`${TABLES.venues} as v`, "v.id", "e.venue_id")
         .where("e.id", eventId)
-        .first<(Pick<EventRow, "id" | "name" | "status" | "on_sale_at" | "starts_at"> & Pick<VenueRow, "timezone"> & { section_names: Record<string, string> }) | undefined>(
-          "e.id",
-          "e.name",
-          "e.status",
-          "e.on_sale_at",
-          "e.starts_at",
-          "v.timezone",
-          db.raw(
-            "coalesce((select jsonb_object_agg(s ->> 'code', s ->> 'name') from jsonb_array_elements(v.seat_map -> 'sections') as s), '{}'::jsonb) as section_names",
-          ),
-        );
-      if (!row) return undefined;
-      return {
-        id: row.id,
-        name: row.name,
-        status: row.status,
-        onSaleAt: row.on_sale_at,
-        startsAt: row.starts_at,
-        timeZone: row.timezone,
-        sectionNames: row.section_names,
-      } satisfies SaleEvent;
+        .first<SaleEventRow | undefined>(...SALE_EVENT_COLUMNS, sectionNames);
+      return row ? toSaleEvent(row) : undefined;
     },
 
     async findTickets(ticketIds) {
@@ -46,18 +71,7 @@ export function createPostgresTicketInventory(db: Knex): TicketInventory {
       const rows = await db<TicketRow>(TABLES.tickets)
         .whereIn("id", ids)
         .select("id", "event_id", "section", "row_label", "seat_number", "price_minor", "currency", "status");
-      return rows.map(
-        (row): InventoryTicket => ({
-          id: row.id,
-          eventId: row.event_id,
-          section: row.section,
-          row: row.row_label,
-          seat: row.seat_number,
-          priceMinor: row.price_minor,
-          currency: row.currency.trim(),
-          booked: row.status === "booked",
-        }),
-      );
+      return rows.map(toInventoryTicket);
     },
 
     findBookingByIdempotencyKey: (userId, key) => bookings.findBookingByIdempotencyKey(userId, key),
