@@ -103,6 +103,23 @@ async function adminQuery(sql: string): Promise<void> {
   }
 }
 
+/**
+ * DROP DATABASE … WITH (FORCE) ends our own sessions, but not an autovacuum worker that
+ * happens to be in the database (a superuser's process): that refusal passes within moments.
+ */
+async function dropWhenFree(name: string): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      return;
+    } catch (error) {
+      const insufficientPrivilege = (error as { code?: string }).code === '42501';
+      if (!insufficientPrivilege || attempt >= 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
 // A fresh database per suite, so suites running in parallel never see each other's rows.
 // migrate: false leaves it empty, for suites that test the migrations themselves.
 export async function createTestDatabase(options: { migrate?: boolean; poolMax?: number } = {}): Promise<TestDatabase> {
@@ -125,7 +142,7 @@ export async function createTestDatabase(options: { migrate?: boolean; poolMax?:
       if (dropped) return;
       dropped = true;
       await closeDatabase(db);
-      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropWhenFree(name);
     },
   };
 }
