@@ -1,0 +1,60 @@
+import { create } from "@bufbuild/protobuf";
+import {
+  EventLayoutSchema,
+  GetEventAvailabilityResponseSchema,
+  GetEventLayoutResponseSchema,
+  WatchEventTicketsResponseSchema,
+  type GetEventAvailabilityResponse,
+  type GetEventLayoutResponse,
+  type WatchEventTicketsResponse,
+} from "../../gen/boxoffice/catalog/v1/catalog_pb.js";
+import { invalid } from "../shared/errors/domain-error.js";
+import { money } from "../shared/proto-mapping/common-mapping.js";
+import { ticketStatusToProto } from "./catalog-messages.js";
+import type { CompactWatchUpdate } from "./domain/compact-watch.js";
+import type { EventLayout } from "./domain/event-layout.js";
+import type { EventAvailability } from "./domain/stadium-view.js";
+
+// Proto ↔ domain for the stadium view: layout, availability bits, the compact watch.
+
+/** The layout, with one section's ticket ids when the caller names that section. */
+export function layoutResponse(layout: EventLayout, section: string): GetEventLayoutResponse {
+  let sectionTicketIds: string[] = [];
+  if (section !== "") {
+    const found = layout.sections.find((candidate) => candidate.code === section);
+    if (!found) throw invalid(`event ${layout.eventId} has no section "${section}"; its sections are ${layout.sections.map((s) => s.code).join(", ")}`, { field: "section" });
+    sectionTicketIds = found.ticketIds;
+  }
+  return create(GetEventLayoutResponseSchema, {
+    layout: create(EventLayoutSchema, {
+      eventId: layout.eventId,
+      version: layout.version,
+      seatCount: layout.seatCount,
+      prices: layout.prices.map((price) => money(price.priceMinor, price.currency)),
+      sections: layout.sections.map(({ ticketIds: _ids, ...section }) => section),
+      sectionTicketIds,
+    }),
+  });
+}
+
+export function availabilityResponse(availability: EventAvailability): GetEventAvailabilityResponse {
+  return create(GetEventAvailabilityResponseSchema, {
+    eventId: availability.eventId,
+    layoutVersion: availability.layoutVersion,
+    version: availability.version,
+    seats: availability.bits,
+    sections: availability.sections,
+    holdsUnknown: !availability.holdsKnown,
+  });
+}
+
+export function compactWatchResponse(update: CompactWatchUpdate): WatchEventTicketsResponse {
+  return create(WatchEventTicketsResponseSchema, {
+    snapshot: update.snapshot,
+    holdsUnknown: update.holdsUnknown,
+    layoutVersion: update.layoutVersion,
+    availability: update.bits,
+    availabilityVersion: update.availabilityVersion,
+    seatChanges: update.seatChanges.map(({ position, status }) => ({ position, status: ticketStatusToProto[status] })),
+  });
+}
