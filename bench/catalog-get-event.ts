@@ -34,6 +34,7 @@ import { startService, type StartedService } from "../services/shared/server/sta
 import { InProcessTicketStatusBus } from "../services/shared/ticket-events/in-process-ticket-status-bus.js";
 import { createTestDatabase, redisLockUrls } from "../test/support/real-services.js";
 import { eventInput, venueInput } from "../test/catalog/catalog-fixture.js";
+import { runBench } from "./run-bench.js";
 import { loadAverage, type Summary } from "./bench-stats.js";
 import type { ClientJob } from "./catalog-get-event-client.js";
 
@@ -172,10 +173,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);
