@@ -10,7 +10,7 @@ import {
 } from "../../gen/boxoffice/catalog/v1/catalog_pb.js";
 import { invalid } from "../shared/errors/domain-error.js";
 import { money } from "../shared/proto-mapping/common-mapping.js";
-import { ticketStatusToProto } from "./catalog-messages.js";
+import { eventMessage, performerMessage, ticketStatusToProto, venueMessage } from "./catalog-messages.js";
 import type { CompactWatchUpdate } from "./domain/compact-watch.js";
 import type { EventLayout } from "./domain/event-layout.js";
 import type { EventAvailability } from "./domain/stadium-view.js";
@@ -34,6 +34,9 @@ export function layoutResponse(layout: EventLayout, section: string): GetEventLa
       sections: layout.sections.map(({ ticketIds: _ids, ...section }) => section),
       sectionTicketIds,
     }),
+    event: eventMessage(layout.event),
+    venue: venueMessage(layout.venue),
+    performers: layout.performers.map(performerMessage),
   });
 }
 

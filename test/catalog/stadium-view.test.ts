@@ -52,6 +52,8 @@ describe.skipIf(!ready)("the stadium view: layout and availability bits on Postg
       ["B", [[1, 3, 0]]],
     ]);
     expect(first.sectionTicketIds).toEqual([]);
+    const page = await fixture.client.getEventLayout({ eventId });
+    expect([page.event?.id, page.venue?.id, page.venue?.name]).toEqual([eventId, venueId, "Stadium View Park"]);
     expect((await fixture.client.getEventLayout({ eventId })).layout!.version).toBe(first.version);
     expect((await fixture.client.getEventLayout({ eventId, version: first.version })).layout!.version).toBe(first.version);
 

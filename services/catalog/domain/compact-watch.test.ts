@@ -1,19 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { compactUpdates } from "./compact-watch.js";
-import type { EventLayout } from "./event-layout.js";
+import type { SeatPositions } from "./event-layout.js";
 import type { WatchUpdate } from "./event-ticket-state.js";
 import { availabilityVersion, encodeAvailability, seatState } from "./seat-availability.js";
 
-const layoutOf = (version: string, ids: string[]): EventLayout => ({
-  eventId: "e1",
+const layoutOf = (version: string, ids: string[]): SeatPositions => ({
   version,
   seatCount: ids.length,
-  prices: [],
   sections: [{ code: "A", name: "A", generalAdmission: false, firstPosition: 0, seatCount: ids.length, rows: [], ticketIds: ids }],
   positionOf: new Map(ids.map((id, position) => [id, position])),
 });
 
-async function collect(updates: WatchUpdate[], layouts: EventLayout[]) {
+async function collect(updates: WatchUpdate[], layouts: SeatPositions[]) {
   const asked: boolean[] = [];
   async function* source() {
     yield* updates;

@@ -1,5 +1,5 @@
 import type { TicketStatus } from "./catalog-types.js";
-import type { EventLayout } from "./event-layout.js";
+import type { SeatPositions } from "./event-layout.js";
 import { availabilityBytes, availabilityVersion, seatState, setSeatState } from "./seat-availability.js";
 import type { WatchUpdate } from "./event-ticket-state.js";
 
@@ -23,9 +23,9 @@ export interface CompactWatchUpdate {
  */
 export async function* compactUpdates(
   updates: AsyncIterable<WatchUpdate>,
-  layoutOf: (fresh: boolean) => Promise<EventLayout>,
+  layoutOf: (fresh: boolean) => Promise<SeatPositions>,
 ): AsyncGenerator<CompactWatchUpdate> {
-  let layout: EventLayout | undefined;
+  let layout: SeatPositions | undefined;
   let bits = new Uint8Array(0);
   for await (const update of updates) {
     if (update.snapshot || !layout) {

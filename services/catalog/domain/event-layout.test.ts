@@ -67,6 +67,12 @@ describe("an event's layout", () => {
     expect(buildEventLayout(regenerated).version).not.toBe(buildEventLayout(cupFinal()).version);
   });
 
+  it("changes version when the event shown beside the seats changes", () => {
+    const renamed = cupFinal();
+    renamed.event.name = "Cup Final (replay)";
+    expect(buildEventLayout(renamed).version).not.toBe(buildEventLayout(cupFinal()).version);
+  });
+
   it("changes version when a section is renamed", () => {
     const renamed = cupFinal();
     renamed.venue.seatMap.sections[0]!.name = "Kop";

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { EventStatic } from "./catalog-types.js";
+import type { Event, EventStatic, Performer, Venue } from "./catalog-types.js";
 
 /** Consecutive seat numbers of one row at one price (an index into EventLayout.prices). */
 export interface SeatRun {
@@ -28,11 +28,15 @@ export interface SectionLayout {
 
 /**
  * An event's seats in layout order, compact (runs, prices by index) and versioned: the version
- * is a hash of everything a seat map draws or reserves by (places, prices, ticket ids), so any
- * change an admin makes gives a new version, and a version names one immutable layout.
+ * is a hash of everything a stadium page draws or reserves by (places, prices, ticket ids, and
+ * the event, venue and performers shown beside them), so any change an admin makes gives a new
+ * version, and a version names one immutable layout.
  */
 export interface EventLayout {
   eventId: string;
+  event: Event;
+  venue: Venue;
+  performers: Performer[];
   version: string;
   seatCount: number;
   prices: Array<{ priceMinor: number; currency: string }>;
@@ -42,7 +46,7 @@ export interface EventLayout {
 }
 
 /** The layout of an event whose tickets are in layout order (see byLayout in seat-map.ts). */
-export function buildEventLayout({ event, venue, tickets }: EventStatic): EventLayout {
+export function buildEventLayout({ event, venue, performers, tickets }: EventStatic): EventLayout {
   const names = new Map(venue.seatMap.sections.map((section) => [section.code, section.name]));
   const prices: EventLayout["prices"] = [];
   const priceIndex = new Map<string, number>();
@@ -76,7 +80,10 @@ export function buildEventLayout({ event, venue, tickets }: EventStatic): EventL
     section.seatCount += 1;
     section.ticketIds.push(ticket.id);
   });
-  const content = JSON.stringify([event.id, prices, sections]);
+  const content = JSON.stringify([event, venue, performers, prices, sections]);
   const version = createHash("sha256").update(content).digest("base64url").slice(0, 22);
-  return { eventId: event.id, version, seatCount: tickets.length, prices, sections, positionOf };
+  return { eventId: event.id, event, venue, performers, version, seatCount: tickets.length, prices, sections, positionOf };
 }
+
+/** What the availability bits need of a layout: where each seat is. */
+export type SeatPositions = Pick<EventLayout, "version" | "seatCount" | "sections" | "positionOf">;

@@ -1,13 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { EventLayout } from "./event-layout.js";
+import type { SeatPositions } from "./event-layout.js";
 import { availabilityBytes, availabilityVersion, encodeAvailability, sectionCounts, seatState, setSeatState } from "./seat-availability.js";
 
 /** Two sections of three and two seats; positions follow ticket ids s0..s4. */
-const layout: EventLayout = {
-  eventId: "e1",
+const layout: SeatPositions = {
   version: "layout-1",
   seatCount: 5,
-  prices: [{ priceMinor: 1_000, currency: "GBP" }],
   sections: [
     { code: "A", name: "A", generalAdmission: false, firstPosition: 0, seatCount: 3, rows: [], ticketIds: ["s0", "s1", "s2"] },
     { code: "B", name: "B", generalAdmission: false, firstPosition: 3, seatCount: 2, rows: [], ticketIds: ["s3", "s4"] },

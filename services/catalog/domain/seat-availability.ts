@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { TicketStatus } from "./catalog-types.js";
-import type { EventLayout } from "./event-layout.js";
+import type { SeatPositions } from "./event-layout.js";
 
 // Every seat's state in two bits, in layout order, four seats a byte, lowest bits first:
 // 50,000 seats fit in 12.5 kB before compression, and runs of one state compress to almost
@@ -25,7 +25,7 @@ export function setSeatState(bits: Uint8Array, position: number, status: TicketS
  * the race), held is reserved, the rest available. Ids not in the layout are ignored (another
  * event's, or tickets regenerated since).
  */
-export function encodeAvailability(layout: EventLayout, booked: Iterable<string>, held: Iterable<string>): Uint8Array {
+export function encodeAvailability(layout: SeatPositions, booked: Iterable<string>, held: Iterable<string>): Uint8Array {
   const bits = new Uint8Array(availabilityBytes(layout.seatCount));
   for (const id of held) {
     const position = layout.positionOf.get(id);
@@ -46,7 +46,7 @@ export interface SectionCounts {
 }
 
 /** Counts per section, for the sections view, straight from the bits. */
-export function sectionCounts(layout: EventLayout, bits: Uint8Array): SectionCounts[] {
+export function sectionCounts(layout: SeatPositions, bits: Uint8Array): SectionCounts[] {
   return layout.sections.map((section) => {
     const counts: SectionCounts = { code: section.code, available: 0, reserved: 0, booked: 0 };
     for (let position = section.firstPosition; position < section.firstPosition + section.seatCount; position++) {
