@@ -10,10 +10,17 @@ import {
   sendCacheable,
 } from "../http-caching.js";
 import type { InternalClients } from "../internal-clients.js";
+import { createEncodedAnswers, type EncodedAnswer, type EncodedAnswers } from "./encoded-answers.js";
 import { badRequest, sendError } from "./http-errors.js";
 import { upstreamCallOptions } from "./upstream-call-options.js";
 
 type Query = Record<string, string | undefined>;
+
+/**
+ * Immutable layouts up to 64 MB; an availability for half a second, so with the catalog's own
+ * second a view is at most about 1.5 s old.
+ */
+const EDGE_ANSWERS = { maxBytes: 64 * 1024 * 1024, freshMs: 500 };
 
 // Bodies below this are sent as they are: compressing them saves less than the header costs.
 const GZIP_FROM_BYTES = 1_024;
@@ -27,12 +34,16 @@ const versionTag = (request: FastifyRequest, version: string) => `"${version}${a
  * JSON, gzipped for a client that takes it (a stadium's availability is mostly runs of zeros),
  * with a tag made from the version the caller knows rather than a hash of the bytes.
  */
-function sendVersioned(request: FastifyRequest, reply: FastifyReply, json: unknown, cacheControl: string, version: string): FastifyReply {
+function encode(request: FastifyRequest, json: unknown, version: string): EncodedAnswer {
   const text = JSON.stringify(json);
+  const gzipped = acceptsGzip(request) && text.length >= GZIP_FROM_BYTES;
+  return { body: gzipped ? gzipSync(text) : text, gzipped, tag: versionTag(request, version) };
+}
+
+function send(request: FastifyRequest, reply: FastifyReply, answer: EncodedAnswer, cacheControl: string): FastifyReply {
   reply.type("application/json; charset=utf-8").header("vary", "accept-encoding");
-  const compress = acceptsGzip(request) && text.length >= GZIP_FROM_BYTES;
-  if (compress) reply.header("content-encoding", "gzip");
-  return sendCacheable(request, reply, compress ? gzipSync(text) : text, cacheControl, versionTag(request, version));
+  if (answer.gzipped) reply.header("content-encoding", "gzip");
+  return sendCacheable(request, reply, answer.body, cacheControl, answer.tag);
 }
 
 function onlySection(reply: FastifyReply, query: Query): string | undefined | FastifyReply {
@@ -47,7 +58,7 @@ function onlySection(reply: FastifyReply, query: Query): string | undefined | Fa
  *   GET /events/{id}/layout/{version}[?section=]  that layout, immutable (404 once replaced)
  *   GET /events/{id}/availability                 2 bits per seat, cacheable for a second
  */
-export function stadiumRestRoutes(clients: InternalClients, timeoutMs: number) {
+export function stadiumRestRoutes(clients: InternalClients, timeoutMs: number, answers: EncodedAnswers = createEncodedAnswers(EDGE_ANSWERS)) {
   return async (app: FastifyInstance) => {
     const layout = async (request: FastifyRequest<{ Params: { eventId: string; version?: string } }>, reply: FastifyReply) => {
       const section = onlySection(reply, request.query as Query);
@@ -58,11 +69,15 @@ export function stadiumRestRoutes(clients: InternalClients, timeoutMs: number) {
       if (version !== "" && isNotModified(request.headers["if-none-match"], versionTag(request, tagVersion(version)))) {
         return reply.code(304).header("cache-control", IMMUTABLE_CACHE_CONTROL).header("etag", versionTag(request, tagVersion(version))).send();
       }
+      const cacheControl = version === "" ? CURRENT_LAYOUT_CACHE_CONTROL : IMMUTABLE_CACHE_CONTROL;
+      const key = `${eventId}/${version}/${section ?? ""}/${acceptsGzip(request)}`;
+      const kept = version === "" ? undefined : answers.layout(key);
+      if (kept) return send(request, reply, kept, cacheControl);
       try {
         const response = await clients.catalog.getEventLayout({ eventId, version, section: section ?? "" }, upstreamCallOptions(request, timeoutMs));
-        const json = toJson(GetEventLayoutResponseSchema, response, { alwaysEmitImplicit: true });
-        const cacheControl = version === "" ? CURRENT_LAYOUT_CACHE_CONTROL : IMMUTABLE_CACHE_CONTROL;
-        return sendVersioned(request, reply, json, cacheControl, tagVersion(response.layout!.version));
+        const answer = encode(request, toJson(GetEventLayoutResponseSchema, response, { alwaysEmitImplicit: true }), tagVersion(response.layout!.version));
+        if (version !== "") answers.keepLayout(key, answer);
+        return send(request, reply, answer, cacheControl);
       } catch (error) {
         return sendError(reply, error);
       }
@@ -73,10 +88,14 @@ export function stadiumRestRoutes(clients: InternalClients, timeoutMs: number) {
     app.get<{ Params: { eventId: string } }>("/events/:eventId/availability", async (request, reply) => {
       const unknown = Object.keys(request.query as Query)[0];
       if (unknown !== undefined) return badRequest(reply, `unknown query parameter "${unknown}"; the availability takes none`, unknown);
+      const key = `${request.params.eventId}/${acceptsGzip(request)}`;
+      const kept = answers.availability(key);
+      if (kept) return send(request, reply, kept, AVAILABILITY_CACHE_CONTROL);
       try {
         const response = await clients.catalog.getEventAvailability({ eventId: request.params.eventId }, upstreamCallOptions(request, timeoutMs));
-        const json = toJson(GetEventAvailabilityResponseSchema, response, { alwaysEmitImplicit: true });
-        return sendVersioned(request, reply, json, AVAILABILITY_CACHE_CONTROL, response.version);
+        const answer = encode(request, toJson(GetEventAvailabilityResponseSchema, response, { alwaysEmitImplicit: true }), response.version);
+        answers.keepAvailability(key, answer);
+        return send(request, reply, answer, AVAILABILITY_CACHE_CONTROL);
       } catch (error) {
         return sendError(reply, error);
       }
