@@ -25,6 +25,9 @@ const EDGE_ANSWERS = { maxBytes: 64 * 1024 * 1024, freshMs: 500 };
 // Bodies below this are sent as they are: compressing them saves less than the header costs.
 const GZIP_FROM_BYTES = 1_024;
 
+/** A client asking for a fresh answer (Cache-Control: no-cache) gets one from the catalog, as from any shared cache. */
+const wantsFresh = (request: FastifyRequest) => /\bno-cache\b/.test(String(request.headers["cache-control"] ?? ""));
+
 const acceptsGzip = (request: FastifyRequest) => /\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""));
 
 /** A strong tag per representation: the version names the content, the suffix its encoding. */
@@ -89,7 +92,7 @@ export function stadiumRestRoutes(clients: InternalClients, timeoutMs: number, a
       const unknown = Object.keys(request.query as Query)[0];
       if (unknown !== undefined) return badRequest(reply, `unknown query parameter "${unknown}"; the availability takes none`, unknown);
       const key = `${request.params.eventId}/${acceptsGzip(request)}`;
-      const kept = answers.availability(key);
+      const kept = wantsFresh(request) ? undefined : answers.availability(key);
       if (kept) return send(request, reply, kept, AVAILABILITY_CACHE_CONTROL);
       try {
         const response = await clients.catalog.getEventAvailability({ eventId: request.params.eventId }, upstreamCallOptions(request, timeoutMs));
