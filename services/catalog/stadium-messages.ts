@@ -17,8 +17,20 @@ import type { EventAvailability } from "./domain/stadium-view.js";
 
 // Proto ↔ domain for the stadium view: layout, availability bits, the compact watch.
 
+// Built once per layout and section: a layout object lives as long as the catalog serves it
+// (stadium-view.ts rebuilds it each second at most), and every view of it asks the same.
+const built = new WeakMap<EventLayout, Map<string, GetEventLayoutResponse>>();
+
 /** The layout, with one section's ticket ids when the caller names that section. */
 export function layoutResponse(layout: EventLayout, section: string): GetEventLayoutResponse {
+  let bySection = built.get(layout);
+  if (!bySection) built.set(layout, (bySection = new Map()));
+  let response = bySection.get(section);
+  if (!response) bySection.set(section, (response = buildLayoutResponse(layout, section)));
+  return response;
+}
+
+function buildLayoutResponse(layout: EventLayout, section: string): GetEventLayoutResponse {
   let sectionTicketIds: string[] = [];
   if (section !== "") {
     const found = layout.sections.find((candidate) => candidate.code === section);
