@@ -7,11 +7,22 @@ describe("the edge's kept stadium answers", () => {
   it("serve an availability only while it is fresh", () => {
     let now = 1_000;
     const answers = createEncodedAnswers({ maxBytes: 1_000, freshMs: 500, now: () => now });
-    answers.keepAvailability("e1/true", answer("bits"));
+    answers.keepAvailability("e1/true", '"bits"', () => answer("bits"));
     now += 499;
     expect(answers.availability("e1/true")?.body).toBe("bits");
     now += 1;
     expect(answers.availability("e1/true")).toBeUndefined();
+  });
+
+  it("reuse the kept body of an availability fetched again at the same version, and encode a new version", () => {
+    const answers = createEncodedAnswers({ maxBytes: 1_000, freshMs: 500 });
+    let encoded = 0;
+    const encode = (body: string) => () => (encoded++, answer(body));
+    answers.keepAvailability("e1/true", '"v1"', encode("v1"));
+    expect(answers.keepAvailability("e1/true", '"v1"', encode("v1")).body).toBe("v1");
+    expect(encoded).toBe(1);
+    expect(answers.keepAvailability("e1/true", '"v2"', encode("v2")).body).toBe("v2");
+    expect(encoded).toBe(2);
   });
 
   it("keep layouts by version until the size bound pushes the least used out", () => {

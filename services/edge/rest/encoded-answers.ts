@@ -24,7 +24,16 @@ export function createEncodedAnswers(options: { maxBytes: number; freshMs: numbe
       const answer = availability.get(key);
       return answer && now() - answer.at < options.freshMs ? answer : undefined;
     },
-    keepAvailability: (key: string, answer: EncodedAnswer) => void availability.set(key, { ...answer, at: now() }),
+    /**
+     * Keeps an answer fetched afresh and returns what to send: the kept body when its tag is the
+     * same (the same version is the same bits), so encoding it again is skipped.
+     */
+    keepAvailability(key: string, tag: string, encode: () => EncodedAnswer): EncodedAnswer {
+      const kept = availability.get(key);
+      const answer = kept?.tag === tag ? kept : encode();
+      availability.set(key, { ...answer, at: now() });
+      return answer;
+    },
   };
 }
 

@@ -96,8 +96,9 @@ export function stadiumRestRoutes(clients: InternalClients, timeoutMs: number, a
       if (kept) return send(request, reply, kept, AVAILABILITY_CACHE_CONTROL);
       try {
         const response = await clients.catalog.getEventAvailability({ eventId: request.params.eventId }, upstreamCallOptions(request, timeoutMs));
-        const answer = encode(request, toJson(GetEventAvailabilityResponseSchema, response, { alwaysEmitImplicit: true }), response.version);
-        answers.keepAvailability(key, answer);
+        const answer = answers.keepAvailability(key, versionTag(request, response.version), () =>
+          encode(request, toJson(GetEventAvailabilityResponseSchema, response, { alwaysEmitImplicit: true }), response.version),
+        );
         return send(request, reply, answer, AVAILABILITY_CACHE_CONTROL);
       } catch (error) {
         return sendError(reply, error);
