@@ -37,6 +37,9 @@ export function createStadiumMap(options: {
   const selection = new Map<string, Ticket>();
   let mine = new Set<string>();
   let locked = false;
+  // A new layout version (a price or a name changed, or tickets were regenerated) redraws the
+  // page, but never under an order in progress: that waits until the order is over.
+  let layoutChanged = false;
   const idsOf = new Map<string, string[]>();
   const positionOf = new Map<string, number>();
   const names = new Map(layout.sections.map((section) => [section.code, section.name || section.code]));
@@ -174,7 +177,11 @@ export function createStadiumMap(options: {
     element: h("div", { class: "seat-map stadium-map", "data-seats": layout.seatCount }, seatLegend(), sectionList, seatsBox),
     applyAvailability(update) {
       if (update.kind === "snapshot") {
-        if (update.layoutVersion !== layout.version) return options.onLayoutChanged();
+        if (update.layoutVersion !== layout.version) {
+          layoutChanged = true;
+          if (!locked) options.onLayoutChanged();
+          return;
+        }
         bits = update.bits.slice();
       } else {
         for (const { position, status } of update.changes) setSeatStatus(bits, position, status);
@@ -204,6 +211,8 @@ export function createStadiumMap(options: {
     },
     setLocked(next) {
       locked = next;
+      // Out of the order panel's own call: redrawing disposes the panel.
+      if (!locked && layoutChanged) return void setTimeout(options.onLayoutChanged, 0);
       open?.canvas.repaint();
     },
     ticket: (ticketId) => selection.get(ticketId),
