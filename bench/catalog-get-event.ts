@@ -27,12 +27,14 @@ import type { Cache } from "../services/shared/cache/cache.js";
 import { InMemoryCache } from "../services/shared/cache/in-memory-cache.js";
 import { RedisCache } from "../services/shared/cache/redis-cache.js";
 import { createRedisQuorumHoldReader } from "../services/shared/holds/redis-quorum-hold-reader.js";
+import { eventHoldsKey } from "../services/shared/holds/ticket-holds.js";
 import { createLogger } from "../services/shared/logging/logger.js";
 import { closeRedisClients, createRedisClients } from "../services/shared/redis/redis-clients.js";
 import { startService, type StartedService } from "../services/shared/server/start-service.js";
 import { InProcessTicketStatusBus } from "../services/shared/ticket-events/in-process-ticket-status-bus.js";
 import { createTestDatabase, redisLockUrls } from "../test/support/real-services.js";
 import { eventInput, venueInput } from "../test/catalog/catalog-fixture.js";
+import { runBench } from "./run-bench.js";
 import { loadAverage, type Summary } from "./bench-stats.js";
 import type { ClientJob } from "./catalog-get-event-client.js";
 
@@ -114,11 +116,13 @@ async function main() {
         .returning("id");
       await database.db("tickets").whereIn("id", ids.slice(0, ids.length / 10)).update({ status: "booked", booking_id: booking.id });
       const holds = ids.slice(ids.length / 10, ids.length / 10 + ids.length / 50);
-      held.push(...holds);
+      held.push(...holds.map((id) => `ticket:${id}`), eventHoldsKey(eventId));
+      // As booking's hold script leaves them: each ticket's key and its entry in the event's hold index.
+      const entry = `${Date.now() + 600_000} bench-holder`;
       await Promise.all(
         lockNodes.slice(0, 2).map((node) => {
           const pipeline = node.pipeline();
-          for (const id of holds) pipeline.set(`ticket:${id}`, "bench-holder", "PX", 600_000);
+          for (const id of holds) pipeline.set(`ticket:${id}`, "bench-holder", "PX", 600_000).hset(eventHoldsKey(eventId), id, entry);
           return pipeline.exec();
         }),
       );
@@ -160,7 +164,7 @@ async function main() {
   } finally {
     await Promise.all(services.map((service) => service.close(1_000)));
     for (let i = 0; i < held.length; i += 1_000) {
-      await Promise.all(lockNodes.map((node) => node.del(...held.slice(i, i + 1_000).map((id) => `ticket:${id}`))));
+      await Promise.all(lockNodes.map((node) => node.del(...held.slice(i, i + 1_000))));
     }
     const cached = await cacheRedis.keys(`${prefix}*`);
     if (cached.length > 0) await cacheRedis.del(...cached);
@@ -169,10 +173,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

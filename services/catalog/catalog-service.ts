@@ -13,6 +13,7 @@ import { createPostgresCatalogAdminStore } from "./adapters/postgres/postgres-ca
 import { createPostgresEventStore } from "./adapters/postgres/postgres-event-store.js";
 import { createCatalogAdmin } from "./domain/catalog-admin.js";
 import { createEventReader } from "./domain/event-reader.js";
+import { createStadiumView } from "./domain/stadium-view.js";
 import { createTicketWatches, type Ticker } from "./domain/ticket-watch.js";
 import { catalogRoutes } from "./routes.js";
 
@@ -24,6 +25,8 @@ export interface CatalogSettings {
   watchHoldScanIntervalMs: number;
   /** How late a booking whose message was lost may show. */
   watchResyncIntervalMs: number;
+  /** How old a stadium view's layout and availability may be when served (GetEventLayout, GetEventAvailability). */
+  stadiumViewMaxAgeMs: number;
 }
 
 export const DEFAULT_CATALOG_SETTINGS: CatalogSettings = {
@@ -31,6 +34,7 @@ export const DEFAULT_CATALOG_SETTINGS: CatalogSettings = {
   watchPollIntervalMs: 1_000,
   watchHoldScanIntervalMs: 5_000,
   watchResyncIntervalMs: 30_000,
+  stadiumViewMaxAgeMs: 1_000,
 };
 
 export interface CatalogAdapters {
@@ -69,16 +73,24 @@ export function catalogService(adapters: CatalogAdapters): CatalogServiceDefinit
     holdScanEveryPolls: everyPolls(settings.watchHoldScanIntervalMs),
     resyncEveryPolls: everyPolls(settings.watchResyncIntervalMs),
   });
+  const now = adapters.now ?? (() => new Date());
+  const stadium = createStadiumView({
+    staticPart: events.staticPart,
+    store,
+    holds: adapters.holds,
+    now: () => now().getTime(),
+    maxAgeMs: settings.stadiumViewMaxAgeMs,
+  });
   const admin = createCatalogAdmin({
     store: createPostgresCatalogAdminStore(adapters.db),
     holds: adapters.holds,
     cache: adapters.cache,
-    now: adapters.now ?? (() => new Date()),
+    now,
   });
   return {
     name: "catalog",
     serviceNames: [CatalogService.typeName],
-    routes: catalogRoutes({ events, watches, admin }),
+    routes: catalogRoutes({ events, watches, admin, stadium }),
     interceptors: [authInterceptor(adapters.verifyToken)],
     probes: [databaseProbe(adapters.db), ...(adapters.probes ?? [])],
     endStreams: () => watches.endAll(),

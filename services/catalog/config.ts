@@ -18,6 +18,8 @@ const schema = z
     CATALOG_WATCH_HOLD_SCAN_MS: positiveInt(5_000),
     /** How often watched events re-read bookings too, repairing a lost bus message. */
     CATALOG_WATCH_RESYNC_SECONDS: positiveInt(30),
+    /** How old a stadium view (layout, availability bits) may be when served; each is rebuilt at most this often per event. */
+    CATALOG_STADIUM_VIEW_MAX_AGE_MS: positiveInt(1_000),
     LOG_LEVEL: logLevel,
     ...authFields,
   })

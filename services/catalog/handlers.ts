@@ -18,25 +18,43 @@ import {
 import type { CatalogAdmin } from "./domain/catalog-admin.js";
 import type { EventReader } from "./domain/event-reader.js";
 import type { TicketWatches } from "./domain/ticket-watch.js";
+import { compactUpdates } from "./domain/compact-watch.js";
+import type { StadiumView } from "./domain/stadium-view.js";
+import { availabilityResponse, compactWatchResponse, layoutResponse } from "./stadium-messages.js";
 
 export interface CatalogHandlerDeps {
   events: EventReader;
   watches: TicketWatches;
   admin: CatalogAdmin;
+  stadium: StadiumView;
 }
 
 /** The role a token must carry for the catalog's create/update RPCs. */
 export const ADMIN_ROLE = "admin";
 
 /** Proto ↔ domain for CatalogService; domain errors are mapped by the shared interceptor. */
-export function catalogHandlers({ events, watches, admin }: CatalogHandlerDeps): ServiceImpl<typeof CatalogService> {
+export function catalogHandlers({ events, watches, admin, stadium }: CatalogHandlerDeps): ServiceImpl<typeof CatalogService> {
   return {
     async getEvent(request) {
       return getEventResponse(await events.getEvent(request.eventId));
     },
 
+    async getEventLayout(request) {
+      const layout = request.version === "" ? await stadium.layout(request.eventId) : await stadium.layoutVersion(request.eventId, request.version);
+      return layoutResponse(layout, request.section);
+    },
+
+    async getEventAvailability(request) {
+      return availabilityResponse(await stadium.availability(request.eventId));
+    },
+
     async *watchEventTickets(request, context) {
       try {
+        if (request.compact) {
+          const updates = compactUpdates(watches.watch(request.eventId, context.signal), (fresh) => stadium.layout(request.eventId, fresh));
+          for await (const update of updates) yield compactWatchResponse(update);
+          return;
+        }
         for await (const update of watches.watch(request.eventId, context.signal)) {
           yield create(WatchEventTicketsResponseSchema, {
             snapshot: update.snapshot,

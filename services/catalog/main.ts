@@ -31,6 +31,7 @@ runMain("catalog", async (logger) => {
       watchPollIntervalMs: config.CATALOG_WATCH_POLL_MS,
       watchHoldScanIntervalMs: config.CATALOG_WATCH_HOLD_SCAN_MS,
       watchResyncIntervalMs: config.CATALOG_WATCH_RESYNC_SECONDS * 1_000,
+      stadiumViewMaxAgeMs: config.CATALOG_STADIUM_VIEW_MAX_AGE_MS,
     },
     probes: [redisNodesProbe(lockNodes, false)],
   });

@@ -6,6 +6,7 @@ import { SearchService } from "../../gen/boxoffice/search/v1/search_pb.js";
 import type { InternalClients } from "./internal-clients.js";
 import { REQUEST_ID_HEADER } from "../shared/rpc/request-id-header.js";
 import { relayedError } from "./relayed-error.js";
+import { stadiumCacheControl } from "./stadium-cache-policy.js";
 
 /** Headers a browser call carries on to the service behind it. */
 const FORWARDED = ["authorization", REQUEST_ID_HEADER];
@@ -36,7 +37,10 @@ function forward<S extends DescService>(router: ConnectRouter, service: S, clien
     if (method.methodKind === "unary") {
       impl[method.localName] = async (request: unknown, context: HandlerContext) => {
         try {
-          return await call(request, options(context));
+          const response = await call(request, options(context));
+          const cacheControl = stadiumCacheControl(method, request);
+          if (cacheControl) context.responseHeader.set("cache-control", cacheControl);
+          return response;
         } catch (error) {
           throw relayedError(error);
         }

@@ -26,7 +26,9 @@ import type { InternalClients, InternalTransports } from "./internal-clients.js"
 import { devAuthRoutes } from "./rest/auth-routes.js";
 import { bookingRestRoutes } from "./rest/booking-routes.js";
 import { eventsRestRoutes } from "./rest/events-routes.js";
-import { cacheableConnectGets } from "./search-http-caching.js";
+import { stadiumRestRoutes } from "./rest/stadium-routes.js";
+import { STADIUM_VIEW_METHODS } from "./stadium-cache-policy.js";
+import { cacheableConnectGets } from "./http-caching.js";
 import { createFastifyErrorHandler } from "./rest/fastify-errors.js";
 import { sendConnectRouteError, sendError } from "./rest/http-errors.js";
 import { ERROR_DETAILS_HEADER } from "./relayed-error.js";
@@ -139,8 +141,9 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
     ];
     const contextValues = refusalContextValues(gate);
     api.addHook("onRequest", gate.check);
-    // The GET form of SearchEvents with ETag and 304, which the plugin cannot add.
-    api.addHook("onRequest", cacheableConnectGets({ routes, interceptors, contextValues, methods: [SearchService.method.searchEvents] }));
+    // The GET form of SearchEvents and the stadium view with ETag and 304, which the plugin cannot add.
+    const cacheableMethods = [SearchService.method.searchEvents, ...STADIUM_VIEW_METHODS];
+    api.addHook("onRequest", cacheableConnectGets({ routes, interceptors, contextValues, methods: cacheableMethods }));
     await api.register(fastifyConnectPlugin, {
       routes,
       interceptors,
@@ -152,6 +155,7 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
       shutdownSignal: shutdown.signal,
     });
     await api.register(eventsRestRoutes(options.clients, options.upstreamTimeoutMs));
+    await api.register(stadiumRestRoutes(options.clients, options.upstreamTimeoutMs));
     await api.register(bookingRestRoutes(options.clients, options.upstreamTimeoutMs));
     if (options.issueDevToken) await api.register(devAuthRoutes(options.issueDevToken));
   });

@@ -11,6 +11,7 @@ import { createDevTokenIssuer } from "../../services/shared/auth/dev-token-issue
 import { createTokenVerifier, type AuthSettings } from "../../services/shared/auth/token-verifier.js";
 import { RedisCache } from "../../services/shared/cache/redis-cache.js";
 import { createRedisQuorumHoldReader } from "../../services/shared/holds/redis-quorum-hold-reader.js";
+import { eventHoldsKey } from "../../services/shared/holds/ticket-holds.js";
 import { createLogger } from "../../services/shared/logging/logger.js";
 import { closeRedisClients, createRedisClients } from "../../services/shared/redis/redis-clients.js";
 import { startService, type StartedService } from "../../services/shared/server/start-service.js";
@@ -131,6 +132,12 @@ export async function startCatalogFixture(settings: Partial<CatalogSettings> = {
     return replica;
   }
 
+  /** Ticket id → its event, for the hold index. */
+  async function eventsOf(ticketIds: readonly string[]): Promise<Map<string, string>> {
+    const rows: Array<{ id: string; event_id: string }> = await database.db("tickets").whereIn("id", [...ticketIds]).select("id", "event_id");
+    return new Map(rows.map((row) => [row.id, row.event_id]));
+  }
+
   const first = await startReplica();
   const admin = { headers: new Headers({ authorization: `Bearer ${await issue("ops", ["admin"])}` }) };
 
@@ -148,18 +155,32 @@ export async function startCatalogFixture(settings: Partial<CatalogSettings> = {
     },
     async holdOnQuorum(ticketIds, ttlMs, nodes = 2) {
       const holder = randomUUID();
+      const expiresAtMs = Date.now() + ttlMs;
+      const events = await eventsOf(ticketIds);
       for (const id of ticketIds) heldKeys.add(`ticket:${id}`);
+      for (const eventId of new Set(events.values())) heldKeys.add(eventHoldsKey(eventId));
+      // What booking's hold script writes: the ticket's key and its entry in the event's hold index.
       await Promise.all(
         lockNodes.slice(0, nodes).map((node) => {
           const pipeline = node.pipeline();
-          for (const id of ticketIds) pipeline.set(`ticket:${id}`, holder, "PX", ttlMs);
+          for (const id of ticketIds) {
+            pipeline.set(`ticket:${id}`, holder, "PX", ttlMs);
+            pipeline.hset(eventHoldsKey(events.get(id)!), id, `${expiresAtMs} ${holder}`);
+          }
           return pipeline.exec();
         }),
       );
     },
     async dropHolds(ticketIds) {
       if (ticketIds.length === 0) return;
-      await Promise.all(lockNodes.map((node) => node.del(...ticketIds.map((id) => `ticket:${id}`))));
+      const events = await eventsOf(ticketIds);
+      await Promise.all(
+        lockNodes.map((node) => {
+          const pipeline = node.pipeline().del(...ticketIds.map((id) => `ticket:${id}`));
+          for (const id of ticketIds) pipeline.hdel(eventHoldsKey(events.get(id)!), id);
+          return pipeline.exec();
+        }),
+      );
     },
     async book(eventId, ticketIds) {
       await database.db.transaction(async (trx) => {

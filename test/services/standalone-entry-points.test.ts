@@ -2,6 +2,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoData } from "../../services/catalog/demo/demo-seeder.js";
 import { createDevTokenIssuer } from "../../services/shared/auth/dev-token-issuer.js";
+import { eventHoldsKey } from "../../services/shared/holds/ticket-holds.js";
 import { bearer, grpcJs } from "../support/grpc-js-clients.js";
 import { createTestDatabase, postgresAvailable, redisAvailable, redisLockUrls, requireService, type TestDatabase } from "../support/real-services.js";
 import { eventually, freePort, spawnEntryPoint, type SpawnedService } from "../support/spawned-service.js";
@@ -64,8 +65,12 @@ describe.skipIf(!ready)("each entry point starts alone against real PostgreSQL a
     const [event] = await database.db("events").select("id").orderBy("starts_at").limit(1);
     const tickets = await database.db("tickets").where({ event_id: event.id }).orderBy("id").limit(3).select("id");
     const [quorumHeld, minorityHeld] = tickets.map((t) => t.id as string);
-    await Promise.all(lockNodes.slice(0, 2).map((node) => node.set(`ticket:${quorumHeld}`, "holder-a", "PX", 60_000)));
-    await lockNodes[0]!.set(`ticket:${minorityHeld}`, "holder-b", "PX", 60_000);
+    // As booking's hold script leaves them: the ticket's key and its entry in the event's hold index.
+    const expiresAt = Date.now() + 60_000;
+    const hold = (node: Redis, ticketId: string, holder: string) =>
+      node.multi().set(`ticket:${ticketId}`, holder, "PX", 60_000).hset(eventHoldsKey(event.id), ticketId, `${expiresAt} ${holder}`).exec();
+    await Promise.all(lockNodes.slice(0, 2).map((node) => hold(node, quorumHeld!, "holder-a")));
+    await hold(lockNodes[0]!, minorityHeld!, "holder-b");
     try {
       const catalog = client(grpcJs.catalog(address("catalog")));
       const response = await catalog.getEvent({ event_id: event.id });
@@ -73,7 +78,7 @@ describe.skipIf(!ready)("each entry point starts alone against real PostgreSQL a
       expect(status.get(quorumHeld)).toBe("TICKET_STATUS_RESERVED");
       expect(status.get(minorityHeld)).toBe("TICKET_STATUS_AVAILABLE");
     } finally {
-      await Promise.all(lockNodes.map((node) => node.del(`ticket:${quorumHeld}`, `ticket:${minorityHeld}`)));
+      await Promise.all(lockNodes.map((node) => node.del(`ticket:${quorumHeld}`, `ticket:${minorityHeld}`, eventHoldsKey(event.id))));
     }
   });
 

@@ -3,7 +3,7 @@ import type { HoldReader } from "../../shared/holds/ticket-holds.js";
 import type { TicketStatusBus, Unsubscribe } from "../../shared/ticket-events/ticket-status-bus.js";
 import type { TicketSeat, TicketStatus, TicketStatusUpdate } from "./catalog-types.js";
 import type { EventStore } from "./event-reader.js";
-import { readHeldTickets } from "./held-tickets.js";
+import { readEventHolds, readHeldTickets } from "./held-tickets.js";
 import { liveStatus } from "./ticket-status.js";
 
 /** Runs a task again intervalMs after each run ends, until stopped. */
@@ -169,20 +169,23 @@ export class EventTicketState {
    * The state as the stores see it now. A full read takes tickets and bookings afresh. Other
    * polls trust the booked tickets they know (booking is final) and ask the lock nodes about
    * the tickets held so far, which is all that expiry needs (new holds arrive as messages), or
-   * now and then about every unbooked ticket, in case a message was lost. On a stadium with a
-   * few hundred holds that is a few hundred keys a second instead of 50,000 per lock node.
+   * now and then read the event's whole hold index, in case a message was lost. The index is
+   * one read per lock node whose size follows the holds, not the seats: a stadium with a few
+   * hundred holds costs a few hundred entries, never 50,000 keys.
    */
   private async read(scope: ReadScope, known: ReadonlyMap<string, TicketStatus>): Promise<ReadState> {
     if (scope === "full") {
       const ids = (await this.deps.tickets(this.eventId)).map((ticket) => ticket.id);
-      const booked = new Set(await this.deps.store.bookedTicketIds(this.eventId));
-      const { held, known: holdsKnown } = await readHeldTickets(this.deps.holds, ids.filter((id) => !booked.has(id)));
+      const [bookedIds, { held, known: holdsKnown }] = await Promise.all([this.deps.store.bookedTicketIds(this.eventId), readEventHolds(this.deps.holds, this.eventId)]);
+      const booked = new Set(bookedIds);
       return { statuses: new Map(ids.map((id) => [id, liveStatus(id, booked, held)])), holdsKnown };
     }
     const ids = [...known.keys()];
     const booked = new Set(ids.filter((id) => known.get(id) === "booked"));
-    const asked = scope === "holds" ? ids.filter((id) => !booked.has(id)) : ids.filter((id) => known.get(id) === "reserved");
-    const { held, known: holdsKnown } = await readHeldTickets(this.deps.holds, asked);
+    const { held, known: holdsKnown } =
+      scope === "holds"
+        ? await readEventHolds(this.deps.holds, this.eventId)
+        : await readHeldTickets(this.deps.holds, ids.filter((id) => known.get(id) === "reserved"));
     // A hold that vanished (or can no longer be read) was released, expired, or turned into a booking.
     const vanished = ids.filter((id) => known.get(id) === "reserved" && !held.has(id));
     if (vanished.length > 0) for (const id of await this.deps.store.bookedAmong(this.eventId, vanished)) booked.add(id);

@@ -12,7 +12,7 @@ import {
 } from "../../../gen/boxoffice/search/v1/search_pb.js";
 import type { InternalClients } from "../internal-clients.js";
 import { forwardedHeaders } from "../connect-forwarding.js";
-import { sendCacheable } from "../search-http-caching.js";
+import { sendCacheable } from "../http-caching.js";
 import { badRequest, sendError } from "./http-errors.js";
 import { withQueryParameterNames } from "./search-query-terms.js";
 import { upstreamCallOptions } from "./upstream-call-options.js";

@@ -6,7 +6,7 @@ import { formatEventTime } from "../format/dates.js";
 import { eventTypeLabel } from "../format/labels.js";
 
 /** The event's heading, when and where, who performs, and what it is about. */
-export function eventDetails({ event, venue, performers }: GetEventResponse): HTMLElement {
+export function eventDetails({ event, venue, performers }: Pick<GetEventResponse, "event" | "venue" | "performers">): HTMLElement {
   if (!event) return h("div");
   return h(
     "header",

@@ -3,17 +3,8 @@ import { TicketStatus } from "../../../gen/boxoffice/common/v1/event_pb.js";
 import { announce, h } from "../dom.js";
 import { seatLabel } from "../format/labels.js";
 import { formatMoney } from "../format/money.js";
+import { LOOK_WORDS, seatLegend, type SeatLook } from "./seat-legend.js";
 
-/** How a seat looks to this buyer: the ticket's live status, plus their own selection and holds. */
-type SeatLook = "available" | "selected" | "mine" | "reserved" | "booked";
-
-const LOOK_WORDS: Record<SeatLook, string> = {
-  available: "available",
-  selected: "selected",
-  mine: "held for you",
-  reserved: "reserved by another buyer",
-  booked: "sold",
-};
 
 /** Sections up to this many seats are drawn open; bigger venues open a section at a time. */
 const OPEN_SEATS_LIMIT = 600;
@@ -199,14 +190,8 @@ export function createSeatMap(options: {
     return details;
   });
 
-  const legend = h(
-    "ul",
-    { class: "seat-legend", "aria-label": "Seat colours" },
-    (Object.keys(LOOK_WORDS) as SeatLook[]).map((look) => h("li", {}, h("span", { class: "seat seat-swatch", "data-status": look, "aria-hidden": "true" }), LOOK_WORDS[look])),
-  );
-
   return {
-    element: h("div", { class: "seat-map" }, legend, h("div", { class: "stage", "aria-hidden": "true" }, "Stage"), sectionElements),
+    element: h("div", { class: "seat-map" }, seatLegend(), h("div", { class: "stage", "aria-hidden": "true" }, "Stage"), sectionElements),
     applyStatuses(changes, snapshot) {
       if (snapshot) for (const id of statuses.keys()) statuses.set(id, TicketStatus.AVAILABLE);
       const taken: Ticket[] = [];

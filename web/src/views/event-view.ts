@@ -7,11 +7,19 @@ import { priceTiers } from "../components/price-tiers.js";
 import { createSeatMap } from "../components/seat-map.js";
 import { saleStateOf } from "../format/sale-state.js";
 import { focusHeading, h } from "../dom.js";
-import { watchTicketStatuses, type FeedMode } from "../live/ticket-feed.js";
+import { watchTicketStatuses } from "../live/ticket-feed.js";
 import type { View } from "../router.js";
+import { liveStateLine } from "./live-state-line.js";
+import { stadiumPage } from "./stadium-page.js";
 
 /** The server refuses bigger orders (BOOKING_MAX_TICKETS_PER_ORDER); the map stops there too. */
 const MAX_TICKETS_PER_ORDER = 8;
+
+/**
+ * From this many seats the page takes the stadium path (layout + availability bits, sections
+ * first) instead of GetEvent's ticket per seat: a 50,000-seat GetEvent is megabytes.
+ */
+const STADIUM_FROM_SEATS = 5_000;
 
 /** An event with its live seat map and the order panel beside it. */
 export function eventView(app: AppContext, eventId: string): View {
@@ -21,18 +29,37 @@ export function eventView(app: AppContext, eventId: string): View {
   let panel: OrderPanel | undefined;
   let left = false;
 
-  void app.api.catalog.getEvent({ eventId }).then(
-    (response) => {
+  // The availability is small whatever the size, and says how big the event is.
+  async function load(): Promise<void> {
+    const availability = await app.api.catalog.getEventAvailability({ eventId });
+    const seats = availability.sections.reduce((sum, s) => sum + s.available + s.reserved + s.booked, 0);
+    if (seats < STADIUM_FROM_SEATS) {
+      const response = await app.api.catalog.getEvent({ eventId });
       if (left) return;
       show(response);
       document.title = `${response.event?.name ?? "Event"} · boxoffice`;
-    },
-    (error) => {
-      if (left) return;
-      const problem = problemOf(error);
-      element.replaceChildren(h("h1", {}, "Event not available"), h("p", { class: "notice notice-error", role: "alert" }, problem.message), h("p", {}, h("a", { href: "/" }, "Back to search")));
-    },
-  );
+      return;
+    }
+    const page = await app.api.catalog.getEventLayout({ eventId, version: availability.layoutVersion });
+    if (left) return;
+    const stadium = stadiumPage(app, eventId, page, availability, MAX_TICKETS_PER_ORDER, () => {
+      stadium.dispose();
+      void load().catch(failed);
+    });
+    stopFeed = stadium.dispose;
+    element.replaceChildren(...stadium.elements);
+    // For the browser suite and anyone profiling: when the sections became usable.
+    performance.mark("stadium-sections-drawn");
+    document.title = `${page.event?.name ?? "Event"} · boxoffice`;
+    focusHeading(element);
+  }
+
+  const failed = (error: unknown) => {
+    if (left) return;
+    const problem = problemOf(error);
+    element.replaceChildren(h("h1", {}, "Event not available"), h("p", { class: "notice notice-error", role: "alert" }, problem.message), h("p", {}, h("a", { href: "/" }, "Back to search")));
+  };
+  void load().catch(failed);
 
   function show(response: GetEventResponse): void {
     const sections = response.venue?.seatMap?.sections ?? [];
@@ -45,23 +72,15 @@ export function eventView(app: AppContext, eventId: string): View {
     });
     const event = response.event;
     panel = createOrderPanel(app, eventId, seatMap, (now) => (event ? saleStateOf(event, response.venue?.timezone, now) : { open: true }));
-    const liveState = h("p", { class: "live-state", "data-mode": "connecting" }, "Connecting to live seat updates…");
-    stopFeed = watchTicketStatuses(
-      app.api.catalog,
-      eventId,
-      (update) => seatMap.applyStatuses(update.changes, update.snapshot),
-      (mode: FeedMode) => {
-        liveState.dataset.mode = mode;
-        liveState.textContent = mode === "live" ? "Seat map updates live." : "Live updates paused: refreshing every few seconds.";
-      },
-    );
+    const liveState = liveStateLine();
+    stopFeed = watchTicketStatuses(app.api.catalog, eventId, (update) => seatMap.applyStatuses(update.changes, update.snapshot), liveState.setMode);
     element.replaceChildren(
       eventDetails(response),
       priceTiers(response.sections, seatMap.sectionName),
       h(
         "div",
         { class: "booking-layout" },
-        h("section", { class: "seat-map-section", "aria-labelledby": "seat-map-heading" }, h("h2", { id: "seat-map-heading" }, "Choose your seats"), liveState, seatMap.element),
+        h("section", { class: "seat-map-section", "aria-labelledby": "seat-map-heading" }, h("h2", { id: "seat-map-heading" }, "Choose your seats"), liveState.element, seatMap.element),
         panel.element,
       ),
     );

@@ -20,7 +20,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file boxoffice/catalog/v1/catalog.proto.
  */
 export const file_boxoffice_catalog_v1_catalog: GenFile = /*@__PURE__*/
-  fileDesc("CiJib3hvZmZpY2UvY2F0YWxvZy92MS9jYXRhbG9nLnByb3RvEhRib3hvZmZpY2UuY2F0YWxvZy52MSItCg9HZXRFdmVudFJlcXVlc3QSGgoIZXZlbnRfaWQYASABKAlCCLpIBXIDwD4BIpkCChBHZXRFdmVudFJlc3BvbnNlEikKBWV2ZW50GAEgASgLMhouYm94b2ZmaWNlLmNvbW1vbi52MS5FdmVudBIpCgV2ZW51ZRgCIAEoCzIaLmJveG9mZmljZS5jb21tb24udjEuVmVudWUSMgoKcGVyZm9ybWVycxgDIAMoCzIeLmJveG9mZmljZS5jb21tb24udjEuUGVyZm9ybWVyEiwKB3RpY2tldHMYBCADKAsyGy5ib3hvZmZpY2UuY29tbW9uLnYxLlRpY2tldBI2CghzZWN0aW9ucxgFIAMoCzIkLmJveG9mZmljZS5jYXRhbG9nLnYxLlNlY3Rpb25TdW1tYXJ5EhUKDWhvbGRzX3Vua25vd24YBiABKAgigQEKDlNlY3Rpb25TdW1tYXJ5Eg8KB3NlY3Rpb24YASABKAkSKQoFcHJpY2UYAiABKAsyGi5ib3hvZmZpY2UuY29tbW9uLnYxLk1vbmV5EhEKCWF2YWlsYWJsZRgDIAEoBRIQCghyZXNlcnZlZBgEIAEoBRIOCgZib29rZWQYBSABKAUiNgoYV2F0Y2hFdmVudFRpY2tldHNSZXF1ZXN0EhoKCGV2ZW50X2lkGAEgASgJQgi6SAVyA8A+ASJ/ChlXYXRjaEV2ZW50VGlja2V0c1Jlc3BvbnNlEhAKCHNuYXBzaG90GAEgASgIEjkKB2NoYW5nZXMYAiADKAsyKC5ib3hvZmZpY2UuY2F0YWxvZy52MS5UaWNrZXRTdGF0dXNDaGFuZ2USFQoNaG9sZHNfdW5rbm93bhgDIAEoCCJaChJUaWNrZXRTdGF0dXNDaGFuZ2USEQoJdGlja2V0X2lkGAEgASgJEjEKBnN0YXR1cxgCIAEoDjIhLmJveG9mZmljZS5jb21tb24udjEuVGlja2V0U3RhdHVzIuYCCgpWZW51ZUlucHV0EhgKBG5hbWUYASABKAlCCrpIB3IFEAEYyAESGQoHYWRkcmVzcxgCIAEoCUIIukgFcgMY9AMSFwoEY2l0eRgDIAEoCUIJukgGcgQQARhkEnwKB2NvdW50cnkYBCABKAlCa7pIaLoBZQoMY291bnRyeS5jb2RlEjltdXN0IGJlIGEgdHdvLWxldHRlciBjb3VudHJ5IGNvZGUgaW4gY2FwaXRhbHMsIHN1Y2ggYXMgR0IaGnRoaXMubWF0Y2hlcygnXltBLVpdezJ9JCcpEjcKCGxvY2F0aW9uGAUgASgLMh0uYm94b2ZmaWNlLmNvbW1vbi52MS5HZW9Qb2ludEIGukgDyAEBEhsKCHRpbWV6b25lGAYgASgJQgm6SAZyBBABGEASNgoIc2VhdF9tYXAYByABKAsyHC5ib3hvZmZpY2UuY29tbW9uLnYxLlNlYXRNYXBCBrpIA8gBASJNChJDcmVhdGVWZW51ZVJlcXVlc3QSNwoFdmVudWUYASABKAsyIC5ib3hvZmZpY2UuY2F0YWxvZy52MS5WZW51ZUlucHV0Qga6SAPIAQEiQAoTQ3JlYXRlVmVudWVSZXNwb25zZRIpCgV2ZW51ZRgBIAEoCzIaLmJveG9mZmljZS5jb21tb24udjEuVmVudWUiaQoSVXBkYXRlVmVudWVSZXF1ZXN0EhoKCHZlbnVlX2lkGAEgASgJQgi6SAVyA8A+ARI3CgV2ZW51ZRgCIAEoCzIgLmJveG9mZmljZS5jYXRhbG9nLnYxLlZlbnVlSW5wdXRCBrpIA8gBASJAChNVcGRhdGVWZW51ZVJlc3BvbnNlEikKBXZlbnVlGAEgASgLMhouYm94b2ZmaWNlLmNvbW1vbi52MS5WZW51ZSJhCg5QZXJmb3JtZXJJbnB1dBIYCgRuYW1lGAEgASgJQgq6SAdyBRABGMgBEhYKBWdlbnJlGAIgASgJQge6SARyAhhkEh0KC2Rlc2NyaXB0aW9uGAMgASgJQgi6SAVyAxiIJyJZChZDcmVhdGVQZXJmb3JtZXJSZXF1ZXN0Ej8KCXBlcmZvcm1lchgBIAEoCzIkLmJveG9mZmljZS5jYXRhbG9nLnYxLlBlcmZvcm1lcklucHV0Qga6SAPIAQEiTAoXQ3JlYXRlUGVyZm9ybWVyUmVzcG9uc2USMQoJcGVyZm9ybWVyGAEgASgLMh4uYm94b2ZmaWNlLmNvbW1vbi52MS5QZXJmb3JtZXIieQoWVXBkYXRlUGVyZm9ybWVyUmVxdWVzdBIeCgxwZXJmb3JtZXJfaWQYASABKAlCCLpIBXIDwD4BEj8KCXBlcmZvcm1lchgCIAEoCzIkLmJveG9mZmljZS5jYXRhbG9nLnYxLlBlcmZvcm1lcklucHV0Qga6SAPIAQEiTAoXVXBkYXRlUGVyZm9ybWVyUmVzcG9uc2USMQoJcGVyZm9ybWVyGAEgASgLMh4uYm94b2ZmaWNlLmNvbW1vbi52MS5QZXJmb3JtZXIiWgoJUHJpY2VUaWVyEhoKB3NlY3Rpb24YASABKAlCCbpIBnIEEAEYIBIxCgVwcmljZRgCIAEoCzIaLmJveG9mZmljZS5jb21tb24udjEuTW9uZXlCBrpIA8gBASKaBQoKRXZlbnRJbnB1dBIYCgRuYW1lGAEgASgJQgq6SAdyBRABGMgBEh0KC2Rlc2NyaXB0aW9uGAIgASgJQgi6SAVyAxiIJxJtCgR0eXBlGAMgASgOMh4uYm94b2ZmaWNlLmNvbW1vbi52MS5FdmVudFR5cGVCP7pIPLoBNAoRZXZlbnQudHlwZV9jaG9zZW4SFGNob29zZSBhbiBldmVudCB0eXBlGgl0aGlzICE9IDCCAQIQARIaCgh2ZW51ZV9pZBgEIAEoCUIIukgFcgPAPgESNQoJc3RhcnRzX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIGukgDyAEBEjMKB2VuZHNfYXQYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQga6SAPIAQESLgoKb25fc2FsZV9hdBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEwoLaGlnaF9kZW1hbmQYCCABKAgSdwoNcGVyZm9ybWVyX2lkcxgJIAMoCUJgukhdugFOChRwZXJmb3JtZXJfaWRzLnVuaXF1ZRInbGlzdHMgdGhlIHNhbWUgcGVyZm9ybWVyIG1vcmUgdGhhbiBvbmNlGg10aGlzLnVuaXF1ZSgpkgEJEDIiBXIDwD4BEkEKC3ByaWNlX3RpZXJzGAogAygLMh8uYm94b2ZmaWNlLmNhdGFsb2cudjEuUHJpY2VUaWVyQgu6SAiSAQUIARD0AzpbukhYGlYKFmV2ZW50LmVuZHNfYWZ0ZXJfc3RhcnQSHWVuZHNBdCBtdXN0IGJlIGFmdGVyIHN0YXJ0c0F0Gh10aGlzLmVuZHNfYXQgPiB0aGlzLnN0YXJ0c19hdCJNChJDcmVhdGVFdmVudFJlcXVlc3QSNwoFZXZlbnQYASABKAsyIC5ib3hvZmZpY2UuY2F0YWxvZy52MS5FdmVudElucHV0Qga6SAPIAQEiWQoTQ3JlYXRlRXZlbnRSZXNwb25zZRIpCgVldmVudBgBIAEoCzIaLmJveG9mZmljZS5jb21tb24udjEuRXZlbnQSFwoPdGlja2V0c19jcmVhdGVkGAIgASgFImkKElVwZGF0ZUV2ZW50UmVxdWVzdBIaCghldmVudF9pZBgBIAEoCUIIukgFcgPAPgESNwoFZXZlbnQYAiABKAsyIC5ib3hvZmZpY2UuY2F0YWxvZy52MS5FdmVudElucHV0Qga6SAPIAQEiQAoTVXBkYXRlRXZlbnRSZXNwb25zZRIpCgVldmVudBgBIAEoCzIaLmJveG9mZmljZS5jb21tb24udjEuRXZlbnQy2AYKDkNhdGFsb2dTZXJ2aWNlEl4KCEdldEV2ZW50EiUuYm94b2ZmaWNlLmNhdGFsb2cudjEuR2V0RXZlbnRSZXF1ZXN0GiYuYm94b2ZmaWNlLmNhdGFsb2cudjEuR2V0RXZlbnRSZXNwb25zZSIDkAIBEnYKEVdhdGNoRXZlbnRUaWNrZXRzEi4uYm94b2ZmaWNlLmNhdGFsb2cudjEuV2F0Y2hFdmVudFRpY2tldHNSZXF1ZXN0Gi8uYm94b2ZmaWNlLmNhdGFsb2cudjEuV2F0Y2hFdmVudFRpY2tldHNSZXNwb25zZTABEmIKC0NyZWF0ZVZlbnVlEiguYm94b2ZmaWNlLmNhdGFsb2cudjEuQ3JlYXRlVmVudWVSZXF1ZXN0GikuYm94b2ZmaWNlLmNhdGFsb2cudjEuQ3JlYXRlVmVudWVSZXNwb25zZRJiCgtVcGRhdGVWZW51ZRIoLmJveG9mZmljZS5jYXRhbG9nLnYxLlVwZGF0ZVZlbnVlUmVxdWVzdBopLmJveG9mZmljZS5jYXRhbG9nLnYxLlVwZGF0ZVZlbnVlUmVzcG9uc2USbgoPQ3JlYXRlUGVyZm9ybWVyEiwuYm94b2ZmaWNlLmNhdGFsb2cudjEuQ3JlYXRlUGVyZm9ybWVyUmVxdWVzdBotLmJveG9mZmljZS5jYXRhbG9nLnYxLkNyZWF0ZVBlcmZvcm1lclJlc3BvbnNlEm4KD1VwZGF0ZVBlcmZvcm1lchIsLmJveG9mZmljZS5jYXRhbG9nLnYxLlVwZGF0ZVBlcmZvcm1lclJlcXVlc3QaLS5ib3hvZmZpY2UuY2F0YWxvZy52MS5VcGRhdGVQZXJmb3JtZXJSZXNwb25zZRJiCgtDcmVhdGVFdmVudBIoLmJveG9mZmljZS5jYXRhbG9nLnYxLkNyZWF0ZUV2ZW50UmVxdWVzdBopLmJveG9mZmljZS5jYXRhbG9nLnYxLkNyZWF0ZUV2ZW50UmVzcG9uc2USYgoLVXBkYXRlRXZlbnQSKC5ib3hvZmZpY2UuY2F0YWxvZy52MS5VcGRhdGVFdmVudFJlcXVlc3QaKS5ib3hvZmZpY2UuY2F0YWxvZy52MS5VcGRhdGVFdmVudFJlc3BvbnNlYgZwcm90bzM", [file_boxoffice_common_v1_event, file_boxoffice_common_v1_geo, file_boxoffice_common_v1_money, file_boxoffice_common_v1_rules, file_buf_validate_validate, file_google_protobuf_timestamp]);
+  fileDesc("CiJib3hvZmZpY2UvY2F0YWxvZy92MS9jYXRhbG9nLnByb3RvEhRib3hvZmZpY2UuY2F0YWxvZy52MSItCg9HZXRFdmVudFJlcXVlc3QSGgoIZXZlbnRfaWQYASABKAlCCLpIBXIDwD4BIpkCChBHZXRFdmVudFJlc3BvbnNlEikKBWV2ZW50GAEgASgLMhouYm94b2ZmaWNlLmNvbW1vbi52MS5FdmVudBIpCgV2ZW51ZRgCIAEoCzIaLmJveG9mZmljZS5jb21tb24udjEuVmVudWUSMgoKcGVyZm9ybWVycxgDIAMoCzIeLmJveG9mZmljZS5jb21tb24udjEuUGVyZm9ybWVyEiwKB3RpY2tldHMYBCADKAsyGy5ib3hvZmZpY2UuY29tbW9uLnYxLlRpY2tldBI2CghzZWN0aW9ucxgFIAMoCzIkLmJveG9mZmljZS5jYXRhbG9nLnYxLlNlY3Rpb25TdW1tYXJ5EhUKDWhvbGRzX3Vua25vd24YBiABKAgigQEKDlNlY3Rpb25TdW1tYXJ5Eg8KB3NlY3Rpb24YASABKAkSKQoFcHJpY2UYAiABKAsyGi5ib3hvZmZpY2UuY29tbW9uLnYxLk1vbmV5EhEKCWF2YWlsYWJsZRgDIAEoBRIQCghyZXNlcnZlZBgEIAEoBRIOCgZib29rZWQYBSABKAUiRwoYV2F0Y2hFdmVudFRpY2tldHNSZXF1ZXN0EhoKCGV2ZW50X2lkGAEgASgJQgi6SAVyA8A+ARIPCgdjb21wYWN0GAIgASgIIokCChlXYXRjaEV2ZW50VGlja2V0c1Jlc3BvbnNlEhAKCHNuYXBzaG90GAEgASgIEjkKB2NoYW5nZXMYAiADKAsyKC5ib3hvZmZpY2UuY2F0YWxvZy52MS5UaWNrZXRTdGF0dXNDaGFuZ2USFQoNaG9sZHNfdW5rbm93bhgDIAEoCBIWCg5sYXlvdXRfdmVyc2lvbhgEIAEoCRIUCgxhdmFpbGFiaWxpdHkYBSABKAwSHAoUYXZhaWxhYmlsaXR5X3ZlcnNpb24YBiABKAkSPAoMc2VhdF9jaGFuZ2VzGAcgAygLMiYuYm94b2ZmaWNlLmNhdGFsb2cudjEuU2VhdFN0YXR1c0NoYW5nZSJXChBTZWF0U3RhdHVzQ2hhbmdlEhAKCHBvc2l0aW9uGAEgASgFEjEKBnN0YXR1cxgCIAEoDjIhLmJveG9mZmljZS5jb21tb24udjEuVGlja2V0U3RhdHVzInkKFUdldEV2ZW50TGF5b3V0UmVxdWVzdBIaCghldmVudF9pZBgBIAEoCUIIukgFcgPAPgESKgoHdmVyc2lvbhgCIAEoCUIZukgWchQYQDIQXltBLVphLXowLTlfLV0qJBIYCgdzZWN0aW9uGAMgASgJQge6SARyAhggItUBChZHZXRFdmVudExheW91dFJlc3BvbnNlEjEKBmxheW91dBgBIAEoCzIhLmJveG9mZmljZS5jYXRhbG9nLnYxLkV2ZW50TGF5b3V0EikKBWV2ZW50GAIgASgLMhouYm94b2ZmaWNlLmNvbW1vbi52MS5FdmVudBIpCgV2ZW51ZRgDIAEoCzIaLmJveG9mZmljZS5jb21tb24udjEuVmVudWUSMgoKcGVyZm9ybWVycxgEIAMoCzIeLmJveG9mZmljZS5jb21tb24udjEuUGVyZm9ybWVyIsMBCgtFdmVudExheW91dBIQCghldmVudF9pZBgBIAEoCRIPCgd2ZXJzaW9uGAIgASgJEhIKCnNlYXRfY291bnQYAyABKAUSKgoGcHJpY2VzGAQgAygLMhouYm94b2ZmaWNlLmNvbW1vbi52MS5Nb25leRI1CghzZWN0aW9ucxgFIAMoCzIjLmJveG9mZmljZS5jYXRhbG9nLnYxLkxheW91dFNlY3Rpb24SGgoSc2VjdGlvbl90aWNrZXRfaWRzGAYgAygJIqEBCg1MYXlvdXRTZWN0aW9uEgwKBGNvZGUYASABKAkSDAoEbmFtZRgCIAEoCRIZChFnZW5lcmFsX2FkbWlzc2lvbhgDIAEoCBIWCg5maXJzdF9wb3NpdGlvbhgEIAEoBRISCgpzZWF0X2NvdW50GAUgASgFEi0KBHJvd3MYBiADKAsyHy5ib3hvZmZpY2UuY2F0YWxvZy52MS5MYXlvdXRSb3ciRwoJTGF5b3V0Um93Eg0KBWxhYmVsGAEgASgJEisKBHJ1bnMYAiADKAsyHS5ib3hvZmZpY2UuY2F0YWxvZy52MS5TZWF0UnVuIkEKB1NlYXRSdW4SEgoKZmlyc3Rfc2VhdBgBIAEoBRINCgVjb3VudBgCIAEoBRITCgtwcmljZV9pbmRleBgDIAEoBSI5ChtHZXRFdmVudEF2YWlsYWJpbGl0eVJlcXVlc3QSGgoIZXZlbnRfaWQYASABKAlCCLpIBXIDwD4BIrwBChxHZXRFdmVudEF2YWlsYWJpbGl0eVJlc3BvbnNlEhAKCGV2ZW50X2lkGAEgASgJEhYKDmxheW91dF92ZXJzaW9uGAIgASgJEg8KB3ZlcnNpb24YAyABKAkSDQoFc2VhdHMYBCABKAwSOwoIc2VjdGlvbnMYBSADKAsyKS5ib3hvZmZpY2UuY2F0YWxvZy52MS5TZWN0aW9uQXZhaWxhYmlsaXR5EhUKDWhvbGRzX3Vua25vd24YBiABKAgiWAoTU2VjdGlvbkF2YWlsYWJpbGl0eRIMCgRjb2RlGAEgASgJEhEKCWF2YWlsYWJsZRgCIAEoBRIQCghyZXNlcnZlZBgDIAEoBRIOCgZib29rZWQYBCABKAUiWgoSVGlja2V0U3RhdHVzQ2hhbmdlEhEKCXRpY2tldF9pZBgBIAEoCRIxCgZzdGF0dXMYAiABKA4yIS5ib3hvZmZpY2UuY29tbW9uLnYxLlRpY2tldFN0YXR1cyLmAgoKVmVudWVJbnB1dBIYCgRuYW1lGAEgASgJQgq6SAdyBRABGMgBEhkKB2FkZHJlc3MYAiABKAlCCLpIBXIDGPQDEhcKBGNpdHkYAyABKAlCCbpIBnIEEAEYZBJ8Cgdjb3VudHJ5GAQgASgJQmu6SGi6AWUKDGNvdW50cnkuY29kZRI5bXVzdCBiZSBhIHR3by1sZXR0ZXIgY291bnRyeSBjb2RlIGluIGNhcGl0YWxzLCBzdWNoIGFzIEdCGhp0aGlzLm1hdGNoZXMoJ15bQS1aXXsyfSQnKRI3Cghsb2NhdGlvbhgFIAEoCzIdLmJveG9mZmljZS5jb21tb24udjEuR2VvUG9pbnRCBrpIA8gBARIbCgh0aW1lem9uZRgGIAEoCUIJukgGcgQQARhAEjYKCHNlYXRfbWFwGAcgASgLMhwuYm94b2ZmaWNlLmNvbW1vbi52MS5TZWF0TWFwQga6SAPIAQEiTQoSQ3JlYXRlVmVudWVSZXF1ZXN0EjcKBXZlbnVlGAEgASgLMiAuYm94b2ZmaWNlLmNhdGFsb2cudjEuVmVudWVJbnB1dEIGukgDyAEBIkAKE0NyZWF0ZVZlbnVlUmVzcG9uc2USKQoFdmVudWUYASABKAsyGi5ib3hvZmZpY2UuY29tbW9uLnYxLlZlbnVlImkKElVwZGF0ZVZlbnVlUmVxdWVzdBIaCgh2ZW51ZV9pZBgBIAEoCUIIukgFcgPAPgESNwoFdmVudWUYAiABKAsyIC5ib3hvZmZpY2UuY2F0YWxvZy52MS5WZW51ZUlucHV0Qga6SAPIAQEiQAoTVXBkYXRlVmVudWVSZXNwb25zZRIpCgV2ZW51ZRgBIAEoCzIaLmJveG9mZmljZS5jb21tb24udjEuVmVudWUiYQoOUGVyZm9ybWVySW5wdXQSGAoEbmFtZRgBIAEoCUIKukgHcgUQARjIARIWCgVnZW5yZRgCIAEoCUIHukgEcgIYZBIdCgtkZXNjcmlwdGlvbhgDIAEoCUIIukgFcgMYiCciWQoWQ3JlYXRlUGVyZm9ybWVyUmVxdWVzdBI/CglwZXJmb3JtZXIYASABKAsyJC5ib3hvZmZpY2UuY2F0YWxvZy52MS5QZXJmb3JtZXJJbnB1dEIGukgDyAEBIkwKF0NyZWF0ZVBlcmZvcm1lclJlc3BvbnNlEjEKCXBlcmZvcm1lchgBIAEoCzIeLmJveG9mZmljZS5jb21tb24udjEuUGVyZm9ybWVyInkKFlVwZGF0ZVBlcmZvcm1lclJlcXVlc3QSHgoMcGVyZm9ybWVyX2lkGAEgASgJQgi6SAVyA8A+ARI/CglwZXJmb3JtZXIYAiABKAsyJC5ib3hvZmZpY2UuY2F0YWxvZy52MS5QZXJmb3JtZXJJbnB1dEIGukgDyAEBIkwKF1VwZGF0ZVBlcmZvcm1lclJlc3BvbnNlEjEKCXBlcmZvcm1lchgBIAEoCzIeLmJveG9mZmljZS5jb21tb24udjEuUGVyZm9ybWVyIloKCVByaWNlVGllchIaCgdzZWN0aW9uGAEgASgJQgm6SAZyBBABGCASMQoFcHJpY2UYAiABKAsyGi5ib3hvZmZpY2UuY29tbW9uLnYxLk1vbmV5Qga6SAPIAQEimgUKCkV2ZW50SW5wdXQSGAoEbmFtZRgBIAEoCUIKukgHcgUQARjIARIdCgtkZXNjcmlwdGlvbhgCIAEoCUIIukgFcgMYiCcSbQoEdHlwZRgDIAEoDjIeLmJveG9mZmljZS5jb21tb24udjEuRXZlbnRUeXBlQj+6SDy6ATQKEWV2ZW50LnR5cGVfY2hvc2VuEhRjaG9vc2UgYW4gZXZlbnQgdHlwZRoJdGhpcyAhPSAwggECEAESGgoIdmVudWVfaWQYBCABKAlCCLpIBXIDwD4BEjUKCXN0YXJ0c19hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCBrpIA8gBARIzCgdlbmRzX2F0GAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIGukgDyAEBEi4KCm9uX3NhbGVfYXQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhMKC2hpZ2hfZGVtYW5kGAggASgIEncKDXBlcmZvcm1lcl9pZHMYCSADKAlCYLpIXboBTgoUcGVyZm9ybWVyX2lkcy51bmlxdWUSJ2xpc3RzIHRoZSBzYW1lIHBlcmZvcm1lciBtb3JlIHRoYW4gb25jZRoNdGhpcy51bmlxdWUoKZIBCRAyIgVyA8A+ARJBCgtwcmljZV90aWVycxgKIAMoCzIfLmJveG9mZmljZS5jYXRhbG9nLnYxLlByaWNlVGllckILukgIkgEFCAEQ9AM6W7pIWBpWChZldmVudC5lbmRzX2FmdGVyX3N0YXJ0Eh1lbmRzQXQgbXVzdCBiZSBhZnRlciBzdGFydHNBdBoddGhpcy5lbmRzX2F0ID4gdGhpcy5zdGFydHNfYXQiTQoSQ3JlYXRlRXZlbnRSZXF1ZXN0EjcKBWV2ZW50GAEgASgLMiAuYm94b2ZmaWNlLmNhdGFsb2cudjEuRXZlbnRJbnB1dEIGukgDyAEBIlkKE0NyZWF0ZUV2ZW50UmVzcG9uc2USKQoFZXZlbnQYASABKAsyGi5ib3hvZmZpY2UuY29tbW9uLnYxLkV2ZW50EhcKD3RpY2tldHNfY3JlYXRlZBgCIAEoBSJpChJVcGRhdGVFdmVudFJlcXVlc3QSGgoIZXZlbnRfaWQYASABKAlCCLpIBXIDwD4BEjcKBWV2ZW50GAIgASgLMiAuYm94b2ZmaWNlLmNhdGFsb2cudjEuRXZlbnRJbnB1dEIGukgDyAEBIkAKE1VwZGF0ZUV2ZW50UmVzcG9uc2USKQoFZXZlbnQYASABKAsyGi5ib3hvZmZpY2UuY29tbW9uLnYxLkV2ZW50Ms8ICg5DYXRhbG9nU2VydmljZRJeCghHZXRFdmVudBIlLmJveG9mZmljZS5jYXRhbG9nLnYxLkdldEV2ZW50UmVxdWVzdBomLmJveG9mZmljZS5jYXRhbG9nLnYxLkdldEV2ZW50UmVzcG9uc2UiA5ACARJ2ChFXYXRjaEV2ZW50VGlja2V0cxIuLmJveG9mZmljZS5jYXRhbG9nLnYxLldhdGNoRXZlbnRUaWNrZXRzUmVxdWVzdBovLmJveG9mZmljZS5jYXRhbG9nLnYxLldhdGNoRXZlbnRUaWNrZXRzUmVzcG9uc2UwARJwCg5HZXRFdmVudExheW91dBIrLmJveG9mZmljZS5jYXRhbG9nLnYxLkdldEV2ZW50TGF5b3V0UmVxdWVzdBosLmJveG9mZmljZS5jYXRhbG9nLnYxLkdldEV2ZW50TGF5b3V0UmVzcG9uc2UiA5ACARKCAQoUR2V0RXZlbnRBdmFpbGFiaWxpdHkSMS5ib3hvZmZpY2UuY2F0YWxvZy52MS5HZXRFdmVudEF2YWlsYWJpbGl0eVJlcXVlc3QaMi5ib3hvZmZpY2UuY2F0YWxvZy52MS5HZXRFdmVudEF2YWlsYWJpbGl0eVJlc3BvbnNlIgOQAgESYgoLQ3JlYXRlVmVudWUSKC5ib3hvZmZpY2UuY2F0YWxvZy52MS5DcmVhdGVWZW51ZVJlcXVlc3QaKS5ib3hvZmZpY2UuY2F0YWxvZy52MS5DcmVhdGVWZW51ZVJlc3BvbnNlEmIKC1VwZGF0ZVZlbnVlEiguYm94b2ZmaWNlLmNhdGFsb2cudjEuVXBkYXRlVmVudWVSZXF1ZXN0GikuYm94b2ZmaWNlLmNhdGFsb2cudjEuVXBkYXRlVmVudWVSZXNwb25zZRJuCg9DcmVhdGVQZXJmb3JtZXISLC5ib3hvZmZpY2UuY2F0YWxvZy52MS5DcmVhdGVQZXJmb3JtZXJSZXF1ZXN0Gi0uYm94b2ZmaWNlLmNhdGFsb2cudjEuQ3JlYXRlUGVyZm9ybWVyUmVzcG9uc2USbgoPVXBkYXRlUGVyZm9ybWVyEiwuYm94b2ZmaWNlLmNhdGFsb2cudjEuVXBkYXRlUGVyZm9ybWVyUmVxdWVzdBotLmJveG9mZmljZS5jYXRhbG9nLnYxLlVwZGF0ZVBlcmZvcm1lclJlc3BvbnNlEmIKC0NyZWF0ZUV2ZW50EiguYm94b2ZmaWNlLmNhdGFsb2cudjEuQ3JlYXRlRXZlbnRSZXF1ZXN0GikuYm94b2ZmaWNlLmNhdGFsb2cudjEuQ3JlYXRlRXZlbnRSZXNwb25zZRJiCgtVcGRhdGVFdmVudBIoLmJveG9mZmljZS5jYXRhbG9nLnYxLlVwZGF0ZUV2ZW50UmVxdWVzdBopLmJveG9mZmljZS5jYXRhbG9nLnYxLlVwZGF0ZUV2ZW50UmVzcG9uc2ViBnByb3RvMw", [file_boxoffice_common_v1_event, file_boxoffice_common_v1_geo, file_boxoffice_common_v1_money, file_boxoffice_common_v1_rules, file_buf_validate_validate, file_google_protobuf_timestamp]);
 
 /**
  * @generated from message boxoffice.catalog.v1.GetEventRequest
@@ -133,6 +133,15 @@ export type WatchEventTicketsRequest = Message<"boxoffice.catalog.v1.WatchEventT
    * @generated from field: string event_id = 1;
    */
   eventId: string;
+
+  /**
+   * Selects the compact form: the first message carries the availability bits and their
+   * versions (no per-ticket changes), later ones seat_changes by layout position. Default: the
+   * per-ticket form.
+   *
+   * @generated from field: bool compact = 2;
+   */
+  compact: boolean;
 };
 
 /**
@@ -169,6 +178,36 @@ export type WatchEventTicketsResponse = Message<"boxoffice.catalog.v1.WatchEvent
    * @generated from field: bool holds_unknown = 3;
    */
   holdsUnknown: boolean;
+
+  /**
+   * Compact form only (WatchEventTicketsRequest.compact): the layout the positions refer to.
+   * A message with a new layout_version replaces the state (fetch that layout).
+   *
+   * @generated from field: string layout_version = 4;
+   */
+  layoutVersion: string;
+
+  /**
+   * Compact form, snapshot messages: every seat's state as in GetEventAvailabilityResponse.
+   *
+   * @generated from field: bytes availability = 5;
+   */
+  availability: Uint8Array;
+
+  /**
+   * Compact form: the version of the availability after this message's changes; it equals
+   * GetEventAvailabilityResponse.version for the same state.
+   *
+   * @generated from field: string availability_version = 6;
+   */
+  availabilityVersion: string;
+
+  /**
+   * Compact form, later messages: the seats that changed, by layout position.
+   *
+   * @generated from field: repeated boxoffice.catalog.v1.SeatStatusChange seat_changes = 7;
+   */
+  seatChanges: SeatStatusChange[];
 };
 
 /**
@@ -177,6 +216,348 @@ export type WatchEventTicketsResponse = Message<"boxoffice.catalog.v1.WatchEvent
  */
 export const WatchEventTicketsResponseSchema: GenMessage<WatchEventTicketsResponse> = /*@__PURE__*/
   messageDesc(file_boxoffice_catalog_v1_catalog, 4);
+
+/**
+ * The new status of the seat at one layout position (compact watch).
+ *
+ * @generated from message boxoffice.catalog.v1.SeatStatusChange
+ */
+export type SeatStatusChange = Message<"boxoffice.catalog.v1.SeatStatusChange"> & {
+  /**
+   * @generated from field: int32 position = 1;
+   */
+  position: number;
+
+  /**
+   * @generated from field: boxoffice.common.v1.TicketStatus status = 2;
+   */
+  status: TicketStatus;
+};
+
+/**
+ * Describes the message boxoffice.catalog.v1.SeatStatusChange.
+ * Use `create(SeatStatusChangeSchema)` to create a new message.
+ */
+export const SeatStatusChangeSchema: GenMessage<SeatStatusChange> = /*@__PURE__*/
+  messageDesc(file_boxoffice_catalog_v1_catalog, 5);
+
+/**
+ * @generated from message boxoffice.catalog.v1.GetEventLayoutRequest
+ */
+export type GetEventLayoutRequest = Message<"boxoffice.catalog.v1.GetEventLayoutRequest"> & {
+  /**
+   * @generated from field: string event_id = 1;
+   */
+  eventId: string;
+
+  /**
+   * When set, the layout of this version or NOT_FOUND if it is no longer the event's: a
+   * versioned address always names the same content.
+   *
+   * @generated from field: string version = 2;
+   */
+  version: string;
+
+  /**
+   * When set, the response carries the ticket ids of this section (the ids reserve takes).
+   *
+   * @generated from field: string section = 3;
+   */
+  section: string;
+};
+
+/**
+ * Describes the message boxoffice.catalog.v1.GetEventLayoutRequest.
+ * Use `create(GetEventLayoutRequestSchema)` to create a new message.
+ */
+export const GetEventLayoutRequestSchema: GenMessage<GetEventLayoutRequest> = /*@__PURE__*/
+  messageDesc(file_boxoffice_catalog_v1_catalog, 6);
+
+/**
+ * @generated from message boxoffice.catalog.v1.GetEventLayoutResponse
+ */
+export type GetEventLayoutResponse = Message<"boxoffice.catalog.v1.GetEventLayoutResponse"> & {
+  /**
+   * @generated from field: boxoffice.catalog.v1.EventLayout layout = 1;
+   */
+  layout?: EventLayout | undefined;
+
+  /**
+   * What a stadium's event page shows beside the seats (GetEvent without its tickets). Part of
+   * the versioned content: any change to them gives the layout a new version too.
+   *
+   * @generated from field: boxoffice.common.v1.Event event = 2;
+   */
+  event?: Event | undefined;
+
+  /**
+   * @generated from field: boxoffice.common.v1.Venue venue = 3;
+   */
+  venue?: Venue | undefined;
+
+  /**
+   * @generated from field: repeated boxoffice.common.v1.Performer performers = 4;
+   */
+  performers: Performer[];
+};
+
+/**
+ * Describes the message boxoffice.catalog.v1.GetEventLayoutResponse.
+ * Use `create(GetEventLayoutResponseSchema)` to create a new message.
+ */
+export const GetEventLayoutResponseSchema: GenMessage<GetEventLayoutResponse> = /*@__PURE__*/
+  messageDesc(file_boxoffice_catalog_v1_catalog, 7);
+
+/**
+ * An event's seats in layout order (sections, then rows, then seats): the order of the
+ * availability bits. Compact: runs of consecutive seats, not one message per seat.
+ *
+ * @generated from message boxoffice.catalog.v1.EventLayout
+ */
+export type EventLayout = Message<"boxoffice.catalog.v1.EventLayout"> & {
+  /**
+   * @generated from field: string event_id = 1;
+   */
+  eventId: string;
+
+  /**
+   * Changes whenever a section, row, seat, price or ticket changes, or the event, venue or
+   * performers do (a hash of the content).
+   *
+   * @generated from field: string version = 2;
+   */
+  version: string;
+
+  /**
+   * @generated from field: int32 seat_count = 3;
+   */
+  seatCount: number;
+
+  /**
+   * The event's prices; runs name them by index.
+   *
+   * @generated from field: repeated boxoffice.common.v1.Money prices = 4;
+   */
+  prices: Money[];
+
+  /**
+   * @generated from field: repeated boxoffice.catalog.v1.LayoutSection sections = 5;
+   */
+  sections: LayoutSection[];
+
+  /**
+   * Only when GetEventLayoutRequest.section names a section: its ticket ids in layout order.
+   *
+   * @generated from field: repeated string section_ticket_ids = 6;
+   */
+  sectionTicketIds: string[];
+};
+
+/**
+ * Describes the message boxoffice.catalog.v1.EventLayout.
+ * Use `create(EventLayoutSchema)` to create a new message.
+ */
+export const EventLayoutSchema: GenMessage<EventLayout> = /*@__PURE__*/
+  messageDesc(file_boxoffice_catalog_v1_catalog, 8);
+
+/**
+ * @generated from message boxoffice.catalog.v1.LayoutSection
+ */
+export type LayoutSection = Message<"boxoffice.catalog.v1.LayoutSection"> & {
+  /**
+   * @generated from field: string code = 1;
+   */
+  code: string;
+
+  /**
+   * @generated from field: string name = 2;
+   */
+  name: string;
+
+  /**
+   * @generated from field: bool general_admission = 3;
+   */
+  generalAdmission: boolean;
+
+  /**
+   * Position of the section's first seat in layout order; its seats follow one another.
+   *
+   * @generated from field: int32 first_position = 4;
+   */
+  firstPosition: number;
+
+  /**
+   * @generated from field: int32 seat_count = 5;
+   */
+  seatCount: number;
+
+  /**
+   * @generated from field: repeated boxoffice.catalog.v1.LayoutRow rows = 6;
+   */
+  rows: LayoutRow[];
+};
+
+/**
+ * Describes the message boxoffice.catalog.v1.LayoutSection.
+ * Use `create(LayoutSectionSchema)` to create a new message.
+ */
+export const LayoutSectionSchema: GenMessage<LayoutSection> = /*@__PURE__*/
+  messageDesc(file_boxoffice_catalog_v1_catalog, 9);
+
+/**
+ * A row's seats (general admission: one row with an empty label, places numbered from 1).
+ *
+ * @generated from message boxoffice.catalog.v1.LayoutRow
+ */
+export type LayoutRow = Message<"boxoffice.catalog.v1.LayoutRow"> & {
+  /**
+   * @generated from field: string label = 1;
+   */
+  label: string;
+
+  /**
+   * @generated from field: repeated boxoffice.catalog.v1.SeatRun runs = 2;
+   */
+  runs: SeatRun[];
+};
+
+/**
+ * Describes the message boxoffice.catalog.v1.LayoutRow.
+ * Use `create(LayoutRowSchema)` to create a new message.
+ */
+export const LayoutRowSchema: GenMessage<LayoutRow> = /*@__PURE__*/
+  messageDesc(file_boxoffice_catalog_v1_catalog, 10);
+
+/**
+ * Consecutive seat numbers at one price.
+ *
+ * @generated from message boxoffice.catalog.v1.SeatRun
+ */
+export type SeatRun = Message<"boxoffice.catalog.v1.SeatRun"> & {
+  /**
+   * @generated from field: int32 first_seat = 1;
+   */
+  firstSeat: number;
+
+  /**
+   * @generated from field: int32 count = 2;
+   */
+  count: number;
+
+  /**
+   * @generated from field: int32 price_index = 3;
+   */
+  priceIndex: number;
+};
+
+/**
+ * Describes the message boxoffice.catalog.v1.SeatRun.
+ * Use `create(SeatRunSchema)` to create a new message.
+ */
+export const SeatRunSchema: GenMessage<SeatRun> = /*@__PURE__*/
+  messageDesc(file_boxoffice_catalog_v1_catalog, 11);
+
+/**
+ * @generated from message boxoffice.catalog.v1.GetEventAvailabilityRequest
+ */
+export type GetEventAvailabilityRequest = Message<"boxoffice.catalog.v1.GetEventAvailabilityRequest"> & {
+  /**
+   * @generated from field: string event_id = 1;
+   */
+  eventId: string;
+};
+
+/**
+ * Describes the message boxoffice.catalog.v1.GetEventAvailabilityRequest.
+ * Use `create(GetEventAvailabilityRequestSchema)` to create a new message.
+ */
+export const GetEventAvailabilityRequestSchema: GenMessage<GetEventAvailabilityRequest> = /*@__PURE__*/
+  messageDesc(file_boxoffice_catalog_v1_catalog, 12);
+
+/**
+ * @generated from message boxoffice.catalog.v1.GetEventAvailabilityResponse
+ */
+export type GetEventAvailabilityResponse = Message<"boxoffice.catalog.v1.GetEventAvailabilityResponse"> & {
+  /**
+   * @generated from field: string event_id = 1;
+   */
+  eventId: string;
+
+  /**
+   * The layout these bits follow: fetch it (cacheable for good) when it is not the one held.
+   *
+   * @generated from field: string layout_version = 2;
+   */
+  layoutVersion: string;
+
+  /**
+   * Changes whenever any seat's state changes (a hash of the content).
+   *
+   * @generated from field: string version = 3;
+   */
+  version: string;
+
+  /**
+   * Two bits per seat in layout order, four seats a byte, lowest bits first: 0 available,
+   * 1 reserved, 2 booked.
+   *
+   * @generated from field: bytes seats = 4;
+   */
+  seats: Uint8Array;
+
+  /**
+   * @generated from field: repeated boxoffice.catalog.v1.SectionAvailability sections = 5;
+   */
+  sections: SectionAvailability[];
+
+  /**
+   * As in GetEventResponse: true when holds could not be read, held seats then show available.
+   *
+   * @generated from field: bool holds_unknown = 6;
+   */
+  holdsUnknown: boolean;
+};
+
+/**
+ * Describes the message boxoffice.catalog.v1.GetEventAvailabilityResponse.
+ * Use `create(GetEventAvailabilityResponseSchema)` to create a new message.
+ */
+export const GetEventAvailabilityResponseSchema: GenMessage<GetEventAvailabilityResponse> = /*@__PURE__*/
+  messageDesc(file_boxoffice_catalog_v1_catalog, 13);
+
+/**
+ * Counts of one section, for the sections view.
+ *
+ * @generated from message boxoffice.catalog.v1.SectionAvailability
+ */
+export type SectionAvailability = Message<"boxoffice.catalog.v1.SectionAvailability"> & {
+  /**
+   * @generated from field: string code = 1;
+   */
+  code: string;
+
+  /**
+   * @generated from field: int32 available = 2;
+   */
+  available: number;
+
+  /**
+   * @generated from field: int32 reserved = 3;
+   */
+  reserved: number;
+
+  /**
+   * @generated from field: int32 booked = 4;
+   */
+  booked: number;
+};
+
+/**
+ * Describes the message boxoffice.catalog.v1.SectionAvailability.
+ * Use `create(SectionAvailabilitySchema)` to create a new message.
+ */
+export const SectionAvailabilitySchema: GenMessage<SectionAvailability> = /*@__PURE__*/
+  messageDesc(file_boxoffice_catalog_v1_catalog, 14);
 
 /**
  * The new status of one ticket.
@@ -200,7 +581,7 @@ export type TicketStatusChange = Message<"boxoffice.catalog.v1.TicketStatusChang
  * Use `create(TicketStatusChangeSchema)` to create a new message.
  */
 export const TicketStatusChangeSchema: GenMessage<TicketStatusChange> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 5);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 15);
 
 /**
  * The editable fields of a venue.
@@ -249,7 +630,7 @@ export type VenueInput = Message<"boxoffice.catalog.v1.VenueInput"> & {
  * Use `create(VenueInputSchema)` to create a new message.
  */
 export const VenueInputSchema: GenMessage<VenueInput> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 6);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 16);
 
 /**
  * @generated from message boxoffice.catalog.v1.CreateVenueRequest
@@ -266,7 +647,7 @@ export type CreateVenueRequest = Message<"boxoffice.catalog.v1.CreateVenueReques
  * Use `create(CreateVenueRequestSchema)` to create a new message.
  */
 export const CreateVenueRequestSchema: GenMessage<CreateVenueRequest> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 7);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 17);
 
 /**
  * @generated from message boxoffice.catalog.v1.CreateVenueResponse
@@ -283,7 +664,7 @@ export type CreateVenueResponse = Message<"boxoffice.catalog.v1.CreateVenueRespo
  * Use `create(CreateVenueResponseSchema)` to create a new message.
  */
 export const CreateVenueResponseSchema: GenMessage<CreateVenueResponse> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 8);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 18);
 
 /**
  * @generated from message boxoffice.catalog.v1.UpdateVenueRequest
@@ -305,7 +686,7 @@ export type UpdateVenueRequest = Message<"boxoffice.catalog.v1.UpdateVenueReques
  * Use `create(UpdateVenueRequestSchema)` to create a new message.
  */
 export const UpdateVenueRequestSchema: GenMessage<UpdateVenueRequest> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 9);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 19);
 
 /**
  * @generated from message boxoffice.catalog.v1.UpdateVenueResponse
@@ -322,7 +703,7 @@ export type UpdateVenueResponse = Message<"boxoffice.catalog.v1.UpdateVenueRespo
  * Use `create(UpdateVenueResponseSchema)` to create a new message.
  */
 export const UpdateVenueResponseSchema: GenMessage<UpdateVenueResponse> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 10);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 20);
 
 /**
  * The editable fields of a performer.
@@ -351,7 +732,7 @@ export type PerformerInput = Message<"boxoffice.catalog.v1.PerformerInput"> & {
  * Use `create(PerformerInputSchema)` to create a new message.
  */
 export const PerformerInputSchema: GenMessage<PerformerInput> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 11);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 21);
 
 /**
  * @generated from message boxoffice.catalog.v1.CreatePerformerRequest
@@ -368,7 +749,7 @@ export type CreatePerformerRequest = Message<"boxoffice.catalog.v1.CreatePerform
  * Use `create(CreatePerformerRequestSchema)` to create a new message.
  */
 export const CreatePerformerRequestSchema: GenMessage<CreatePerformerRequest> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 12);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 22);
 
 /**
  * @generated from message boxoffice.catalog.v1.CreatePerformerResponse
@@ -385,7 +766,7 @@ export type CreatePerformerResponse = Message<"boxoffice.catalog.v1.CreatePerfor
  * Use `create(CreatePerformerResponseSchema)` to create a new message.
  */
 export const CreatePerformerResponseSchema: GenMessage<CreatePerformerResponse> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 13);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 23);
 
 /**
  * @generated from message boxoffice.catalog.v1.UpdatePerformerRequest
@@ -407,7 +788,7 @@ export type UpdatePerformerRequest = Message<"boxoffice.catalog.v1.UpdatePerform
  * Use `create(UpdatePerformerRequestSchema)` to create a new message.
  */
 export const UpdatePerformerRequestSchema: GenMessage<UpdatePerformerRequest> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 14);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 24);
 
 /**
  * @generated from message boxoffice.catalog.v1.UpdatePerformerResponse
@@ -424,7 +805,7 @@ export type UpdatePerformerResponse = Message<"boxoffice.catalog.v1.UpdatePerfor
  * Use `create(UpdatePerformerResponseSchema)` to create a new message.
  */
 export const UpdatePerformerResponseSchema: GenMessage<UpdatePerformerResponse> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 15);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 25);
 
 /**
  * The price of every ticket in one section of the venue.
@@ -448,7 +829,7 @@ export type PriceTier = Message<"boxoffice.catalog.v1.PriceTier"> & {
  * Use `create(PriceTierSchema)` to create a new message.
  */
 export const PriceTierSchema: GenMessage<PriceTier> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 16);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 26);
 
 /**
  * The editable fields of an event.
@@ -514,7 +895,7 @@ export type EventInput = Message<"boxoffice.catalog.v1.EventInput"> & {
  * Use `create(EventInputSchema)` to create a new message.
  */
 export const EventInputSchema: GenMessage<EventInput> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 17);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 27);
 
 /**
  * @generated from message boxoffice.catalog.v1.CreateEventRequest
@@ -531,7 +912,7 @@ export type CreateEventRequest = Message<"boxoffice.catalog.v1.CreateEventReques
  * Use `create(CreateEventRequestSchema)` to create a new message.
  */
 export const CreateEventRequestSchema: GenMessage<CreateEventRequest> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 18);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 28);
 
 /**
  * @generated from message boxoffice.catalog.v1.CreateEventResponse
@@ -553,7 +934,7 @@ export type CreateEventResponse = Message<"boxoffice.catalog.v1.CreateEventRespo
  * Use `create(CreateEventResponseSchema)` to create a new message.
  */
 export const CreateEventResponseSchema: GenMessage<CreateEventResponse> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 19);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 29);
 
 /**
  * @generated from message boxoffice.catalog.v1.UpdateEventRequest
@@ -575,7 +956,7 @@ export type UpdateEventRequest = Message<"boxoffice.catalog.v1.UpdateEventReques
  * Use `create(UpdateEventRequestSchema)` to create a new message.
  */
 export const UpdateEventRequestSchema: GenMessage<UpdateEventRequest> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 20);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 30);
 
 /**
  * @generated from message boxoffice.catalog.v1.UpdateEventResponse
@@ -592,7 +973,7 @@ export type UpdateEventResponse = Message<"boxoffice.catalog.v1.UpdateEventRespo
  * Use `create(UpdateEventResponseSchema)` to create a new message.
  */
 export const UpdateEventResponseSchema: GenMessage<UpdateEventResponse> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 21);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 31);
 
 /**
  * Events, venues, performers and tickets. Reads are public; create/update need the admin role.
@@ -619,6 +1000,29 @@ export const CatalogService: GenService<{
     methodKind: "server_streaming";
     input: typeof WatchEventTicketsRequestSchema;
     output: typeof WatchEventTicketsResponseSchema;
+  },
+  /**
+   * The event's seat layout and prices: sections, rows, runs of seats. It changes only through
+   * the admin RPCs, and every change gives it a new version, so a version names one immutable
+   * layout that browsers and CDNs may keep for good.
+   *
+   * @generated from rpc boxoffice.catalog.v1.CatalogService.GetEventLayout
+   */
+  getEventLayout: {
+    methodKind: "unary";
+    input: typeof GetEventLayoutRequestSchema;
+    output: typeof GetEventLayoutResponseSchema;
+  },
+  /**
+   * Every seat's live state, two bits per seat in layout order, with a version: what a stadium
+   * seat map needs instead of one message per ticket. At most about a second old.
+   *
+   * @generated from rpc boxoffice.catalog.v1.CatalogService.GetEventAvailability
+   */
+  getEventAvailability: {
+    methodKind: "unary";
+    input: typeof GetEventAvailabilityRequestSchema;
+    output: typeof GetEventAvailabilityResponseSchema;
   },
   /**
    * @generated from rpc boxoffice.catalog.v1.CatalogService.CreateVenue

@@ -6,6 +6,8 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { STRICT_JSON } from "../shared/rpc/strict-json.js";
 
 /**
+ * HTTP caching of the edge's side-effect-free reads (search, the stadium view).
+ *
  * Search results may be a little stale: browsers and CDNs keep them briefly, serve them stale
  * while revalidating, and revalidate with If-None-Match (a 304 costs no body).
  */
@@ -25,10 +27,25 @@ export function isNotModified(ifNoneMatch: string | undefined, tag: string): boo
   });
 }
 
-/** Sends a cacheable body with its validator, or 304 when the client's copy is current. */
-export function sendCacheable(request: FastifyRequest, reply: FastifyReply, body: string | Uint8Array): FastifyReply {
-  const tag = entityTag(body);
-  reply.header("cache-control", SEARCH_CACHE_CONTROL).header("etag", tag);
+/** A stadium layout addressed by its version never changes: keep it for good. */
+export const IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable";
+/** The current layout's address answers with whichever version is current: briefly. */
+export const CURRENT_LAYOUT_CACHE_CONTROL = "public, max-age=5";
+/** Seat states are at most about a second old in the catalog anyway. */
+export const AVAILABILITY_CACHE_CONTROL = "public, max-age=1";
+
+/**
+ * Sends a cacheable body with its validator, or 304 when the client's copy is current. The
+ * tag is a hash of the body unless the caller knows a version that names the content.
+ */
+export function sendCacheable(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  body: string | Uint8Array,
+  cacheControl = SEARCH_CACHE_CONTROL,
+  tag = entityTag(body),
+): FastifyReply {
+  reply.header("cache-control", cacheControl).header("etag", tag);
   if (isNotModified(request.headers["if-none-match"], tag)) return reply.code(304).send();
   return reply.send(typeof body === "string" ? body : Buffer.from(body));
 }
@@ -65,6 +82,7 @@ export function cacheableConnectGets({ routes, interceptors, contextValues, meth
     if (response.status !== 200) return reply.send(body);
     // The body may be compressed for this client: caches must key on Accept-Encoding too.
     reply.header("vary", "accept-encoding");
-    return sendCacheable(request, reply, body);
+    // A method with a policy of its own (connect-forwarding.ts) has set it on the response.
+    return sendCacheable(request, reply, body, response.header?.get("cache-control") ?? SEARCH_CACHE_CONTROL);
   };
 }
