@@ -113,7 +113,7 @@ async function main() {
     );
   }
   const stadium = join(REPO, "docs/performance-stadium.md");
-  if (existsSync(stadium)) parts.push(readFileSync(stadium, "utf8").trim(), "");
+  if (existsSync(stadium)) parts.push(readFileSync(stadium, "utf8").trim().replace(/^# /, "### "), "");
 
   const doc = readFileSync(DOC, "utf8");
   const head = doc.slice(0, doc.indexOf(START) + START.length);
