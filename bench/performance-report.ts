@@ -64,8 +64,9 @@ function lines(title: string, rows: Array<{ series: string; concurrency: number;
     mark: { type: "line", point: true },
     encoding: {
       x: { field: "concurrency", type: "quantitative", scale: { type: "log", base: 2 }, title: "calls in flight" },
-      y: { field: "perSecond", type: "quantitative", title: "calls per second" },
-      color: { field: "series", type: "nominal", title: null, legend: { orient: "bottom", columns: 2 } },
+      // Logarithmic: the ratios between the paths are what carries over to other machines.
+      y: { field: "perSecond", type: "quantitative", scale: { type: "log" }, title: "calls per second (log scale)" },
+      color: { field: "series", type: "nominal", title: null, legend: { orient: "bottom", columns: 2, labelLimit: 320 } },
     },
   };
 }
