@@ -113,6 +113,11 @@ async function main() {
       "",
     );
   }
+  // bench:search prints its tables; `npm run bench:search | tee docs/performance/search.txt` keeps them.
+  const search = join(BENCH_OUT, "search.txt");
+  if (existsSync(search)) {
+    parts.push("### Search (`npm run bench:search`, 100,000 events)", "", "```text", readFileSync(search, "utf8").trim(), "```", "");
+  }
   const stadium = join(REPO, "docs/performance-stadium.md");
   if (existsSync(stadium)) parts.push(readFileSync(stadium, "utf8").trim().replace(/^# /, "### "), "");
 

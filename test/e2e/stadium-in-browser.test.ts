@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import type { BrowserContext } from "playwright-core";
@@ -52,11 +53,23 @@ describe.skipIf(!enabled)("a 50,000-seat stadium in a real browser", () => {
     let bytes = 0;
     cdp.on("Network.loadingFinished", (event: { encodedDataLength: number }) => (bytes += event.encodedDataLength));
 
+    // BROWSER_PROFILE=1: the page's CPU profile up to the usable map, for bench/support/profile-summary.ts.
+    const profiling = process.env.BROWSER_PROFILE === "1";
+    if (profiling) await cdp.send("Profiler.enable").then(() => cdp.send("Profiler.start"));
     const started = Date.now();
     await page.goto(`${suite.platform.baseUrl}/event/${eventId}`);
     const sections = page.getByRole("list", { name: "Sections" }).getByRole("button");
     await sections.first().waitFor(WAIT);
     const usableAfterMs = Date.now() - started;
+    if (profiling) {
+      const { profile } = (await cdp.send("Profiler.stop")) as { profile: unknown };
+      writeFileSync(".services/e2e/stadium-page.cpuprofile", JSON.stringify(profile));
+      const timings = await page.evaluate(
+        (origin) => performance.getEntries().map((entry) => `${entry.entryType} ${entry.name.replace(origin, "")} ${entry.startTime.toFixed(0)}–${(entry.startTime + entry.duration).toFixed(0)} ms`),
+        suite.platform.baseUrl,
+      );
+      console.log(timings.join("\n"));
+    }
     const drawnAt = await page.evaluate(() => performance.getEntriesByName("stadium-sections-drawn")[0]?.startTime);
     const bytesToUsable = bytes;
     expect(await sections.count()).toBe(40);
