@@ -48,6 +48,8 @@ export interface LoadFigures {
  * is edition 2023), so it reads what buf compiled.
  */
 export async function buildProtoset(file: string): Promise<string> {
+  // buf/validate/validate.proto comes from Maven (scripts/proto/deps.sh), absent from a fresh clone.
+  await run("bash", ["scripts/proto/deps.sh"], { cwd: REPO });
   await run("npx", ["buf", "build", "--as-file-descriptor-set", "-o", file], { cwd: REPO });
   return file;
 }
