@@ -6,6 +6,10 @@ import knex, { type Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
 import pg from 'pg';
 import { migrationSource } from './migrations/index.js';
+import { lockDataFolder } from './data-folder-lock.js';
+
+// The data-folder lock of each PGlite database, released when it is closed.
+const folderLocks = new WeakMap<Knex, () => void>();
 
 export type DatabaseOptions =
   | { kind: 'postgres'; url: string; pool?: { min: number; max: number } }
@@ -32,6 +36,7 @@ export function createDatabase(options: DatabaseOptions): Knex {
     });
   }
   if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true });
+  const release = options.dataDir !== undefined ? lockDataFolder(options.dataDir) : undefined;
   const pglite = new PGlite({
     ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
     extensions: { pg_trgm, unaccent },
@@ -41,11 +46,13 @@ export function createDatabase(options: DatabaseOptions): Knex {
     // the OS anyway, so small buffers cost the demo nothing it would notice.
     postgresqlconf: ['shared_buffers=16MB', 'maintenance_work_mem=16MB'],
   });
-  return knex({
+  const db = knex({
     client: ClientPgLite,
     // knex-pglite takes a ready instance through a connection function; its types don't say so.
     connection: (() => ({ pglite })) as unknown as Knex.StaticConnectionConfig,
   });
+  if (release) folderLocks.set(db, release);
+  return db;
 }
 
 export async function migrateToLatest(db: Knex): Promise<string[]> {
@@ -60,4 +67,6 @@ export async function rollbackAll(db: Knex): Promise<string[]> {
 
 export async function closeDatabase(db: Knex): Promise<void> {
   await db.destroy();
+  folderLocks.get(db)?.();
+  folderLocks.delete(db);
 }
