@@ -6,15 +6,11 @@ import { createTokenVerifier } from "./token-verifier.js";
 const settings = { mode: "dev" as const, devSecret: "verifier-test-secret-0123456789", issuer: "boxoffice-dev", audience: "boxoffice" };
 const secret = new TextEncoder().encode(settings.devSecret);
 
-const signed = (claims: { sub: string; expiresIn?: string; alg?: string }) =>
-  new SignJWT({})
-    .setProtectedHeader({ alg: claims.alg ?? "HS256" })
-    .setSubject(claims.sub)
-    .setIssuer(settings.issuer)
-    .setAudience(settings.audience)
-    .setIssuedAt()
-    .setExpirationTime(claims.expiresIn ?? "1h")
-    .sign(secret);
+const signed = (claims: { sub: string; expiresIn?: string | null; alg?: string }) => {
+  const jwt = new SignJWT({}).setProtectedHeader({ alg: claims.alg ?? "HS256" }).setSubject(claims.sub).setIssuer(settings.issuer).setAudience(settings.audience).setIssuedAt();
+  if (claims.expiresIn !== null) jwt.setExpirationTime(claims.expiresIn ?? "1h");
+  return jwt.sign(secret);
+};
 
 describe("token verification", () => {
   afterEach(() => vi.useRealTimers());
@@ -41,6 +37,13 @@ describe("token verification", () => {
     expect((await verify(token)).userId).toBe("alice");
     vi.setSystemTime(Date.now() + 11_000);
     await expect(verify(token)).rejects.toThrow(/exp/);
+  });
+
+  it("refuses a token without an expiry, and one valid for more than a day", async () => {
+    const verify = createTokenVerifier(settings);
+    await expect(verify(await signed({ sub: "alice", expiresIn: null }))).rejects.toThrow(/exp/);
+    await expect(verify(await signed({ sub: "alice", expiresIn: "48h" }))).rejects.toThrow(/longer than 24 hours/);
+    expect((await verify(await signed({ sub: "alice", expiresIn: "24h" }))).userId).toBe("alice");
   });
 
   it("refuses an algorithm other than HS256 in dev mode", async () => {

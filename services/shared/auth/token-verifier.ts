@@ -33,6 +33,7 @@ export function createTokenVerifier(settings: AuthSettings): TokenVerifier {
     const known = verified.get(token);
     if (known && known.expiresAtMs > now) return known.caller;
     const payload = await verifySignature(token);
+    checkLifetime(payload);
     const caller = callerFrom(payload);
     const expiresAtMs = Math.min(payload.exp === undefined ? now : payload.exp * 1000, now + VERIFIED_MAX_AGE_MS);
     if (expiresAtMs > now) verified.set(token, { caller, expiresAtMs });
@@ -42,16 +43,25 @@ export function createTokenVerifier(settings: AuthSettings): TokenVerifier {
 
 type Options = { issuer: string; audience: string };
 
+/** The longest a token may be valid for: a leaked one stops working within a day. */
+export const MAX_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
+
+// A token without an expiry would be good for ever, and one issued for years nearly so.
+function checkLifetime(payload: JWTPayload): void {
+  if (payload.exp === undefined || payload.iat === undefined) throw new Error("token must carry exp and iat");
+  if (payload.exp - payload.iat > MAX_TOKEN_LIFETIME_SECONDS) throw new Error(`token is valid for longer than ${MAX_TOKEN_LIFETIME_SECONDS / 3600} hours`);
+}
+
 function hmacVerifier(secret: string, options: Options) {
   const key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
   // Awaited by every call; a failure must not also crash the process as an unhandled rejection.
   key.catch(() => undefined);
-  return async (token: string) => (await jwtVerify(token, await key, { ...options, algorithms: ["HS256"] })).payload;
+  return async (token: string) => (await jwtVerify(token, await key, { ...options, algorithms: ["HS256"], requiredClaims: ["exp", "iat"] })).payload;
 }
 
 function jwksVerifier(url: string, options: Options) {
   const keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(url));
-  return async (token: string) => (await jwtVerify(token, keys, options)).payload;
+  return async (token: string) => (await jwtVerify(token, keys, { ...options, requiredClaims: ["exp", "iat"] })).payload;
 }
 
 function requiredJwksUrl(settings: AuthSettings): string {
