@@ -80,7 +80,7 @@ export async function startEmbeddedPlatform(config: PlatformConfig, logger: Logg
     webRoot: config.EDGE_WEB_ROOT,
     issueDevToken: config.AUTH_MODE === "dev" ? createDevTokenIssuer(auth) : undefined,
   });
-  const address = await edge.app.listen({ port: config.PORT, host: "0.0.0.0" });
+  const address = await edge.app.listen({ port: config.PORT, host: config.HOST });
   const edgePort = Number(new URL(address).port);
 
   return {

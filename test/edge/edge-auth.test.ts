@@ -71,6 +71,18 @@ describe("authentication at the edge (dev mode)", () => {
     expect(edge.callsTo("CreatePerformer")).toHaveLength(0);
     expect(await codeOf(connectClient(CatalogService, await devToken("ops", ["admin"])).createPerformer(performer))).toBe("ok");
   });
+
+  it("mints dev tokens only for callers on this machine, whatever X-Forwarded-For claims", async () => {
+    edge = await startEdgeWithFakes({});
+    const signIn = (remoteAddress: string, headers: Record<string, string> = {}) =>
+      edge!.edge.app.inject({ method: "POST", url: "/auth/token", remoteAddress, headers: { "content-type": "application/json", ...headers }, payload: { userId: "ops", roles: ["admin"] } });
+    const stranger = await signIn("203.0.113.7", { "x-forwarded-for": "127.0.0.1" });
+    expect(stranger.statusCode).toBe(403);
+    expect(stranger.json()).toMatchObject({ error: { code: "PermissionDenied", message: expect.stringMatching(/only for callers on the machine/) } });
+    expect((await signIn("127.0.0.1")).statusCode).toBe(200);
+    expect((await signIn("::1")).statusCode).toBe(200);
+    expect((await signIn("::ffff:127.0.0.1")).statusCode).toBe(200);
+  });
 });
 
 describe("authentication at the edge (JWKS mode, as against an identity provider)", () => {
