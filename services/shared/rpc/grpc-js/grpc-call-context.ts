@@ -7,7 +7,7 @@ import { methodCodec } from "./method-codec.js";
 /**
  * A connect-es HandlerContext for one grpc-js call that allocates only what a handler uses: the
  * abort signal (and its listener on the call) on first use, response headers and trailers on
- * first use. connect-es's own createHandlerContext makes three AbortControllers, a deadline
+ * first use, for unary calls and server streams alike. connect-es's own createHandlerContext makes three AbortControllers, a deadline
  * timer and three Headers per call, a tenth of a small RPC's CPU here.
  */
 export class GrpcCallContext implements HandlerContext {
@@ -58,11 +58,11 @@ export class GrpcCallContext implements HandlerContext {
   }
 
   /** Response headers or trailers a handler or interceptor set, if any. */
-  setResponseHeader(): Headers | undefined {
+  responseHeaderIfSet(): Headers | undefined {
     return this.headers && hasEntries(this.headers) ? this.headers : undefined;
   }
 
-  setResponseTrailer(): Headers | undefined {
+  responseTrailerIfSet(): Headers | undefined {
     return this.trailers && hasEntries(this.trailers) ? this.trailers : undefined;
   }
 

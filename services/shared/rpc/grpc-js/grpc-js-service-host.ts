@@ -4,7 +4,6 @@ import type { DescService } from "@bufbuild/protobuf";
 import {
   Code,
   ConnectError,
-  createHandlerContext,
   createServiceImplSpec,
   type ConnectRouter,
   type HandlerContext,
@@ -16,10 +15,11 @@ import {
   type ServiceImplSpec,
 } from "@connectrpc/connect";
 import { createAsyncIterable, transformInvokeImplementation } from "@connectrpc/connect/protocol";
-import { create, isMessage, type DescMessage, type DescMethodUnary } from "@bufbuild/protobuf";
+import type { DescMethodUnary } from "@bufbuild/protobuf";
+import { applyInterceptors, normalize } from "./connect-plumbing.js";
 import { CALL_CONTEXT, GrpcCallContext } from "./grpc-call-context.js";
 import { MalformedMessage, methodCodec } from "./method-codec.js";
-import { headersFromMetadata, metadataFromHeaders, statusFromError } from "./grpc-status.js";
+import { metadataFromHeaders, statusFromError } from "./grpc-status.js";
 
 /**
  * Collects the services a routes function registers, without connect-node's HTTP pipeline:
@@ -42,42 +42,10 @@ export function collectServices(routes: Array<(router: ConnectRouter) => void>):
   return specs;
 }
 
-type AnyServerCall = grpc.ServerUnaryCall<object, object> | grpc.ServerWritableStream<object, object>;
-
-function deadlineMs(call: AnyServerCall): number | undefined {
-  const deadline = call.getDeadline();
-  const at = deadline instanceof Date ? deadline.getTime() : deadline;
-  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
-}
-
-function contextFor(spec: MethodImplSpec, service: DescService, call: AnyServerCall) {
-  const cancelled = new AbortController();
-  call.once("cancelled", () => cancelled.abort(new ConnectError("the caller cancelled the call", Code.Canceled)));
-  return createHandlerContext({
-    service,
-    method: spec.method,
-    protocolName: "grpc",
-    requestMethod: "POST",
-    url: methodCodec(spec.method).path,
-    timeoutMs: deadlineMs(call),
-    requestSignal: cancelled.signal,
-    requestHeader: headersFromMetadata(call.metadata),
-  });
-}
-
-// Ends a finished call's context: stops its deadline timer and unhooks its signals (connect-es
-// only does so on abort). A shared reason spares a DOMException per call.
-const CALL_FINISHED = new ConnectError("the call has finished", Code.Canceled);
-
 function malformed(request: object): ConnectError | undefined {
   return request instanceof MalformedMessage
     ? new ConnectError(`the request is not a valid protobuf message: ${request.reason}`, Code.InvalidArgument)
     : undefined;
-}
-
-function hasEntries(headers: Headers): boolean {
-  for (const _ of headers.keys()) return true;
-  return false;
 }
 
 function unaryHandler(spec: MethodImplSpec, service: DescService, interceptors: Interceptor[]): grpc.handleUnaryCall<object, object> {
@@ -110,9 +78,9 @@ function unaryHandler(spec: MethodImplSpec, service: DescService, interceptors: 
     chain(request as UnaryRequest).then(
       (response) => {
         context.finish();
-        const header = context.setResponseHeader();
+        const header = context.responseHeaderIfSet();
         if (header) call.sendMetadata(metadataFromHeaders(header));
-        const trailer = context.setResponseTrailer();
+        const trailer = context.responseTrailerIfSet();
         callback(null, response.message, trailer ? metadataFromHeaders(trailer) : undefined);
       },
       (error: unknown) => {
@@ -123,35 +91,29 @@ function unaryHandler(spec: MethodImplSpec, service: DescService, interceptors: 
   };
 }
 
-function applyInterceptors(next: (request: UnaryRequest) => Promise<UnaryResponse>, interceptors: Interceptor[]) {
-  return interceptors.reduceRight((inner, interceptor) => interceptor(inner as never) as never, next);
-}
-
-function normalize(schema: DescMessage, output: unknown) {
-  return isMessage(output, schema) ? output : create(schema, output as never);
-}
-
 function serverStreamHandler(spec: MethodImplSpec, service: DescService, interceptors: Interceptor[]): grpc.handleServerStreamingCall<object, object> {
   return (call) => {
     const refused = malformed(call.request);
     if (refused) return void call.emit("error", statusFromError(refused));
-    const context = contextFor(spec, service, call);
+    const context = new GrpcCallContext(service, spec.method, call);
     const output = transformInvokeImplementation(spec, context, interceptors)(createAsyncIterable([call.request]) as never);
     (async () => {
       let headerSent = false;
       for await (const message of output) {
         if (context.signal.aborted) break;
-        if (!headerSent && hasEntries(context.responseHeader)) call.sendMetadata(metadataFromHeaders(context.responseHeader));
+        const header = headerSent ? undefined : context.responseHeaderIfSet();
+        if (header) call.sendMetadata(metadataFromHeaders(header));
         headerSent = true;
         // Backpressure: a slow watcher holds its own stream, not the process's memory.
         if (!call.write(message)) await once(call, "drain", { signal: context.signal });
       }
-      call.end(metadataFromHeaders(context.responseTrailer));
+      const trailer = context.responseTrailerIfSet();
+      call.end(trailer ? metadataFromHeaders(trailer) : undefined);
     })()
       .catch((error: unknown) => {
         if (!call.cancelled) call.emit("error", statusFromError(error));
       })
-      .finally(() => context.abort(CALL_FINISHED));
+      .finally(() => context.finish());
   };
 }
 

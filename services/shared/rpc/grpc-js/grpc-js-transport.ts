@@ -1,5 +1,6 @@
 import * as grpc from "@grpc/grpc-js";
-import { create, isMessage, type DescMessage, type DescMethod, type DescMethodStreaming, type DescMethodUnary } from "@bufbuild/protobuf";
+import type { DescMessage, DescMethod, DescMethodStreaming, DescMethodUnary } from "@bufbuild/protobuf";
+import { applyInterceptors, normalize } from "./connect-plumbing.js";
 import {
   Code,
   ConnectError,
@@ -29,14 +30,6 @@ export interface GrpcJsTransport extends Transport {
 
 // A call without a caller's signal still hands interceptors one; it never fires, so one will do.
 const NEVER_ABORTED = new AbortController().signal;
-
-function normalize<T extends DescMessage>(schema: T, input: unknown) {
-  return isMessage(input, schema) ? input : create(schema, input as never);
-}
-
-function applyInterceptors<F>(next: F, interceptors: Interceptor[]): F {
-  return interceptors.reduceRight((inner, interceptor) => interceptor(inner as never) as F, next);
-}
 
 function received<T>(value: T | MalformedMessage | undefined): T {
   if (value instanceof MalformedMessage) throw new ConnectError(`the service's response is not a valid message: ${value.reason}`, Code.Internal);
