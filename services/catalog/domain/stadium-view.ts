@@ -54,8 +54,21 @@ export function createStadiumView({ staticPart, store, holds, now, maxAgeMs }: S
     return value;
   }
 
-  const layout = (eventId: string, fresh = false) =>
-    memoized(layouts, eventId, async () => buildEventLayout(await staticPart(eventId)), fresh);
+  const layout = (eventId: string, fresh = false) => {
+    const previous = layouts.get(eventId)?.value;
+    return memoized(
+      layouts,
+      eventId,
+      async () => {
+        const built = buildEventLayout(await staticPart(eventId));
+        // Layouts almost never change: the same version keeps the same object, so everything
+        // cached per layout (the encoded answers) stays warm across rebuilds.
+        const kept = await previous?.catch(() => undefined);
+        return kept?.version === built.version ? kept : built;
+      },
+      fresh,
+    );
+  };
 
   return {
     layout,
