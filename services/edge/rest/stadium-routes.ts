@@ -1,11 +1,10 @@
 import { toJson } from "@bufbuild/protobuf";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { gzipSync } from "node:zlib";
-import { GetEventAvailabilityResponseSchema, GetEventLayoutResponseSchema } from "../../../gen/boxoffice/catalog/v1/catalog_pb.js";
+import { CatalogService, GetEventAvailabilityResponseSchema, GetEventLayoutResponseSchema } from "../../../gen/boxoffice/catalog/v1/catalog_pb.js";
+import { stadiumCacheControl } from "../stadium-cache-policy.js";
 import {
   AVAILABILITY_CACHE_CONTROL,
-  CURRENT_LAYOUT_CACHE_CONTROL,
-  IMMUTABLE_CACHE_CONTROL,
   isNotModified,
   sendCacheable,
 } from "../http-caching.js";
@@ -68,11 +67,11 @@ export function stadiumRestRoutes(clients: InternalClients, timeoutMs: number, a
       if (typeof section === "object") return section;
       const { eventId, version = "" } = request.params;
       const tagVersion = (current: string) => (section ? `${current}.${section}` : current);
+      const cacheControl = stadiumCacheControl(CatalogService.method.getEventLayout, { version })!;
       // What a version names never changes: a client holding it needs no trip to the catalog.
       if (version !== "" && isNotModified(request.headers["if-none-match"], versionTag(request, tagVersion(version)))) {
-        return reply.code(304).header("cache-control", IMMUTABLE_CACHE_CONTROL).header("etag", versionTag(request, tagVersion(version))).send();
+        return reply.code(304).header("cache-control", cacheControl).header("etag", versionTag(request, tagVersion(version))).send();
       }
-      const cacheControl = version === "" ? CURRENT_LAYOUT_CACHE_CONTROL : IMMUTABLE_CACHE_CONTROL;
       const key = `${eventId}/${version}/${section ?? ""}/${acceptsGzip(request)}`;
       const kept = version === "" ? undefined : answers.layout(key);
       if (kept) return send(request, reply, kept, cacheControl);
