@@ -1,5 +1,5 @@
-import { holdersIfKnown } from "../../shared/holds/holders-if-known.js";
-import { HoldsUnavailableError, type HoldReader } from "../../shared/holds/ticket-holds.js";
+import { eventHoldsIfKnown, holdersIfKnown } from "../../shared/holds/holders-if-known.js";
+import type { HoldReader } from "../../shared/holds/ticket-holds.js";
 
 /** The tickets held now, as far as the lock store can tell. */
 export interface HeldTickets {
@@ -19,10 +19,6 @@ export async function readHeldTickets(holds: HoldReader, ticketIds: readonly str
  * size, where asking per ticket costs a stadium 50,000 keys per node. Degrades as above.
  */
 export async function readEventHolds(holds: HoldReader, eventId: string): Promise<HeldTickets> {
-  try {
-    return { held: new Set((await holds.eventHolds(eventId)).keys()), known: true };
-  } catch (error) {
-    if (error instanceof HoldsUnavailableError) return { held: new Set(), known: false };
-    throw error;
-  }
+  const index = await eventHoldsIfKnown(holds, eventId);
+  return { held: new Set(index?.keys()), known: index !== undefined };
 }
