@@ -1,3 +1,4 @@
+import { TicketStatus } from "../../../gen/boxoffice/common/v1/event_pb.js";
 import { h } from "../dom.js";
 
 /** How a seat looks to this buyer: the ticket's live status, plus their own selection and holds. */
@@ -18,4 +19,13 @@ export function seatLegend(): HTMLElement {
     { class: "seat-legend", "aria-label": "Seat colours" },
     (Object.keys(LOOK_WORDS) as SeatLook[]).map((look) => h("li", {}, h("span", { class: "seat seat-swatch", "data-status": look, "aria-hidden": "true" }), LOOK_WORDS[look])),
   );
+}
+
+/** How a seat shows: the buyer's own hold first, then their selection, then its live status. */
+export function seatLook(mine: boolean, selected: boolean, status: TicketStatus | undefined): SeatLook {
+  if (mine) return "mine";
+  if (selected) return "selected";
+  if (status === TicketStatus.BOOKED) return "booked";
+  if (status === TicketStatus.RESERVED) return "reserved";
+  return "available";
 }

@@ -3,7 +3,7 @@ import { TicketStatus } from "../../../gen/boxoffice/common/v1/event_pb.js";
 import { announce, h } from "../dom.js";
 import { seatLabel } from "../format/labels.js";
 import { formatMoney } from "../format/money.js";
-import { LOOK_WORDS, seatLegend, type SeatLook } from "./seat-legend.js";
+import { LOOK_WORDS, seatLegend, seatLook, type SeatLook } from "./seat-legend.js";
 
 
 /** Sections up to this many seats are drawn open; bigger venues open a section at a time. */
@@ -53,14 +53,7 @@ export function createSeatMap(options: {
   const sectionOf = new Map<string, SectionView>();
   const names = new Map(options.sections.map((section) => [section.code, section.name || section.code]));
 
-  const lookOf = (ticketId: string): SeatLook => {
-    if (mine.has(ticketId)) return "mine";
-    if (selection.has(ticketId)) return "selected";
-    const status = statuses.get(ticketId);
-    if (status === TicketStatus.BOOKED) return "booked";
-    if (status === TicketStatus.RESERVED) return "reserved";
-    return "available";
-  };
+  const lookOf = (ticketId: string): SeatLook => seatLook(mine.has(ticketId), selection.has(ticketId), statuses.get(ticketId));
 
   function paintSeat(ticketId: string): void {
     const button = buttons.get(ticketId);

@@ -8,7 +8,7 @@ import type { AvailabilityUpdate } from "../live/availability-feed.js";
 import { placeSeats, type PlacedSeat } from "../stadium/section-seats.js";
 import { availableCount, seatStatus, setSeatStatus } from "../stadium/seat-states.js";
 import { createSectionCanvas, type SectionCanvas } from "./section-canvas.js";
-import { LOOK_WORDS, seatLegend, type SeatLook } from "./seat-legend.js";
+import { LOOK_WORDS, seatLegend, seatLook, type SeatLook } from "./seat-legend.js";
 import type { SeatMap } from "./seat-map.js";
 
 export interface StadiumMap extends SeatMap {
@@ -43,17 +43,14 @@ export function createStadiumMap(options: {
   const idsOf = new Map<string, string[]>();
   const positionOf = new Map<string, number>();
   const names = new Map(layout.sections.map((section) => [section.code, section.name || section.code]));
-  let open: { section: LayoutSection; canvas: SectionCanvas; seats: PlacedSeat[] } | undefined;
+  let open: SectionCanvas | undefined;
   let opening = 0;
 
   const idAt = (section: LayoutSection, seat: PlacedSeat) => idsOf.get(section.code)?.[seat.offset];
 
   function lookOf(section: LayoutSection, seat: PlacedSeat): SeatLook {
     const id = idAt(section, seat);
-    if (id && mine.has(id)) return "mine";
-    if (id && selection.has(id)) return "selected";
-    const status = seatStatus(bits, seat.position);
-    return status === TicketStatus.BOOKED ? "booked" : status === TicketStatus.RESERVED ? "reserved" : "available";
+    return seatLook(id !== undefined && mine.has(id), id !== undefined && selection.has(id), seatStatus(bits, seat.position));
   }
 
   const ticketOf = (section: LayoutSection, seat: PlacedSeat, id: string) =>
@@ -75,7 +72,7 @@ export function createStadiumMap(options: {
       }
       selection.set(id, ticketOf(section, seat, id));
     } else return;
-    open?.canvas.repaint();
+    open?.repaint();
     paintCount(section);
     changed();
   }
@@ -134,7 +131,7 @@ export function createStadiumMap(options: {
       return;
     }
     if (attempt !== opening) return;
-    open?.canvas.dispose();
+    open?.dispose();
     const { seats, columns, rows } = placeSeats(section);
     const canvas = createSectionCanvas({
       label: `Seats of ${names.get(section.code)}`,
@@ -145,7 +142,7 @@ export function createStadiumMap(options: {
       describe: (seat) => describe(section, seat),
       onChoose: (seat) => choose(section, seat),
     });
-    open = { section, canvas, seats };
+    open = canvas;
     seatsBox.replaceChildren(h("h3", { class: "stadium-seats-heading" }, names.get(section.code) ?? section.code, " ", h("span", { class: "section-price" }, priceRange(section))), canvas.element);
     canvas.repaint();
     // On a phone the seats are below forty section buttons: bring them, and the keyboard, there.
@@ -170,7 +167,7 @@ export function createStadiumMap(options: {
 
   function repaintAll(): void {
     for (const section of layout.sections) paintCount(section);
-    open?.canvas.repaint();
+    open?.repaint();
   }
 
   return {
@@ -213,7 +210,7 @@ export function createStadiumMap(options: {
       locked = next;
       // Out of the order panel's own call: redrawing disposes the panel.
       if (!locked && layoutChanged) return void setTimeout(options.onLayoutChanged, 0);
-      open?.canvas.repaint();
+      open?.repaint();
     },
     ticket: (ticketId) => selection.get(ticketId),
     sectionName: (code) => names.get(code) ?? code,

@@ -10,7 +10,7 @@ export interface FeedTiming {
   maxReconnectMs: number;
 }
 
-export const DEFAULT_TIMING: FeedTiming = { pollIntervalMs: 5_000, reconnectMs: 10_000, maxReconnectMs: 60_000 };
+const DEFAULT_TIMING: FeedTiming = { pollIntervalMs: 5_000, reconnectMs: 10_000, maxReconnectMs: 60_000 };
 
 export interface LiveSource {
   /** Reads the watch stream until it ends; calls live() when a snapshot arrives. */
