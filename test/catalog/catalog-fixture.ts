@@ -11,7 +11,7 @@ import { createDevTokenIssuer } from "../../services/shared/auth/dev-token-issue
 import { createTokenVerifier, type AuthSettings } from "../../services/shared/auth/token-verifier.js";
 import { RedisCache } from "../../services/shared/cache/redis-cache.js";
 import { createRedisQuorumHoldReader } from "../../services/shared/holds/redis-quorum-hold-reader.js";
-import { eventHoldsKey } from "../../services/shared/holds/ticket-holds.js";
+import { eventHoldEntry, eventHoldsKey, holdKey } from "../../services/shared/holds/ticket-holds.js";
 import { createLogger } from "../../services/shared/logging/logger.js";
 import { closeRedisClients, createRedisClients } from "../../services/shared/redis/redis-clients.js";
 import { startService, type StartedService } from "../../services/shared/server/start-service.js";
@@ -157,15 +157,15 @@ export async function startCatalogFixture(settings: Partial<CatalogSettings> = {
       const holder = randomUUID();
       const expiresAtMs = Date.now() + ttlMs;
       const events = await eventsOf(ticketIds);
-      for (const id of ticketIds) heldKeys.add(`ticket:${id}`);
+      for (const id of ticketIds) heldKeys.add(holdKey(id));
       for (const eventId of new Set(events.values())) heldKeys.add(eventHoldsKey(eventId));
       // What booking's hold script writes: the ticket's key and its entry in the event's hold index.
       await Promise.all(
         lockNodes.slice(0, nodes).map((node) => {
           const pipeline = node.pipeline();
           for (const id of ticketIds) {
-            pipeline.set(`ticket:${id}`, holder, "PX", ttlMs);
-            pipeline.hset(eventHoldsKey(events.get(id)!), id, `${expiresAtMs} ${holder}`);
+            pipeline.set(holdKey(id), holder, "PX", ttlMs);
+            pipeline.hset(eventHoldsKey(events.get(id)!), id, eventHoldEntry(expiresAtMs, holder));
           }
           return pipeline.exec();
         }),
@@ -176,7 +176,7 @@ export async function startCatalogFixture(settings: Partial<CatalogSettings> = {
       const events = await eventsOf(ticketIds);
       await Promise.all(
         lockNodes.map((node) => {
-          const pipeline = node.pipeline().del(...ticketIds.map((id) => `ticket:${id}`));
+          const pipeline = node.pipeline().del(...ticketIds.map(holdKey));
           for (const id of ticketIds) pipeline.hdel(eventHoldsKey(events.get(id)!), id);
           return pipeline.exec();
         }),

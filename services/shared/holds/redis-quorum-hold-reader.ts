@@ -38,7 +38,7 @@ export function createRedisQuorumHoldReader(nodes: readonly Redis[], now: () => 
   };
 }
 
-/** The live holds at least `quorum` nodes index under the same token. */
+/** The live holds at least `quorum` nodes index under the same token (entries as eventHoldEntry writes them). */
 export function agreedHolds(indexes: ReadonlyArray<Record<string, string>>, quorum: number, nowMs: number): Map<string, EventHold> {
   const votes = new Map<string, Map<string, { count: number; expiresAtMs: number }>>();
   for (const index of indexes) {

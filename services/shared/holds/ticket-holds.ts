@@ -67,3 +67,5 @@ export class HoldsUnavailableError extends Error {
 
 export const holdKey = (ticketId: string) => `ticket:${ticketId}`;
 export const eventHoldsKey = (eventId: string) => `event-holds:${eventId}`;
+/** A ticket's entry in its event's hold index, as hold-scripts.ts writes it and the readers parse it. */
+export const eventHoldEntry = (expiresAtMs: number, token: string) => `${expiresAtMs} ${token}`;
