@@ -36,6 +36,7 @@ import { createTestDatabase, redisLockUrls } from "../test/support/real-services
 import { eventInput, venueInput } from "../test/catalog/catalog-fixture.js";
 import { runBench } from "./run-bench.js";
 import { loadAverage, type Summary } from "./bench-stats.js";
+import { seatMap } from "./support/seat-map.js";
 import type { ClientJob } from "./catalog-get-event-client.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -51,12 +52,6 @@ const noCache: Cache = {
   delete: async () => undefined,
 };
 
-function seatMap(sections: number, rows: number, seats: number) {
-  return Array.from({ length: sections }, (_, s) => ({
-    code: `S${s + 1}`,
-    rows: Array.from({ length: rows }, (_, r) => ({ label: String(r + 1), seats })),
-  }));
-}
 
 async function main() {
   const database = await createTestDatabase({ poolMax: 20 });

@@ -32,6 +32,7 @@ import { freePort } from "../test/support/spawned-service.js";
 import { loadAverage } from "./bench-stats.js";
 import { BENCH_OUT as OUT, REPO, runNodeChildJson } from "./support/child-process.js";
 import { printFigures, type FigureRow } from "./support/figure-table.js";
+import { seatMap } from "./support/seat-map.js";
 import { buildProtoset, runGhz, type GhzRun, type LoadFigures } from "./support/ghz.js";
 import { cpuDuring } from "./support/process-cpu.js";
 import { pgbench, redisBenchmark } from "./support/reference-tools.js";
@@ -90,7 +91,7 @@ async function main() {
     const catalogTransport = createGrpcJsTransport({ address: `127.0.0.1:${catalog.port}` });
     const admin = { headers: { authorization: `Bearer ${await issue("bench-admin", ["admin"])}` } };
     const catalogClient = createClient(CatalogService, catalogTransport);
-    const sections = Array.from({ length: 40 }, (_, s) => ({ code: `S${s + 1}`, rows: Array.from({ length: 25 }, (_, r) => ({ label: String(r + 1), seats: 50 })) }));
+    const sections = seatMap(40, 25, 50);
     const { venue } = await catalogClient.createVenue({ venue: venueInput("Bench Stadium", sections) }, admin);
     const prices = Object.fromEntries(sections.map((section, index) => [section.code, 5_000 + index * 100]));
     const eventIds: string[] = [];

@@ -28,6 +28,7 @@ import { eventually, freePort, spawnEntryPoint } from "../test/support/spawned-s
 import { runBench } from "./run-bench.js";
 import { loadAverage } from "./bench-stats.js";
 import { BENCH_OUT, runNodeChildJson, REPO } from "./support/child-process.js";
+import { seatMap } from "./support/seat-map.js";
 import type { GrpcJob } from "./stadium-view-grpc-client.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -74,8 +75,6 @@ function autocannon(url: string, options: { connections: number; seconds?: numbe
   );
 }
 
-const seatMap = (sections: number, rows: number, seats: number) =>
-  Array.from({ length: sections }, (_, s) => ({ code: `S${s + 1}`, rows: Array.from({ length: rows }, (_, r) => ({ label: String(r + 1), seats })) }));
 
 async function main() {
   const database = await createTestDatabase({ poolMax: 4 });

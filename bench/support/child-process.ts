@@ -39,7 +39,8 @@ export function startNodeChild<T>(script: string, args: string[] = [], env: Node
   });
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+/** SIGTERM, then SIGKILL if it has not gone within 15 s. */
+export function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return Promise.resolve();
   return new Promise((resolvePromise) => {
     child.once("exit", () => resolvePromise());

@@ -3,7 +3,7 @@ import { basename, dirname } from "node:path";
 import { createClient } from "@connectrpc/connect";
 import { Health, HealthCheckResponse_ServingStatus } from "../../gen/health/v1/health_pb.js";
 import { createGrpcJsTransport } from "../../services/shared/rpc/grpc-js/grpc-js-transport.js";
-import { REPO } from "./child-process.js";
+import { REPO, stopChild } from "./child-process.js";
 
 export interface ServiceProcess {
   pid: number;
@@ -27,13 +27,7 @@ export function startServiceProcess(entry: string, env: Record<string, string>):
   return {
     child,
     pid: child.pid!,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-        setTimeout(() => child.kill("SIGKILL"), 15_000).unref();
-      }),
+    stop: () => stopChild(child),
   };
 }
 
