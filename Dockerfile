@@ -27,6 +27,10 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --ignore-scripts --no-audit --no-fund
+# patches/ fix dependencies in place (patch-package, a dev tool, so it runs here); the runtime
+# stage takes each patched package from this stage.
+COPY patches ./patches
+RUN npx patch-package --error-on-fail
 COPY tsconfig.json tsconfig.build.json ./
 # npm run build first checks gen/ against the contracts (scripts/proto/gen-digest.mjs).
 COPY proto ./proto
@@ -50,6 +54,8 @@ WORKDIR /app
 ENV NODE_ENV=production BOXOFFICE_DATA_DIR=memory
 # Owned by root and read-only to the process, which runs as 65532.
 COPY --from=prod-deps /app/node_modules ./node_modules
+# patches/@connectrpc+connect+*.patch: malformed request bodies are INVALID_ARGUMENT, not INTERNAL.
+COPY --from=build /app/node_modules/@connectrpc/connect ./node_modules/@connectrpc/connect
 COPY --from=build /out/ ./
 USER 65532:65532
 # edge HTTP; internal gRPC; admin HTTP (/metrics, /healthz, /readyz)

@@ -26,6 +26,7 @@ import { createPostgresFullTextSearch } from "../services/search/adapters/postgr
 import { createEventSearch, type SearchBackend } from "../services/search/domain/event-search.js";
 import type { SearchRequest } from "../services/search/domain/search-query.js";
 import { InMemoryCache } from "../services/shared/cache/in-memory-cache.js";
+import { createPageTokens, DEV_PAGE_TOKEN_SECRET } from "../services/shared/paging/page-tokens.js";
 import { RedisCache } from "../services/shared/cache/redis-cache.js";
 import { TABLES } from "../services/shared/db/tables.js";
 import { createLogger } from "../services/shared/logging/logger.js";
@@ -71,7 +72,7 @@ function queryMix(): Array<Partial<SearchRequest>> {
 
 /** One round of the mix, CONCURRENCY searches in flight, each timed. */
 async function oneRound(backend: SearchBackend, mix: Array<Partial<SearchRequest>>, samples: number[] = []): Promise<number[]> {
-  const search = createEventSearch({ backend, now: () => benchStart });
+  const search = createEventSearch({ backend, pageTokens: createPageTokens(DEV_PAGE_TOKEN_SECRET, "search"), now: () => benchStart });
   let next = 0;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -155,7 +156,7 @@ async function main() {
     console.log(`\nquery mix: ${mix.length} searches a round (names, prefixes, typos, cities, types, points, dates)`);
     for (const [name, backend, warmUp] of paths) {
       // One round first: connections, plans and (for the cache paths) every entry in place.
-      await createEventSearch({ backend, now: () => benchStart }).search({ term: "warm up", includePast: false });
+      await createEventSearch({ backend, pageTokens: createPageTokens(DEV_PAGE_TOKEN_SECRET, "search"), now: () => benchStart }).search({ term: "warm up", includePast: false });
       await warmUp();
       const callsBefore = redisCache.counter.calls + lruCache.counter.calls;
       const summary = await measure(backend, mix);

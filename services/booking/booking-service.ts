@@ -20,6 +20,7 @@ import { createPaymentRecovery } from "./domain/payment-recovery.js";
 import { createReleaseReservation } from "./domain/release-reservation.js";
 import { createReserveTickets } from "./domain/reserve-tickets.js";
 import { bookingRoutes } from "./routes.js";
+import { createPageTokens, DEV_PAGE_TOKEN_SECRET } from "../shared/paging/page-tokens.js";
 import { withRecentSaleEvents } from "./adapters/cache/recent-sale-events.js";
 
 export interface BookingAdapters {
@@ -34,6 +35,8 @@ export interface BookingAdapters {
   logger: Logger;
   faults?: FaultHooks;
   probes?: DependencyProbe[];
+  /** Seals page tokens (PAGE_TOKEN_SECRET); every replica needs the same one. */
+  pageTokenSecret?: string;
 }
 
 export interface BookingServiceParts {
@@ -54,7 +57,7 @@ export function bookingService(adapters: BookingAdapters): BookingServiceParts {
       name: "booking",
       serviceNames: [BookingService.typeName],
       routes: bookingRoutes({
-        bookings: createBookingReader({ store: createPostgresBookingStore(adapters.db) }),
+        bookings: createBookingReader({ store: createPostgresBookingStore(adapters.db), pageTokens: createPageTokens(adapters.pageTokenSecret ?? DEV_PAGE_TOKEN_SECRET, "bookings") }),
         reserve: createReserveTickets({ ...common, inventory: withRecentSaleEvents(inventory, adapters.settings.reserveEventMemoryMs ?? 0) }),
         confirm: createConfirmBooking({ ...common, inventory, ledger, payments: adapters.payments, faults: adapters.faults }),
         release: createReleaseReservation(common),

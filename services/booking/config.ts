@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { authFields, logLevel, port, positiveInt, postgresUrl, redisUrlList } from "../shared/config/env-fields.js";
+import { authFields, logLevel, pageTokenFields, port, positiveInt, postgresUrl, redisUrlList } from "../shared/config/env-fields.js";
 import { loadConfig } from "../shared/config/load-config.js";
 
 const schema = z.object({
@@ -25,6 +25,7 @@ const schema = z.object({
   PAYMENTS_SIMULATED_LATENCY_MS: z.coerce.number().int().min(0).default(0),
   LOG_LEVEL: logLevel,
   ...authFields,
+  ...pageTokenFields,
 });
 
 export type BookingConfig = z.infer<typeof schema>;

@@ -37,6 +37,7 @@ runMain("booking", async (logger) => {
     logger,
     // Not critical: without a lock quorum booking degrades to direct database sales.
     probes: [redisNodesProbe(lockNodes, false)],
+    pageTokenSecret: config.PAGE_TOKEN_SECRET,
   });
   const service = await startService(booking.definition, { port: config.BOOKING_PORT, adminPort: config.BOOKING_ADMIN_PORT }, logger);
   const stopRecovery = booking.startRecovery();

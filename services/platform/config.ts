@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { authFields, logLevel, port, positiveInt } from "../shared/config/env-fields.js";
+import { authFields, logLevel, pageTokenFields, port, positiveInt } from "../shared/config/env-fields.js";
 import { loadConfig } from "../shared/config/load-config.js";
 import { edgeHttpFields } from "../edge/config.js";
 
@@ -20,6 +20,7 @@ const schema = z.object({
   ...edgeHttpFields,
   LOG_LEVEL: logLevel,
   ...authFields,
+  ...pageTokenFields,
 });
 
 export type PlatformConfig = z.infer<typeof schema>;

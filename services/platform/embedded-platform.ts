@@ -56,12 +56,13 @@ export async function startEmbeddedPlatform(config: PlatformConfig, logger: Logg
     },
     recovery: { graceMs: 120_000, intervalMs: 15_000 },
     logger: logger.child({ service: "booking" }),
+    pageTokenSecret: config.PAGE_TOKEN_SECRET,
   });
   const catalog = catalogService({ db, holds, verifyToken, cache: new InMemoryCache(), ticketStatusBus: bus });
   const listen = (port: number) => ({ host: "127.0.0.1", port });
   const services = [
     await startService(catalog, listen(config.CATALOG_PORT), logger.child({ service: "catalog" })),
-    await startService(searchService({ db }), listen(config.SEARCH_PORT), logger.child({ service: "search" })),
+    await startService(searchService({ db, pageTokenSecret: config.PAGE_TOKEN_SECRET }), listen(config.SEARCH_PORT), logger.child({ service: "search" })),
     await startService(booking.definition, listen(config.BOOKING_PORT), logger.child({ service: "booking" })),
   ];
   const stopRecovery = booking.startRecovery();

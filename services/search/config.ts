@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { logLevel, port, positiveInt, postgresUrl } from "../shared/config/env-fields.js";
+import { logLevel, pageTokenFields, port, positiveInt, postgresUrl } from "../shared/config/env-fields.js";
 import { loadConfig } from "../shared/config/load-config.js";
 import { searchEngineFields } from "../shared/search-index/search-engine-config.js";
 
@@ -14,6 +14,7 @@ const schema = z.object({
   /** A search-engine answer slower than this is replaced by PostgreSQL's. */
   SEARCH_ENGINE_TIMEOUT_MS: positiveInt(1_000),
   SEARCH_BREAKER_RESET_MS: positiveInt(10_000),
+  ...pageTokenFields,
   LOG_LEVEL: logLevel,
 });
 

@@ -28,6 +28,7 @@ runMain("search", async (logger) => {
     cache: redis[0] ? new RedisCache(redis[0], "boxoffice:") : new InMemoryCache(),
     cacheSettings: { ttlMs: config.SEARCH_CACHE_TTL_SECONDS * 1000, degradedTtlMs: Math.min(5_000, config.SEARCH_CACHE_TTL_SECONDS * 1000) },
     metricsRegistry: metrics.registry,
+    pageTokenSecret: config.PAGE_TOKEN_SECRET,
   });
   const service = await startService(definition, { port: config.SEARCH_PORT, adminPort: config.SEARCH_ADMIN_PORT }, logger, metrics);
   logger.info(

@@ -6,6 +6,7 @@ import { SearchEventsRequestSchema, SearchService, SearchSort } from "../../gen/
 import { EventType } from "../../gen/boxoffice/common/v1/event_pb.js";
 import { domainErrorInterceptor, validationInterceptor } from "../shared/rpc/interceptors.js";
 import { createEventSearch } from "./domain/event-search.js";
+import { createPageTokens, DEV_PAGE_TOKEN_SECRET } from "../shared/paging/page-tokens.js";
 import type { SearchQuery } from "./domain/search-query.js";
 import { searchRoutes } from "./routes.js";
 
@@ -13,6 +14,7 @@ function searchClient() {
   const asked: SearchQuery[] = [];
   const search = createEventSearch({
     backend: { search: async (query) => (asked.push(query), { backend: "fake", degraded: false, hits: [] }) },
+    pageTokens: createPageTokens(DEV_PAGE_TOKEN_SECRET, "search"),
     now: () => new Date("2026-11-29T12:00:00Z"),
   });
   const transport = createRouterTransport(searchRoutes({ search }), { router: { interceptors: [domainErrorInterceptor(), validationInterceptor()] } });
@@ -37,6 +39,9 @@ describe("SearchEvents refuses bad input with INVALID_ARGUMENT naming the field"
     ["a day that is not a date", { date: "2027-13-45" }, /date/],
     ["sorting by distance without a point", { sort: SearchSort.DISTANCE }, /near/],
     ["a page token this service did not issue", { pageToken: "bm9wZQ" }, /page_token/],
+    ["a city with a NUL in it", { location: { case: "city", value: "Lon\u0000don" } }, /city.*control characters/],
+    ["a time past the year 9999", { startsAfter: { seconds: 253_402_300_800n, nanos: 0 } }, /startsAfter.*years 1 and 9999/],
+    ["a time before the year 1", { startsBefore: { seconds: -62_135_596_801n, nanos: 0 } }, /startsBefore.*years 1 and 9999/],
   ] as const)("%s", async (_case, fields, field) => {
     expect(await refusal(create(SearchEventsRequestSchema, fields as never))).toMatch(field);
   });

@@ -11,6 +11,7 @@ import { createFallbackSearchBackend, type FallbackSettings } from "./adapters/f
 import { createPostgresFullTextSearch } from "./adapters/postgres/postgres-full-text-search.js";
 import { createEventSearch, type SearchBackend } from "./domain/event-search.js";
 import { searchRoutes } from "./routes.js";
+import { createPageTokens, DEV_PAGE_TOKEN_SECRET } from "../shared/paging/page-tokens.js";
 import { searchMetrics } from "./search-metrics.js";
 
 export interface SearchAdapters {
@@ -22,6 +23,8 @@ export interface SearchAdapters {
   cacheSettings?: SearchCacheSettings;
   /** The process's Prometheus registry, for the answer and breaker metrics. */
   metricsRegistry?: Registry;
+  /** Seals page tokens (PAGE_TOKEN_SECRET); every replica needs the same one. */
+  pageTokenSecret?: string;
 }
 
 export const DEFAULT_CACHE_SETTINGS: SearchCacheSettings = { ttlMs: 30_000, degradedTtlMs: 5_000 };
@@ -39,7 +42,7 @@ export function searchService(adapters: SearchAdapters): ServiceDefinition {
     : postgres;
   const observed = metrics ? metrics.observe(answering) : answering;
   const backend = createCachedSearchBackend(observed, adapters.cache ?? new InMemoryCache(), adapters.cacheSettings ?? DEFAULT_CACHE_SETTINGS);
-  const search = createEventSearch({ backend });
+  const search = createEventSearch({ backend, pageTokens: createPageTokens(adapters.pageTokenSecret ?? DEV_PAGE_TOKEN_SECRET, "search") });
   return {
     name: "search",
     serviceNames: [SearchService.typeName],

@@ -15,6 +15,7 @@ const SECRETS: Record<string, string> = {
   "boxoffice-pg-app/uri": "postgresql://boxoffice:generated@boxoffice-pg-rw.boxoffice:5432/boxoffice",
   "boxoffice-redis/password": "0123456789abcdef0123456789abcdef",
   "boxoffice-auth/dev-secret": "fedcba9876543210fedcba9876543210",
+  "boxoffice-paging/secret": "00112233445566778899aabbccddeeff",
 };
 
 type EnvVar = { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } };

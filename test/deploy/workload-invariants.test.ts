@@ -217,8 +217,8 @@ describe.skipIf(!ready)("workloads", () => {
             }
           }
         }
-        expect([...referenced].sort()).toEqual(["boxoffice-auth/dev-secret", "boxoffice-pg-app/uri", "boxoffice-redis/password"]);
-        for (const name of ["boxoffice-auth", "boxoffice-redis", "boxoffice-pg-app"]) expect(docs, name).toContain(name);
+        expect([...referenced].sort()).toEqual(["boxoffice-auth/dev-secret", "boxoffice-paging/secret", "boxoffice-pg-app/uri", "boxoffice-redis/password"]);
+        for (const name of ["boxoffice-auth", "boxoffice-paging", "boxoffice-redis", "boxoffice-pg-app"]) expect(docs, name).toContain(name);
       });
     });
   }

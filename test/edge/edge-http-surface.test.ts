@@ -66,6 +66,20 @@ describe("the edge's answers to bad requests", () => {
     expect((await fetch(`${edge.base}/healthz`)).status).toBe(200);
   });
 
+  it("answers a body that is not the method's protobuf message INVALID_ARGUMENT on Connect and gRPC-Web, not INTERNAL", async () => {
+    const searchesBefore = edge.callsTo("SearchEvents").length;
+    const path = `${edge.base}/boxoffice.search.v1.SearchService/SearchEvents`;
+    const connect = await fetch(path, { method: "POST", headers: { "content-type": "application/proto" }, body: new Uint8Array([0xff, 0xff]) });
+    expect(connect.status).toBe(400);
+    expect(await connect.json()).toMatchObject({ code: "invalid_argument", message: expect.stringContaining("parse binary") });
+    // gRPC-Web: one uncompressed frame of two bytes that are no message; the status rides in the trailer frame.
+    const frame = new Uint8Array([0, 0, 0, 0, 2, 0xff, 0xff]);
+    const grpcWeb = await fetch(path, { method: "POST", headers: { "content-type": "application/grpc-web+proto", "x-grpc-web": "1" }, body: frame });
+    const trailer = Buffer.from(await grpcWeb.arrayBuffer()).toString("latin1");
+    expect(grpcWeb.headers.get("grpc-status") ?? /grpc-status: ?(\d+)/.exec(trailer)?.[1]).toBe(String(Code.InvalidArgument));
+    expect(edge.callsTo("SearchEvents")).toHaveLength(searchesBefore);
+  });
+
   it("refuses a Connect request with a field the contract does not have, naming it, instead of ignoring it", async () => {
     const searchesBefore = edge.callsTo("SearchEvents").length;
     const misspelt = await postJson("/boxoffice.search.v1.SearchService/SearchEvents", JSON.stringify({ termm: "jazz" }));

@@ -3,6 +3,7 @@ import type { Client } from "@opensearch-project/opensearch";
 import type { Knex } from "knex";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOpenSearchEventSearch } from "../../services/search/adapters/opensearch/opensearch-event-search.js";
+import { createPageTokens, DEV_PAGE_TOKEN_SECRET } from "../../services/shared/paging/page-tokens.js";
 import { createEventSearch, type EventSearch } from "../../services/search/domain/event-search.js";
 import type { SearchRequest } from "../../services/search/domain/search-query.js";
 import { TABLES } from "../../services/shared/db/tables.js";
@@ -24,7 +25,7 @@ describe.skipIf(!(await indexerSuitesReady()))("the change-data-capture indexer"
   beforeAll(async () => {
     catalogue = await startIndexedCatalogue("cdc");
     ({ db, client, alias } = catalogue);
-    search = createEventSearch({ backend: createOpenSearchEventSearch(client, alias) });
+    search = createEventSearch({ backend: createOpenSearchEventSearch(client, alias), pageTokens: createPageTokens(DEV_PAGE_TOKEN_SECRET, "search") });
   }, 180_000);
 
   afterAll(async () => {

@@ -3,6 +3,7 @@ import type { Knex } from "knex";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOpenSearchEventSearch } from "../../services/search/adapters/opensearch/opensearch-event-search.js";
+import { createPageTokens, DEV_PAGE_TOKEN_SECRET } from "../../services/shared/paging/page-tokens.js";
 import { createEventSearch } from "../../services/search/domain/event-search.js";
 import { TABLES } from "../../services/shared/db/tables.js";
 import { indicesBehind } from "../../services/indexer/index/index-aliases.js";
@@ -50,7 +51,7 @@ describe.skipIf(!(await indexerSuitesReady()))("npm run reindex", () => {
 
   it("builds a new index, swaps the alias in one step while searches keep answering, and keeps changes made during the build", async () => {
     const [before] = await indicesBehind(client, alias);
-    const search = createEventSearch({ backend: createOpenSearchEventSearch(client, alias) });
+    const search = createEventSearch({ backend: createOpenSearchEventSearch(client, alias), pageTokens: createPageTokens(DEV_PAGE_TOKEN_SECRET, "search") });
     let searching = true;
     const outcomes: string[] = [];
     const searches = (async () => {

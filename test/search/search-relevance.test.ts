@@ -12,6 +12,9 @@ import {
 } from "../support/real-services.js";
 import { LABELLED_QUERIES } from "./support/labelled-queries.js";
 import { eventKeyOf, loadSearchFixture, type EventKey } from "./support/search-fixture.js";
+import { createPageTokens, DEV_PAGE_TOKEN_SECRET } from "../../services/shared/paging/page-tokens.js";
+
+const pageTokens = createPageTokens(DEV_PAGE_TOKEN_SECRET, "search");
 import { buildIndex, dropReplicationSlots, removeIndices, searchEngineClient, uniqueAlias } from "./support/search-engine-fixture.js";
 
 const ready = requireService("PostgreSQL", await postgresAvailable()) && requireService("search engine", await searchEngineAvailable());
@@ -27,8 +30,8 @@ describe.skipIf(!ready)("the labelled queries over the fixed catalogue", () => {
     await loadSearchFixture(database.db);
     client = searchEngineClient();
     await buildIndex(database.db, database.url, client, alias);
-    searches.postgres = createEventSearch({ backend: createPostgresFullTextSearch(database.db) });
-    searches.opensearch = createEventSearch({ backend: createOpenSearchEventSearch(client, alias) });
+    searches.postgres = createEventSearch({ backend: createPostgresFullTextSearch(database.db), pageTokens });
+    searches.opensearch = createEventSearch({ backend: createOpenSearchEventSearch(client, alias), pageTokens });
   });
 
   afterAll(async () => {

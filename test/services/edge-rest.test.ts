@@ -56,7 +56,7 @@ describe("the edge's REST paths", () => {
     const badSize = await fetch(`${base}/events/search?pageSize=1000`);
     expect(badSize.status).toBe(400);
     expect(await badSize.json()).toMatchObject({
-      error: { code: "InvalidArgument", message: "pageSize: must be greater than or equal to 1 and less than or equal to 100", details: { field: "pageSize" } },
+      error: { code: "InvalidArgument", message: 'pageSize must be a whole number from 1 to 100, got "1000"', details: { field: "pageSize" } },
     });
   });
 

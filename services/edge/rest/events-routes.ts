@@ -1,5 +1,4 @@
 import { create, toJson } from "@bufbuild/protobuf";
-import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import type { FastifyInstance } from "fastify";
 import { GetEventResponseSchema } from "../../../gen/boxoffice/catalog/v1/catalog_pb.js";
 import { EventType } from "../../../gen/boxoffice/common/v1/event_pb.js";
@@ -15,9 +14,8 @@ import { forwardedHeaders } from "../connect-forwarding.js";
 import { sendCacheable } from "../http-caching.js";
 import { badRequest, sendError } from "./http-errors.js";
 import { withQueryParameterNames } from "./search-query-terms.js";
+import { instantParam, int32Param, numberParam, QueryError, sendQueryError, singleValued, type Query } from "./query-values.js";
 import { upstreamCallOptions } from "./upstream-call-options.js";
-
-type Query = Record<string, string | undefined>;
 
 /** The seed's read paths: GET /events/search and GET /events/{eventId}. */
 export function eventsRestRoutes(clients: InternalClients, timeoutMs: number) {
@@ -25,9 +23,9 @@ export function eventsRestRoutes(clients: InternalClients, timeoutMs: number) {
     app.get("/events/search", async (request, reply) => {
       let searchRequest: SearchEventsRequest;
       try {
-        searchRequest = searchRequestFromQuery(request.query as Query);
+        searchRequest = searchRequestFromQuery(singleValued(request.query));
       } catch (error) {
-        return badRequest(reply, (error as QueryError).message, (error as QueryError).field);
+        return sendQueryError(reply, error);
       }
       try {
         const response = await clients.search.searchEvents(searchRequest, { timeoutMs, headers: forwardedHeaders(new Headers(request.headers as Record<string, string>)) });
@@ -52,12 +50,6 @@ export function eventsRestRoutes(clients: InternalClients, timeoutMs: number) {
   };
 }
 
-class QueryError extends Error {
-  constructor(message: string, readonly field: string) {
-    super(message);
-  }
-}
-
 const typeNames: Record<string, EventType> = {
   concert: EventType.CONCERT,
   sports: EventType.SPORTS,
@@ -74,22 +66,6 @@ const sortNames: Record<string, SearchSort> = {
   distance: SearchSort.DISTANCE,
 };
 
-function number(query: Query, field: string): number | undefined {
-  const raw = query[field];
-  if (raw === undefined || raw === "") return undefined;
-  const value = Number(raw);
-  if (!Number.isFinite(value)) throw new QueryError(`${field} must be a number, got "${raw}"`, field);
-  return value;
-}
-
-function instant(query: Query, field: string) {
-  const raw = query[field];
-  if (!raw) return undefined;
-  const date = new Date(raw);
-  if (Number.isNaN(date.getTime())) throw new QueryError(`${field} must be an ISO 8601 date or time, got "${raw}"`, field);
-  return timestampFromDate(date);
-}
-
 const PARAMETERS = ["term", "location", "date", "type", "lat", "lon", "radiusKm", "from", "to", "sort", "pageSize", "pageToken", "includePast"];
 
 /**
@@ -105,15 +81,15 @@ export function searchRequestFromQuery(query: Query): SearchEventsRequest {
     date: query.date ?? "",
     pageToken: query.pageToken ?? "",
     includePast: query.includePast === "true",
-    pageSize: number(query, "pageSize"),
-    startsAfter: instant(query, "from"),
-    startsBefore: instant(query, "to"),
+    pageSize: int32Param(query, "pageSize", SearchEventsRequestSchema.field.pageSize),
+    startsAfter: instantParam(query, "from"),
+    startsBefore: instantParam(query, "to"),
   });
-  const lat = number(query, "lat");
-  const lon = number(query, "lon");
+  const lat = numberParam(query, "lat");
+  const lon = numberParam(query, "lon");
   if (lat !== undefined || lon !== undefined) {
     if (lat === undefined || lon === undefined) throw new QueryError("give both lat and lon", lat === undefined ? "lat" : "lon");
-    request.location = { case: "near", value: create(NearPointSchema, { point: { latitude: lat, longitude: lon }, radiusKm: number(query, "radiusKm") ?? 50 }) };
+    request.location = { case: "near", value: create(NearPointSchema, { point: { latitude: lat, longitude: lon }, radiusKm: numberParam(query, "radiusKm") ?? 50 }) };
   } else if (query.location) {
     request.location = { case: "city", value: query.location };
   }

@@ -11,9 +11,8 @@ import {
 import type { InternalClients } from "../internal-clients.js";
 import { createEncodedAnswers, type EncodedAnswer, type EncodedAnswers } from "./encoded-answers.js";
 import { badRequest, sendError } from "./http-errors.js";
+import { sendQueryError, singleValued, type Query } from "./query-values.js";
 import { upstreamCallOptions } from "./upstream-call-options.js";
-
-type Query = Record<string, string | undefined>;
 
 /**
  * Immutable layouts up to 64 MB; an availability for half a second, so with the catalog's own
@@ -48,7 +47,13 @@ function send(request: FastifyRequest, reply: FastifyReply, answer: EncodedAnswe
   return sendCacheable(request, reply, answer.body, cacheControl, answer.tag);
 }
 
-function onlySection(reply: FastifyReply, query: Query): string | undefined | FastifyReply {
+function onlySection(reply: FastifyReply, rawQuery: unknown): string | undefined | FastifyReply {
+  let query: Query;
+  try {
+    query = singleValued(rawQuery);
+  } catch (error) {
+    return sendQueryError(reply, error);
+  }
   const unknown = Object.keys(query).find((name) => name !== "section");
   if (unknown !== undefined) return badRequest(reply, `unknown query parameter "${unknown}"; the layout takes section`, unknown);
   return query.section;
@@ -63,7 +68,7 @@ function onlySection(reply: FastifyReply, query: Query): string | undefined | Fa
 export function stadiumRestRoutes(clients: InternalClients, timeoutMs: number, answers: EncodedAnswers = createEncodedAnswers(EDGE_ANSWERS)) {
   return async (app: FastifyInstance) => {
     const layout = async (request: FastifyRequest<{ Params: { eventId: string; version?: string } }>, reply: FastifyReply) => {
-      const section = onlySection(reply, request.query as Query);
+      const section = onlySection(reply, request.query);
       if (typeof section === "object") return section;
       const { eventId, version = "" } = request.params;
       const tagVersion = (current: string) => (section ? `${current}.${section}` : current);
@@ -88,7 +93,7 @@ export function stadiumRestRoutes(clients: InternalClients, timeoutMs: number, a
     app.get<{ Params: { eventId: string; version: string } }>("/events/:eventId/layout/:version", layout);
 
     app.get<{ Params: { eventId: string } }>("/events/:eventId/availability", async (request, reply) => {
-      const unknown = Object.keys(request.query as Query)[0];
+      const unknown = Object.keys(request.query as object)[0];
       if (unknown !== undefined) return badRequest(reply, `unknown query parameter "${unknown}"; the availability takes none`, unknown);
       const key = `${request.params.eventId}/${acceptsGzip(request)}`;
       const kept = wantsFresh(request) ? undefined : answers.availability(key);

@@ -1,4 +1,5 @@
-import { encodePageToken, MAX_OFFSET, normalizeSearch, type EventTypeName, type SearchQuery, type SearchRequest } from "./search-query.js";
+import type { PageTokens } from "../../shared/paging/page-tokens.js";
+import { MAX_OFFSET, normalizeSearch, offsetCursor, offsetOfCursor, type EventTypeName, type SearchQuery, type SearchRequest } from "./search-query.js";
 
 /** One result row: the part of an event a result list shows. */
 export interface EventHit {
@@ -38,16 +39,17 @@ export interface SearchResult {
   backend: string;
 }
 
-export function createEventSearch({ backend, now = () => new Date() }: { backend: SearchBackend; now?: () => Date }) {
+export function createEventSearch({ backend, pageTokens, now = () => new Date() }: { backend: SearchBackend; pageTokens: PageTokens; now?: () => Date }) {
   return {
     async search(request: SearchRequest): Promise<SearchResult> {
-      const query = normalizeSearch(request, now());
+      const offset = request.pageToken ? offsetOfCursor(pageTokens.open(request.pageToken)) : 0;
+      const query = normalizeSearch(request, now(), offset);
       const answer = await backend.search(query);
       const nextOffset = query.offset + query.pageSize;
       const hasMore = answer.hits.length > query.pageSize && nextOffset <= MAX_OFFSET;
       return {
         hits: answer.hits.slice(0, query.pageSize),
-        nextPageToken: hasMore ? encodePageToken(nextOffset) : "",
+        nextPageToken: hasMore ? pageTokens.seal(offsetCursor(nextOffset)) : "",
         backend: answer.backend,
       };
     },

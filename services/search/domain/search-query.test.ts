@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../../shared/errors/domain-error.js";
-import { decodePageToken, encodePageToken, normalizeSearch, type SearchRequest } from "./search-query.js";
+import { offsetCursor, offsetOfCursor, normalizeSearch, type SearchRequest } from "./search-query.js";
 
 const now = new Date("2026-11-29T12:00:00Z");
 const request = (overrides: Partial<SearchRequest> = {}): SearchRequest => ({ term: "", includePast: false, ...overrides });
@@ -55,15 +55,14 @@ describe("normalizing a search", () => {
   });
 });
 
-describe("page tokens", () => {
+describe("page cursors", () => {
   it("round-trip the offset", () => {
-    expect(decodePageToken(encodePageToken(40))).toBe(40);
-    expect(decodePageToken(undefined)).toBe(0);
+    expect(offsetOfCursor(offsetCursor(40))).toBe(40);
   });
 
-  it("refuse a token this service did not issue", () => {
-    expect(() => decodePageToken("garbage")).toThrow(/page_token/);
-    expect(() => decodePageToken(encodePageToken(50_000))).toThrow(/page_token/);
+  it("refuse an offset past the deepest page", () => {
+    expect(() => offsetOfCursor("garbage")).toThrow(/page_token/);
+    expect(() => offsetOfCursor(offsetCursor(50_000))).toThrow(/page_token/);
   });
 });
 

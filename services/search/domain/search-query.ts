@@ -36,7 +36,8 @@ export const DEFAULT_PAGE_SIZE = 20;
 /** Deep paging costs every backend; past this, narrow the search instead. */
 export const MAX_OFFSET = 10_000;
 
-export function normalizeSearch(request: SearchRequest, now: Date): SearchQuery {
+/** `offset` is where the page starts: the cursor of the request's (already opened) page token. */
+export function normalizeSearch(request: SearchRequest, now: Date, offset = 0): SearchQuery {
   // Every backend matches case-insensitively; one spelling of a query keeps one cache entry.
   const term = request.term.trim().replace(/\s+/g, " ").toLowerCase();
   // Without a term every event is equally relevant, and ties go by date: asked for relevance then,
@@ -69,7 +70,7 @@ export function normalizeSearch(request: SearchRequest, now: Date): SearchQuery 
     term,
     sort,
     pageSize: request.pageSize ?? DEFAULT_PAGE_SIZE,
-    offset: decodePageToken(request.pageToken),
+    offset,
   };
   if (request.city) query.city = foldCity(request.city);
   if (request.near) query.near = request.near;
@@ -89,14 +90,11 @@ const startOfMinute = (instant: Date) => new Date(Math.floor(instant.getTime() /
 const later = (a: Date | undefined, b: Date) => (a && a > b ? a : b);
 const earlier = (a: Date | undefined, b: Date) => (a && a < b ? a : b);
 
-/** Page tokens are opaque to clients; today they carry an offset. */
-export function encodePageToken(offset: number): string {
-  return Buffer.from(`o:${offset}`).toString("base64url");
-}
+/** A search page's cursor (sealed into an opaque page token): the offset of its first hit. */
+export const offsetCursor = (offset: number) => `o:${offset}`;
 
-export function decodePageToken(token: string | undefined): number {
-  if (!token) return 0;
-  const match = /^o:(\d{1,6})$/.exec(Buffer.from(token, "base64url").toString("utf8"));
+export function offsetOfCursor(cursor: string): number {
+  const match = /^o:(\d{1,6})$/.exec(cursor);
   const offset = match ? Number(match[1]) : Number.NaN;
   if (!Number.isInteger(offset) || offset > MAX_OFFSET) {
     throw invalid("page_token is not one this service issued; start again without it", { field: "page_token" });

@@ -46,6 +46,13 @@ describe("token verification", () => {
     expect((await verify(await signed({ sub: "alice", expiresIn: "24h" }))).userId).toBe("alice");
   });
 
+  it("refuses a subject that cannot be a user id: control characters or too long", async () => {
+    const verify = createTokenVerifier(settings);
+    await expect(verify(await signed({ sub: "ali\u0000ce" }))).rejects.toThrow(/control characters/);
+    await expect(verify(await signed({ sub: "x".repeat(256) }))).rejects.toThrow(/at most 255/);
+    expect((await verify(await signed({ sub: "auth0|65f0c1e2d3" }))).userId).toBe("auth0|65f0c1e2d3");
+  });
+
   it("refuses an algorithm other than HS256 in dev mode", async () => {
     const verify = createTokenVerifier(settings);
     const token = await signed({ sub: "alice", alg: "HS512" });

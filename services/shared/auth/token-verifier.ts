@@ -69,8 +69,15 @@ function requiredJwksUrl(settings: AuthSettings): string {
   return settings.jwksUrl;
 }
 
+const MAX_SUBJECT_LENGTH = 255;
+
 function callerFrom(payload: JWTPayload): Caller {
   if (!payload.sub) throw new Error("token has no subject");
+  // The subject becomes a user id in rows and keys: identity providers write ids such as
+  // "auth0|65f…" or a UUID, never control characters (NUL cannot be stored) or a novel.
+  if (payload.sub.length > MAX_SUBJECT_LENGTH || /[\x00-\x1f\x7f-\x9f]/.test(payload.sub)) {
+    throw new Error(`token subject must be at most ${MAX_SUBJECT_LENGTH} characters with no control characters`);
+  }
   const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === "string") : [];
   return { userId: payload.sub, roles: roles.length > 0 ? roles : ["buyer"] };
 }

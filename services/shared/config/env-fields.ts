@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEV_PAGE_TOKEN_SECRET } from "../paging/page-tokens.js";
 
 /** Reusable environment fields; every process composes its own schema from these. */
 
@@ -52,4 +53,12 @@ export const authFields = {
   AUTH_JWKS_URL: z.string().url().optional(),
   AUTH_ISSUER: z.string().default("boxoffice-dev"),
   AUTH_AUDIENCE: z.string().default("boxoffice"),
+};
+
+/**
+ * PAGE_TOKEN_SECRET: the HMAC key that makes page tokens this service's own (search, booking).
+ * Every replica needs the same one; the default is for a laptop only, like AUTH_DEV_SECRET.
+ */
+export const pageTokenFields = {
+  PAGE_TOKEN_SECRET: z.string().min(32).default(DEV_PAGE_TOKEN_SECRET),
 };

@@ -7,14 +7,14 @@
 
 import type { GenExtension, GenFile } from "@bufbuild/protobuf/codegenv2";
 import { extDesc, fileDesc } from "@bufbuild/protobuf/codegenv2";
-import type { StringRules } from "@bufbuild/protovalidate/gen/buf/validate/validate_pb.js";
+import type { StringRules, TimestampRules } from "@bufbuild/protovalidate/gen/buf/validate/validate_pb.js";
 import { file_buf_validate_validate } from "@bufbuild/protovalidate/gen/buf/validate/validate_pb.js";
 
 /**
  * Describes the file boxoffice/common/v1/rules.proto.
  */
 export const file_boxoffice_common_v1_rules: GenFile = /*@__PURE__*/
-  fileDesc("Ch9ib3hvZmZpY2UvY29tbW9uL3YxL3J1bGVzLnByb3RvEhNib3hvZmZpY2UuY29tbW9uLnYxOrECCgJpZBIZLmJ1Zi52YWxpZGF0ZS5TdHJpbmdSdWxlcxjoByABKAhChALCSIACCjYKEnN0cmluZy5pZF9yZXF1aXJlZBILaXMgcmVxdWlyZWQaEyFydWxlIHx8IHRoaXMgIT0gJycKxQEKCXN0cmluZy5pZBJCbXVzdCBiZSBhbiBpZDogYSBVVUlEIHN1Y2ggYXMgOWIyZjBjMWUtNWE0ZC00ZThiLThmM2EtMmMxZDBlOWY4YTdiGnQhcnVsZSB8fCB0aGlzID09ICcnIHx8IHRoaXMubWF0Y2hlcygnXlswLTlhLWZBLUZdezh9LVswLTlhLWZBLUZdezR9LVswLTlhLWZBLUZdezR9LVswLTlhLWZBLUZdezR9LVswLTlhLWZBLUZdezEyfSQnKVICaWRiCGVkaXRpb25zcOgH", [file_buf_validate_validate]);
+  fileDesc("Ch9ib3hvZmZpY2UvY29tbW9uL3YxL3J1bGVzLnByb3RvEhNib3hvZmZpY2UuY29tbW9uLnYxOrECCgJpZBIZLmJ1Zi52YWxpZGF0ZS5TdHJpbmdSdWxlcxjoByABKAhChALCSIACCjYKEnN0cmluZy5pZF9yZXF1aXJlZBILaXMgcmVxdWlyZWQaEyFydWxlIHx8IHRoaXMgIT0gJycKxQEKCXN0cmluZy5pZBJCbXVzdCBiZSBhbiBpZDogYSBVVUlEIHN1Y2ggYXMgOWIyZjBjMWUtNWE0ZC00ZThiLThmM2EtMmMxZDBlOWY4YTdiGnQhcnVsZSB8fCB0aGlzID09ICcnIHx8IHRoaXMubWF0Y2hlcygnXlswLTlhLWZBLUZdezh9LVswLTlhLWZBLUZdezR9LVswLTlhLWZBLUZdezR9LVswLTlhLWZBLUZdezR9LVswLTlhLWZBLUZdezEyfSQnKVICaWQ6uAEKBGxpbmUSGS5idWYudmFsaWRhdGUuU3RyaW5nUnVsZXMY6QcgASgIQocBwkiDAQqAAQoLc3RyaW5nLmxpbmUSQW11c3Qgbm90IGNvbnRhaW4gY29udHJvbCBjaGFyYWN0ZXJzIChzdWNoIGFzIE5VTCwgdGFiIG9yIG5ld2xpbmUpGi4hcnVsZSB8fCAhdGhpcy5tYXRjaGVzKCdbXHgwMC1ceDFmXHg3Zi1ceDlmXScpUgRsaW5lOtgBCgR0ZXh0EhkuYnVmLnZhbGlkYXRlLlN0cmluZ1J1bGVzGOoHIAEoCEKnAcJIowEKoAEKC3N0cmluZy50ZXh0ElBtdXN0IG5vdCBjb250YWluIGNvbnRyb2wgY2hhcmFjdGVycyBvdGhlciB0aGFuIHRhYiBhbmQgbGluZSBicmVha3MgKHN1Y2ggYXMgTlVMKRo/IXJ1bGUgfHwgIXRoaXMubWF0Y2hlcygnW1x4MDAtXHgwOFx4MGJceDBjXHgwZS1ceDFmXHg3Zi1ceDlmXScpUgR0ZXh0Ou4BCgdpbnN0YW50EhwuYnVmLnZhbGlkYXRlLlRpbWVzdGFtcFJ1bGVzGOgHIAEoCEK0AcJIsAEKrQEKEXRpbWVzdGFtcC5pbnN0YW50EittdXN0IGJlIGEgdGltZSBiZXR3ZWVuIHRoZSB5ZWFycyAxIGFuZCA5OTk5GmshcnVsZSB8fCAodGhpcyA+PSB0aW1lc3RhbXAoJzAwMDEtMDEtMDFUMDA6MDA6MDBaJykgJiYgdGhpcyA8PSB0aW1lc3RhbXAoJzk5OTktMTItMzFUMjM6NTk6NTkuOTk5OTk5OTk5WicpKVIHaW5zdGFudGIIZWRpdGlvbnNw6Ac", [file_buf_validate_validate]);
 
 /**
  * An id the platform issued (a UUID); empty reads as missing.
@@ -23,4 +23,30 @@ export const file_boxoffice_common_v1_rules: GenFile = /*@__PURE__*/
  */
 export const id: GenExtension<StringRules, boolean> = /*@__PURE__*/
   extDesc(file_boxoffice_common_v1_rules, 0);
+
+/**
+ * One line a person typed (a name, a city, a key): no control characters. NUL cannot be
+ * stored by PostgreSQL, and the others have no place in a line of text.
+ *
+ * @generated from extension: bool line = 1001;
+ */
+export const line: GenExtension<StringRules, boolean> = /*@__PURE__*/
+  extDesc(file_boxoffice_common_v1_rules, 1);
+
+/**
+ * Free text (a description, an address): line breaks and tabs are allowed, other control
+ * characters are not.
+ *
+ * @generated from extension: bool text = 1002;
+ */
+export const text: GenExtension<StringRules, boolean> = /*@__PURE__*/
+  extDesc(file_boxoffice_common_v1_rules, 2);
+
+/**
+ * A time that protobuf, JavaScript and PostgreSQL can all represent: years 1 to 9999.
+ *
+ * @generated from extension: bool instant = 1000;
+ */
+export const instant: GenExtension<TimestampRules, boolean> = /*@__PURE__*/
+  extDesc(file_boxoffice_common_v1_rules, 3);
 
