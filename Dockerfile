@@ -5,7 +5,7 @@
 # The image's entry point is node itself, so `docker run IMAGE dist/services/edge/main.js` works too.
 #
 #   docker build -t boxoffice:dev .
-#   docker run --rm -p 8080:8080 boxoffice:dev dist/services/platform/main.js   # embedded demo
+#   docker run --rm --network host -e AUTH_MODE=dev boxoffice:dev   # embedded demo, dev sign-in from this machine
 #
 # Stages: production dependencies only (no dev tools in the image), a build with the full
 # toolchain (tsc, Vite), and a distroless runtime (no shell, no package manager) running as the
@@ -51,7 +51,11 @@ RUN npm run build \
 FROM gcr.io/distroless/nodejs20-debian12:nonroot AS runtime
 WORKDIR /app
 # BOXOFFICE_DATA_DIR only matters to the embedded demo (the default command): keep nothing on disk.
-ENV NODE_ENV=production BOXOFFICE_DATA_DIR=memory
+# AUTH_MODE=jwks fails closed: a process started from the image without its auth settings stops
+# with "AUTH_JWKS_URL is required" instead of minting dev tokens (the manifests set AUTH_MODE).
+# HOST: a container's loopback is its own, so the demo's edge listens on every interface; dev
+# sign-in, when asked for (AUTH_MODE=dev), still answers only callers on the loopback.
+ENV NODE_ENV=production BOXOFFICE_DATA_DIR=memory AUTH_MODE=jwks HOST=0.0.0.0
 # Owned by root and read-only to the process, which runs as 65532.
 COPY --from=prod-deps /app/node_modules ./node_modules
 # patches/@connectrpc+connect+*.patch: malformed request bodies are INVALID_ARGUMENT, not INTERNAL.

@@ -36,6 +36,8 @@ export const edgeHttpFields = {
 
 const schema = z.object({
   PORT: port(8080),
+  /** /metrics, /healthz and /readyz for Prometheus and operators: never the public port. */
+  EDGE_ADMIN_PORT: port(9105),
   CATALOG_SERVICE_ADDR: serviceAddress.default("127.0.0.1:50051"),
   SEARCH_SERVICE_ADDR: serviceAddress.default("127.0.0.1:50052"),
   BOOKING_SERVICE_ADDR: serviceAddress.default("127.0.0.1:50053"),

@@ -3,6 +3,7 @@ import fastifyCors from "@fastify/cors";
 import fastifyHelmet from "@fastify/helmet";
 import { Code, ConnectError, createClient, createConnectRouter, type ConnectRouter } from "@connectrpc/connect";
 import { fastify, type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import type { Registry } from "prom-client";
 import { resolve } from "node:path";
 import { Health, HealthCheckResponse_ServingStatus } from "../../gen/health/v1/health_pb.js";
 import { BookingService } from "../../gen/boxoffice/booking/v1/booking_pb.js";
@@ -55,6 +56,8 @@ export interface EdgeOptions {
 export interface Edge {
   app: FastifyInstance;
   health: HealthRegistry;
+  /** Served on the admin port (startAdminServer), never on the public one. */
+  metrics: Registry;
   /**
    * Stops accepting, lets calls in flight finish for up to graceMs, then ends what is still open
    * (live seat-map streams never end by themselves) and cuts the remaining connections.
@@ -131,7 +134,7 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
         ? sendConnectRouteError(reply, refusal.error, refusal.httpStatus)
         : sendError(reply, refusal.error, refusal.httpStatus),
   });
-  // Everything behind the gate is the API; probes, metrics and the web app's files stay outside.
+  // Everything behind the gate is the API; the probe and the web app's files stay outside.
   await app.register(async (api) => {
     const interceptors = [
       observeInterceptor(options.logger, metrics),
@@ -161,13 +164,13 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
   });
 
   app.get("/healthz", async (_request, reply) => reply.send({ status: health.status("") }));
-  app.get("/metrics", async (_request, reply) => reply.header("content-type", metrics.registry.contentType).send(await metrics.registry.metrics()));
   const webAppServed = await registerWebApp(app, resolve(options.webRoot ?? "web/dist"));
   app.setNotFoundHandler(notFoundHandler(webAppServed));
 
   return {
     app,
     health,
+    metrics: metrics.registry,
     async close(graceMs = SHUTDOWN_GRACE_MS) {
       monitor.stop();
       health.setAll("NOT_SERVING");

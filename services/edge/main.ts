@@ -2,6 +2,7 @@ import { authSettings } from "../shared/auth/auth-settings.js";
 import { createDevTokenIssuer } from "../shared/auth/dev-token-issuer.js";
 import { createTokenVerifier } from "../shared/auth/token-verifier.js";
 import { closeRedisClients, createRedisClients } from "../shared/redis/redis-clients.js";
+import { startAdminServer } from "../shared/metrics/admin-server.js";
 import { runMain } from "../shared/server/run-main.js";
 import { loadEdgeConfig } from "./config.js";
 import { createEdge } from "./edge-server.js";
@@ -30,9 +31,11 @@ runMain("edge", async (logger) => {
     issueDevToken: config.AUTH_MODE === "dev" ? createDevTokenIssuer(auth) : undefined,
   });
   await edge.app.listen({ port: config.PORT, host: "0.0.0.0" });
+  const admin = await startAdminServer(config.EDGE_ADMIN_PORT, edge.metrics, edge.health);
   return {
     async close() {
       await edge.close();
+      await admin.close();
       await closeRedisClients(redis);
     },
   };

@@ -5,6 +5,8 @@ import { edgeHttpFields } from "../edge/config.js";
 
 const schema = z.object({
   PORT: port(8080),
+  /** The edge's /metrics, /healthz and /readyz, on this machine only (127.0.0.1). */
+  ADMIN_PORT: port(9100),
   /** Where the edge listens: this machine only unless told otherwise (HOST=0.0.0.0 opens it to the network). */
   HOST: z.string().min(1).default("127.0.0.1"),
   /** The internal services listen on loopback only; 0 picks free ports. */

@@ -15,6 +15,7 @@ import { catalogService } from "../catalog/catalog-service.js";
 import { searchService } from "../search/search-service.js";
 import { bookingService } from "../booking/booking-service.js";
 import { createEdge, type Edge } from "../edge/edge-server.js";
+import { startAdminServer } from "../shared/metrics/admin-server.js";
 import { grpcTransports, internalClients } from "../edge/internal-clients.js";
 import type { PlatformConfig } from "./config.js";
 
@@ -23,6 +24,8 @@ export interface EmbeddedPlatform {
   services: StartedService[];
   edge: Edge;
   edgePort: number;
+  /** /metrics, /healthz, /readyz on 127.0.0.1. */
+  adminPort: number;
   close(): Promise<void>;
 }
 
@@ -83,17 +86,21 @@ export async function startEmbeddedPlatform(config: PlatformConfig, logger: Logg
   });
   const address = await edge.app.listen({ port: config.PORT, host: config.HOST });
   const edgePort = Number(new URL(address).port);
+  // Operator endpoints stay on loopback whatever HOST opens the edge to.
+  const admin = await startAdminServer(config.ADMIN_PORT, edge.metrics, edge.health, "127.0.0.1");
 
   return {
     db,
     services,
     edge,
     edgePort,
+    adminPort: admin.port,
     async close() {
       stopRecovery();
       // Live seat-map streams would otherwise hold the edge and the catalog open until their grace ends.
       catalog.endStreams();
       await edge.close();
+      await admin.close();
       await Promise.all(services.map((service) => service.close()));
       await closeDatabase(db);
     },

@@ -97,11 +97,13 @@ describe.skipIf(!ready)("network policies", () => {
       });
 
       it("Prometheus may scrape every process's metrics port and nothing else", () => {
-        const metricsPort: Record<string, number> = { catalog: 9101, search: 9102, booking: 9103, indexer: 9104, edge: 8080 };
+        const metricsPort: Record<string, number> = { catalog: 9101, search: 9102, booking: 9103, indexer: 9104, edge: 9105 };
         for (const [component, port] of Object.entries(metricsPort)) {
           expect(canConnect(objects(), outside(MONITORING), inside(component), port), component).toBe(true);
         }
         expect(canConnect(objects(), outside(MONITORING), inside("catalog"), GRPC_PORT.catalog!)).toBe(false);
+        // The edge's public port serves no operator endpoint; its scrape goes to the admin port.
+        expect(canConnect(objects(), outside(MONITORING), inside("edge"), 8080)).toBe(false);
         expect(canConnect(objects(), outside(MONITORING), inside("redis-locks"), 6379)).toBe(false);
       });
     });

@@ -30,6 +30,7 @@ export type PlatformWithWebApp = EmbeddedPlatform & { baseUrl: string };
 export async function startPlatformWithWebApp(webRoot: string, env: Record<string, string> = {}): Promise<PlatformWithWebApp> {
   const config = loadPlatformConfig({
     PORT: "0",
+    ADMIN_PORT: "0",
     CATALOG_PORT: "0",
     SEARCH_PORT: "0",
     BOOKING_PORT: "0",

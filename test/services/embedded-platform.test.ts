@@ -80,3 +80,17 @@ describe("the embedded platform answers a plain gRPC client (@grpc/grpc-js)", ()
     expect(response.bookings).toEqual([]);
   });
 });
+
+describe("the embedded platform's operator endpoints", () => {
+  it("serve /metrics on the admin port on loopback, never on the public edge port", async () => {
+    const edge = `http://${platform.address("edge")}`;
+    await fetch(`${edge}/boxoffice.search.v1.SearchService/SearchEvents`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"term":"jazz"}' });
+    const scrape = await fetch(`http://127.0.0.1:${platform.adminPort}/metrics`);
+    expect(scrape.status).toBe(200);
+    expect(await scrape.text()).toMatch(/^boxoffice_rpc_started_total\{.*SearchEvents/m);
+    expect((await fetch(`http://127.0.0.1:${platform.adminPort}/readyz`)).status).toBe(200);
+    const publicScrape = await fetch(`${edge}/metrics`);
+    expect(publicScrape.status).toBe(404);
+    expect(await publicScrape.text()).not.toMatch(/# HELP/);
+  });
+});

@@ -12,6 +12,7 @@ export async function startTestPlatform(
 ): Promise<EmbeddedPlatform & { address(service: string): string }> {
   const config = loadPlatformConfig({
     PORT: "0",
+    ADMIN_PORT: "0",
     CATALOG_PORT: "0",
     SEARCH_PORT: "0",
     BOOKING_PORT: "0",
