@@ -66,7 +66,7 @@ describe("the edge's answers to bad requests", () => {
     expect((await fetch(`${edge.base}/healthz`)).status).toBe(200);
   });
 
-  it("answers a body that is not the method's protobuf message INVALID_ARGUMENT on Connect and gRPC-Web, not INTERNAL", async () => {
+  it("answers a body or GET message that is not the method's protobuf message INVALID_ARGUMENT on Connect and gRPC-Web, not INTERNAL", async () => {
     const searchesBefore = edge.callsTo("SearchEvents").length;
     const path = `${edge.base}/boxoffice.search.v1.SearchService/SearchEvents`;
     const connect = await fetch(path, { method: "POST", headers: { "content-type": "application/proto" }, body: new Uint8Array([0xff, 0xff]) });
@@ -77,6 +77,10 @@ describe("the edge's answers to bad requests", () => {
     const grpcWeb = await fetch(path, { method: "POST", headers: { "content-type": "application/grpc-web+proto", "x-grpc-web": "1" }, body: frame });
     const trailer = Buffer.from(await grpcWeb.arrayBuffer()).toString("latin1");
     expect(grpcWeb.headers.get("grpc-status") ?? /grpc-status: ?(\d+)/.exec(trailer)?.[1]).toBe(String(Code.InvalidArgument));
+    // The GET form with a message parameter that is not base64.
+    const get = await fetch(`${path}?connect=v1&encoding=proto&base64=1&message=!!!`);
+    expect(get.status).toBe(400);
+    expect(await get.json()).toMatchObject({ code: "invalid_argument" });
     expect(edge.callsTo("SearchEvents")).toHaveLength(searchesBefore);
   });
 
