@@ -1,19 +1,12 @@
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
-import { homedir } from "node:os";
-import { join } from "node:path";
 import { promisify } from "node:util";
+import { goToolBinary } from "./go-tools.js";
 import { REPO } from "./child-process.js";
 
 const run = promisify(execFile);
 
 /** Where scripts/bench/install-tools.sh builds ghz (go install), or ghz on PATH. */
-export function ghzBinary(): string | undefined {
-  const cache = process.env.BOXOFFICE_BENCH_TOOLS ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "boxoffice/bench-tools");
-  const candidates = [join(cache, "bin/ghz"), join(process.env.GOPATH ?? join(homedir(), "go"), "bin/ghz")];
-  for (const path of (process.env.PATH ?? "").split(":")) candidates.push(join(path, "ghz"));
-  return candidates.find((candidate) => existsSync(candidate));
-}
+export const ghzBinary = () => goToolBinary("ghz");
 
 export interface GhzRun {
   /** package.Service/Method */

@@ -3,6 +3,7 @@ import type { ConnectRouter, Interceptor } from "@connectrpc/connect";
 import type { Logger } from "../logging/logger.js";
 import { collectServices, grpcServiceDefinition } from "../rpc/grpc-js/grpc-js-service-host.js";
 import { GRPC_MESSAGE_LIMIT_BYTES } from "../rpc/grpc-js/grpc-limits.js";
+import { addServerReflection } from "../rpc/grpc-js/server-reflection.js";
 import { SHUTDOWN_GRACE_MS } from "./shutdown-grace.js";
 
 export interface GrpcServerOptions {
@@ -27,6 +28,7 @@ export interface RunningServer {
  * connect-node's CPU per unary call here (docs/performance.md). The handlers and interceptors
  * are the connect-es ones every other transport runs. Browsers' protocols (Connect, gRPC-Web)
  * are the edge's business; a request that is not gRPC gets 415, an unknown method UNIMPLEMENTED.
+ * Server reflection lists and describes the hosted services for grpcurl and its kind.
  */
 export async function startGrpcServer(options: GrpcServerOptions): Promise<RunningServer> {
   const server = new grpc.Server({
@@ -36,10 +38,12 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
     "grpc.keepalive_permit_without_calls": 1,
     "grpc.keepalive_time_ms": 30_000,
   });
-  for (const spec of collectServices(options.routes)) {
+  const specs = collectServices(options.routes);
+  for (const spec of specs) {
     const { definition, handlers } = grpcServiceDefinition(spec, options.interceptors);
     server.addService(definition, handlers);
   }
+  addServerReflection(server, specs.map((spec) => spec.service));
   const host = options.host ?? "0.0.0.0";
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${host.includes(":") ? `[${host}]` : host}:${options.port}`, grpc.ServerCredentials.createInsecure(), (error, bound) =>
