@@ -3,6 +3,8 @@
 # that is already there (a warm run takes well under a second):
 #   bin/helm          go install helm.sh/helm/v3/cmd/helm        (no binary download is possible here)
 #   bin/kubeconform   go install github.com/yannh/kubeconform/cmd/kubeconform
+#   bin/promtool      go install github.com/prometheus/prometheus/cmd/promtool (checks and unit-tests
+#                     the alert rules in deploy/monitoring)
 #   schemas/v<K>-standalone-strict/   Kubernetes JSON schemas for each version in K8S_SCHEMA_VERSIONS,
 #                     from the PyPI package kubernetes-validate (generated from the upstream
 #                     OpenAPI documents of each Kubernetes release), rewritten for kubeconform
@@ -15,6 +17,7 @@ set -euo pipefail
 
 HELM_VERSION=v3.22.0
 KUBECONFORM_VERSION=v0.8.0
+PROMETHEUS_VERSION=v0.316.0
 KUBERNETES_VALIDATE_VERSION=1.37.0
 # the current release and the oldest one upstream still supports
 K8S_SCHEMA_VERSIONS=(1.37.0 1.35.0)
@@ -48,6 +51,7 @@ go_tool helm "helm.sh/helm/v3/cmd/helm@$HELM_VERSION" \
    -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=$HELM_K8S_MINOR \
    -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=$HELM_K8S_MINOR"
 go_tool kubeconform "github.com/yannh/kubeconform/cmd/kubeconform@$KUBECONFORM_VERSION"
+go_tool promtool "github.com/prometheus/prometheus/cmd/promtool@$PROMETHEUS_VERSION"
 
 schemas_ok() {
   local v

@@ -21,6 +21,7 @@ import { createReleaseReservation } from "./domain/release-reservation.js";
 import { createReserveTickets } from "./domain/reserve-tickets.js";
 import { bookingRoutes } from "./routes.js";
 import { createPageTokens, DEV_PAGE_TOKEN_SECRET } from "../shared/paging/page-tokens.js";
+import type { BookingMetrics } from "./booking-metrics.js";
 import { withRecentSaleEvents } from "./adapters/cache/recent-sale-events.js";
 
 export interface BookingAdapters {
@@ -37,6 +38,8 @@ export interface BookingAdapters {
   probes?: DependencyProbe[];
   /** Seals page tokens (PAGE_TOKEN_SECRET); every replica needs the same one. */
   pageTokenSecret?: string;
+  /** The domain metrics (booking-metrics.ts), recorded when given. */
+  metrics?: BookingMetrics;
 }
 
 export interface BookingServiceParts {
@@ -52,14 +55,17 @@ export function bookingService(adapters: BookingAdapters): BookingServiceParts {
   const ledger = createPostgresPaymentLedger(adapters.db, adapters.payments.name);
   const common = { holds: adapters.holds, reservations: adapters.reservations, publisher: adapters.bus, settings: adapters.settings, newId: randomUUID };
   const recovery = createPaymentRecovery({ ledger, payments: adapters.payments, graceMs: adapters.recovery.graceMs });
+  const { metrics } = adapters;
+  const reserve = createReserveTickets({ ...common, inventory: withRecentSaleEvents(inventory, adapters.settings.reserveEventMemoryMs ?? 0) });
+  const confirm = createConfirmBooking({ ...common, inventory, ledger, payments: adapters.payments, faults: adapters.faults });
   return {
     definition: {
       name: "booking",
       serviceNames: [BookingService.typeName],
       routes: bookingRoutes({
         bookings: createBookingReader({ store: createPostgresBookingStore(adapters.db), pageTokens: createPageTokens(adapters.pageTokenSecret ?? DEV_PAGE_TOKEN_SECRET, "bookings") }),
-        reserve: createReserveTickets({ ...common, inventory: withRecentSaleEvents(inventory, adapters.settings.reserveEventMemoryMs ?? 0) }),
-        confirm: createConfirmBooking({ ...common, inventory, ledger, payments: adapters.payments, faults: adapters.faults }),
+        reserve: metrics ? metrics.observeReserve(reserve) : reserve,
+        confirm: metrics ? metrics.observeConfirm(confirm) : confirm,
         release: createReleaseReservation(common),
       }),
       interceptors: [authInterceptor(adapters.verifyToken)],
@@ -67,11 +73,16 @@ export function bookingService(adapters: BookingAdapters): BookingServiceParts {
     },
     recovery,
     startRecovery() {
-      const pass = () =>
-        recovery.runOnce().then(
-          (repaired) => repaired > 0 && adapters.logger.info({ repaired }, "payment recovery repaired interrupted payments"),
-          (error: unknown) => adapters.logger.warn({ err: error }, "payment recovery pass failed"),
-        );
+      const pass = async () => {
+        try {
+          const repaired = await recovery.runOnce();
+          if (repaired > 0) adapters.logger.info({ repaired }, "payment recovery repaired interrupted payments");
+          metrics?.recoveryPassed(repaired, await recovery.backlog());
+        } catch (error) {
+          metrics?.recoveryFailed();
+          adapters.logger.warn({ err: error }, "payment recovery pass failed");
+        }
+      };
       void pass();
       const timer = setInterval(pass, adapters.recovery.intervalMs);
       timer.unref();

@@ -11,6 +11,8 @@ import { startService } from "../shared/server/start-service.js";
 import { RedisTicketStatusBus } from "../shared/ticket-events/redis-ticket-status-bus.js";
 import { HoldRecordReservationStore } from "./adapters/holds/hold-record-reservation-store.js";
 import { SimulatedPaymentProvider } from "./adapters/payments/simulated-payment-provider.js";
+import { createMetrics } from "../shared/metrics/metrics.js";
+import { bookingMetrics } from "./booking-metrics.js";
 import { bookingService } from "./booking-service.js";
 import { bookingSettings, loadBookingConfig } from "./config.js";
 
@@ -20,10 +22,15 @@ runMain("booking", async (logger) => {
   const lockNodes = createRedisClients(config.REDIS_LOCK_URLS);
   const busUrl = config.REDIS_URL ?? config.REDIS_LOCK_URLS[0]!;
   const [publisher, subscriber] = [new Redis(busUrl, { maxRetriesPerRequest: 1 }), new Redis(busUrl)];
+  const metrics = createMetrics("booking");
+  const domainMetrics = bookingMetrics(metrics.registry);
   const holds = new BreakerGuardedHolds(
     new RedisTicketHolds(lockNodes),
     { timeoutMs: config.BOOKING_LOCK_TIMEOUT_MS, resetTimeoutMs: config.BOOKING_LOCK_BREAKER_RESET_MS },
-    (state) => logger.warn({ breaker: state }, "lock-store circuit breaker changed state"),
+    (state) => {
+      domainMetrics.lockStoreChanged(state);
+      logger.warn({ breaker: state }, "lock-store circuit breaker changed state");
+    },
   );
   const booking = bookingService({
     db,
@@ -38,8 +45,9 @@ runMain("booking", async (logger) => {
     // Not critical: without a lock quorum booking degrades to direct database sales.
     probes: [redisNodesProbe(lockNodes, false)],
     pageTokenSecret: config.PAGE_TOKEN_SECRET,
+    metrics: domainMetrics,
   });
-  const service = await startService(booking.definition, { port: config.BOOKING_PORT, adminPort: config.BOOKING_ADMIN_PORT }, logger);
+  const service = await startService(booking.definition, { port: config.BOOKING_PORT, adminPort: config.BOOKING_ADMIN_PORT }, logger, metrics);
   const stopRecovery = booking.startRecovery();
   return {
     async close() {

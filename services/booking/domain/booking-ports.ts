@@ -91,6 +91,8 @@ export interface PaymentLedger {
   resume(paymentId: string): Promise<boolean>;
   /** Payments left mid-flight longer than the grace period, locked for one recovering worker. */
   claimStale(olderThan: Date, limit: number, work: (payment: PaymentRecord) => Promise<void>): Promise<number>;
+  /** How many payments are still mid-flight past olderThan: what recovery has yet to settle. */
+  countStale(olderThan: Date): Promise<number>;
 }
 
 /** Ticket status changes for live seat maps. */

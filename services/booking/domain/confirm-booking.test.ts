@@ -55,6 +55,9 @@ function world() {
     async claimStale() {
       return 0;
     },
+    async countStale() {
+      return 0;
+    },
   };
 
   const inventory: TicketInventory = {

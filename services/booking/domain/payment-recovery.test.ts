@@ -37,6 +37,9 @@ async function recover(payment: Partial<PaymentRecord>, atProvider: ProviderStat
       await work({ ...row });
       return 1;
     },
+    async countStale() {
+      return 0;
+    },
   };
   const payments: PaymentProvider = {
     name: "fake",

@@ -49,5 +49,9 @@ export function createPaymentRecovery(deps: RecoveryDeps) {
     async runOnce(limit = 100): Promise<number> {
       return deps.ledger.claimStale(new Date(now().getTime() - deps.graceMs), limit, repair);
     },
+    /** Payments past the grace still open: zero when recovery keeps up, growing when it cannot. */
+    async backlog(): Promise<number> {
+      return deps.ledger.countStale(new Date(now().getTime() - deps.graceMs));
+    },
   };
 }

@@ -75,6 +75,11 @@ export function createPostgresPaymentLedger(db: Knex, provider: string): Payment
       }
       return claimed.length;
     },
+
+    async countStale(olderThan) {
+      const [row] = await db("payments").whereIn("status", ["pending", "authorized"]).where("updated_at", "<", olderThan).count<{ count: string | number }[]>({ count: "*" });
+      return Number(row?.count ?? 0);
+    },
   };
 }
 
