@@ -44,7 +44,9 @@ export interface WatchersResult {
 
 const job = JSON.parse(readFileSync(process.argv[2]!, "utf8")) as WatchersJob;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const transport = createConnectTransport({ baseUrl: job.base, httpVersion: "1.1", useBinaryFormat: true });
+// connect-web asks for no Connect compression (the browser's HTTP layer does that), so neither
+// do these: connect-node's default gzip would cost the edge a compression per stream.
+const transport = createConnectTransport({ baseUrl: job.base, httpVersion: "1.1", useBinaryFormat: true, acceptCompression: [] });
 const catalog = createClient(CatalogService, transport);
 const booking = createClient(BookingService, createConnectTransport({ baseUrl: job.base, httpVersion: "1.1", interceptors: [withBearer(job.buyerToken)] }));
 
