@@ -71,6 +71,9 @@ function relayedWatch(relay: WatchRelay) {
     const binary = !(context.requestHeader.get("content-type") ?? "").includes("json");
     try {
       for await (const shared of relay.watch(request.eventId, request.compact, context.signal)) yield binary ? shared.binary : shared.message;
+      // The fanout ends a watcher quietly when its signal aborts; the reason (the edge shutting
+      // down: UNAVAILABLE, so the browser reconnects elsewhere) is what the browser must be told.
+      if (context.signal.aborted) throw context.signal.reason;
     } catch (error) {
       throw relayedError(error);
     }
