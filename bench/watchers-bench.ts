@@ -134,10 +134,11 @@ function runLoad(job: WatchersJob, onOpened: () => void): Promise<WatchersResult
 
 async function main() {
   mkdirSync(WORK, { recursive: true });
-  const port = await freePort();
+  const [port, adminPort] = await Promise.all([freePort(), freePort()]);
   const base = `http://127.0.0.1:${port}`;
   const platform = startServiceProcess("services/platform/main.ts", {
     PORT: String(port),
+    ADMIN_PORT: String(adminPort),
     BOXOFFICE_DATA_DIR: "memory",
     DEMO_EVENTS: "1",
     AUTH_MODE: "dev",
