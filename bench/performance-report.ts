@@ -118,8 +118,11 @@ async function main() {
   if (existsSync(search)) {
     parts.push("### Search (`npm run bench:search`, 100,000 events)", "", "```text", readFileSync(search, "utf8").trim(), "```", "");
   }
-  const stadium = join(REPO, "docs/performance-stadium.md");
-  if (existsSync(stadium)) parts.push(readFileSync(stadium, "utf8").trim().replace(/^# /, "### "), "");
+  // Benches that write their own section (a table of their own shape) are folded in as written.
+  for (const section of ["performance-stadium.md", "performance-watchers.md"]) {
+    const file = join(REPO, "docs", section);
+    if (existsSync(file)) parts.push(readFileSync(file, "utf8").trim().replace(/^# /, "### "), "");
+  }
 
   const doc = readFileSync(DOC, "utf8");
   const head = doc.slice(0, doc.indexOf(START) + START.length);

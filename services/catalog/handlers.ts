@@ -1,6 +1,5 @@
-import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError, type ServiceImpl } from "@connectrpc/connect";
-import { CatalogService, WatchEventTicketsResponseSchema } from "../../gen/boxoffice/catalog/v1/catalog_pb.js";
+import { CatalogService } from "../../gen/boxoffice/catalog/v1/catalog_pb.js";
 import { requireRole } from "../shared/auth/caller.js";
 import { DomainError } from "../shared/errors/domain-error.js";
 import { toConnectError } from "../shared/errors/to-connect-error.js";
@@ -11,16 +10,15 @@ import {
   performerDraft,
   performerMessage,
   required,
-  ticketStatusChange,
   venueDraft,
   venueMessage,
 } from "./catalog-messages.js";
 import type { CatalogAdmin } from "./domain/catalog-admin.js";
 import type { EventReader } from "./domain/event-reader.js";
 import type { TicketWatches } from "./domain/ticket-watch.js";
-import { compactUpdates } from "./domain/compact-watch.js";
 import type { StadiumView } from "./domain/stadium-view.js";
-import { availabilityResponse, compactWatchResponse, layoutResponse } from "./stadium-messages.js";
+import { availabilityResponse, layoutResponse } from "./stadium-messages.js";
+import { compactResponse, watchResponse } from "./watch-messages.js";
 
 export interface CatalogHandlerDeps {
   events: EventReader;
@@ -51,17 +49,11 @@ export function catalogHandlers({ events, watches, admin, stadium }: CatalogHand
     async *watchEventTickets(request, context) {
       try {
         if (request.compact) {
-          const updates = compactUpdates(watches.watch(request.eventId, context.signal), (fresh) => stadium.layout(request.eventId, fresh));
-          for await (const update of updates) yield compactWatchResponse(update);
+          const layoutOf = (fresh: boolean) => stadium.layout(request.eventId, fresh);
+          for await (const update of watches.watchCompact(request.eventId, context.signal, layoutOf)) yield compactResponse(update);
           return;
         }
-        for await (const update of watches.watch(request.eventId, context.signal)) {
-          yield create(WatchEventTicketsResponseSchema, {
-            snapshot: update.snapshot,
-            changes: update.changes.map(ticketStatusChange),
-            holdsUnknown: update.holdsUnknown,
-          });
-        }
+        for await (const update of watches.watch(request.eventId, context.signal)) yield watchResponse(update);
       } catch (error) {
         throw streamError(error);
       }

@@ -18,6 +18,13 @@ export const edgeHttpFields = {
   EDGE_RATE_LIMIT_PER_USER: positiveInt(300),
   EDGE_RATE_LIMIT_WINDOW_MS: positiveInt(60_000),
   /**
+   * Live streams (seat maps) one client address may hold open at once, in this edge process. A
+   * stream is one request to the rate limits however long it lasts: this caps what it holds.
+   */
+  EDGE_STREAMS_PER_IP: positiveInt(100),
+  /** Live streams one signed-in user may hold open at once, in this edge process. */
+  EDGE_STREAMS_PER_USER: positiveInt(10),
+  /**
    * Behind an ingress or load balancer the client's address is in X-Forwarded-For: "true", a hop
    * count, or a comma-separated list of trusted proxy addresses/CIDRs. Unset trusts nobody, so a
    * client cannot choose its own rate-limit key.

@@ -1,12 +1,13 @@
 import type { DescService } from "@bufbuild/protobuf";
 import type { Client, ConnectRouter, HandlerContext } from "@connectrpc/connect";
 import { BookingService } from "../../gen/boxoffice/booking/v1/booking_pb.js";
-import { CatalogService } from "../../gen/boxoffice/catalog/v1/catalog_pb.js";
+import { CatalogService, type WatchEventTicketsRequest } from "../../gen/boxoffice/catalog/v1/catalog_pb.js";
 import { SearchService } from "../../gen/boxoffice/search/v1/search_pb.js";
 import type { InternalClients } from "./internal-clients.js";
 import { REQUEST_ID_HEADER } from "../shared/rpc/request-id-header.js";
 import { relayedError } from "./relayed-error.js";
 import { stadiumCacheControl } from "./stadium-cache-policy.js";
+import { createWatchRelay, type WatchRelay } from "./watch/watch-relay.js";
 
 /** Headers a browser call carries on to the service behind it. */
 const FORWARDED = ["authorization", REQUEST_ID_HEADER];
@@ -25,9 +26,10 @@ export function forwardedHeaders(incoming: Headers): Headers {
  * over gRPC, with the caller's deadline (capped) and cancellation. No retries here: the
  * internal clients decide what is safe to retry.
  */
-function forward<S extends DescService>(router: ConnectRouter, service: S, client: Client<S>, timeoutMs: number) {
-  const impl: Record<string, unknown> = {};
+function forward<S extends DescService>(router: ConnectRouter, service: S, client: Client<S>, timeoutMs: number, own: Record<string, unknown> = {}) {
+  const impl: Record<string, unknown> = { ...own };
   for (const method of service.methods) {
+    if (method.localName in own) continue;
     const call = (client as Record<string, (request: unknown, options: object) => unknown>)[method.localName]!;
     const options = (context: HandlerContext) => ({
       headers: forwardedHeaders(context.requestHeader),
@@ -59,9 +61,33 @@ function forward<S extends DescService>(router: ConnectRouter, service: S, clien
   router.service(service, impl as never);
 }
 
+/**
+ * WatchEventTickets through the edge's relay (watch/watch-relay.ts): one upstream stream per
+ * event and form, its messages shared by every browser watching. Binary streams take each
+ * message's encoding made once; JSON streams encode their own.
+ */
+function relayedWatch(relay: WatchRelay) {
+  return async function* (request: WatchEventTicketsRequest, context: HandlerContext) {
+    const binary = !(context.requestHeader.get("content-type") ?? "").includes("json");
+    try {
+      for await (const shared of relay.watch(request.eventId, request.compact, context.signal)) yield binary ? shared.binary : shared.message;
+      // The fanout ends a watcher quietly when its signal aborts; the reason (the edge shutting
+      // down: UNAVAILABLE, so the browser reconnects elsewhere) is what the browser must be told.
+      if (context.signal.aborted) throw context.signal.reason;
+    } catch (error) {
+      throw relayedError(error);
+    }
+  };
+}
+
+/** Messages a browser's watch may fall behind before it is sent a fresh snapshot instead. */
+const WATCH_MAX_LAG = 64;
+
 export function forwardingRoutes(clients: InternalClients, timeoutMs: number) {
+  // Streams live as long as the browser watches: no deadline, only cancellation.
+  const relay = createWatchRelay((eventId, compact, signal) => clients.catalog.watchEventTickets({ eventId, compact }, { signal }), { maxLag: WATCH_MAX_LAG });
   return (router: ConnectRouter) => {
-    forward(router, CatalogService, clients.catalog, timeoutMs);
+    forward(router, CatalogService, clients.catalog, timeoutMs, { watchEventTickets: relayedWatch(relay) });
     forward(router, SearchService, clients.search, timeoutMs);
     forward(router, BookingService, clients.booking, timeoutMs);
   };

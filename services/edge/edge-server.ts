@@ -4,6 +4,7 @@ import fastifyHelmet from "@fastify/helmet";
 import { Code, ConnectError, createClient, createConnectRouter, type ConnectRouter } from "@connectrpc/connect";
 import { fastify, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Registry } from "prom-client";
+import type { DescMethod } from "@bufbuild/protobuf";
 import { resolve } from "node:path";
 import { Health, HealthCheckResponse_ServingStatus } from "../../gen/health/v1/health_pb.js";
 import { BookingService } from "../../gen/boxoffice/booking/v1/booking_pb.js";
@@ -21,6 +22,7 @@ import { SHUTDOWN_GRACE_MS } from "../shared/server/shutdown-grace.js";
 import { forwardingRoutes } from "./connect-forwarding.js";
 import { createGate } from "./gate/edge-gate.js";
 import { registerRateLimits, type RateLimitSettings } from "./gate/rate-limits.js";
+import { createStreamCaps, type StreamCapSettings } from "./gate/stream-caps.js";
 import { refusalContextValues, refusalInterceptor } from "./gate/refusal-interceptor.js";
 import { REQUEST_ID_HEADER, requestIdOf, stampRequestId } from "./gate/request-id.js";
 import type { InternalClients, InternalTransports } from "./internal-clients.js";
@@ -45,6 +47,7 @@ export interface EdgeOptions {
   /** Checks bearer tokens at the door (dev HS256 or the identity provider's JWKS). */
   verifyToken: TokenVerifier;
   rateLimits: RateLimitSettings;
+  streamCaps: StreamCapSettings;
   /** Fastify's trustProxy: whom to believe about the client's address (X-Forwarded-For). */
   trustProxy?: boolean | number | string;
   /** Present in AUTH_MODE=dev: mints tokens at POST /auth/token. */
@@ -120,15 +123,19 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
   // Aborted at the shutdown deadline: every Connect call still open ends with UNAVAILABLE, which
   // tells a browser to reconnect (to another replica) rather than give up.
   const shutdown = new AbortController();
+  // Made once: the routes are registered on several routers, but one relay serves every watch.
+  const forwarding = forwardingRoutes(options.clients, options.upstreamTimeoutMs);
   const routes = (router: ConnectRouter) => {
-    forwardingRoutes(options.clients, options.upstreamTimeoutMs)(router);
+    forwarding(router);
     healthRoutes(health)(router);
   };
   const gate = createGate({
     verifyToken: options.verifyToken,
     limits: await registerRateLimits(app, options.rateLimits),
+    streams: createStreamCaps(options.streamCaps),
     bodyLimitBytes: options.bodyLimitBytes,
     isConnectRoute: connectPaths(routes),
+    isStreamRoute: connectPaths(routes, "server_streaming"),
     sendRefusal: (reply, refusal, onConnectRoute) =>
       onConnectRoute && refusal.httpStatus !== undefined
         ? sendConnectRouteError(reply, refusal.error, refusal.httpStatus)
@@ -197,11 +204,11 @@ function trustedProxies(trust: boolean | number | string | undefined) {
   return typeof trust === "number" ? (_address: string, hop: number) => hop < trust : (trust ?? false);
 }
 
-/** The request paths of the Connect routes, so the gate knows which refusals Connect words. */
-function connectPaths(routes: (router: ConnectRouter) => void): (routeUrl: string | undefined) => boolean {
+/** The request paths of the Connect routes (of one kind of method, if given), so the gate knows which refusals Connect words, and which calls are streams. */
+function connectPaths(routes: (router: ConnectRouter) => void, kind?: DescMethod["methodKind"]): (routeUrl: string | undefined) => boolean {
   const router = createConnectRouter();
   routes(router);
-  const paths = new Set(router.handlers.map((handler) => handler.requestPath));
+  const paths = new Set(router.handlers.filter((handler) => kind === undefined || handler.method.methodKind === kind).map((handler) => handler.requestPath));
   return (routeUrl) => routeUrl !== undefined && paths.has(routeUrl);
 }
 

@@ -26,6 +26,7 @@ runMain("edge", async (logger) => {
     bodyLimitBytes: config.EDGE_BODY_LIMIT_BYTES,
     verifyToken: createTokenVerifier(auth),
     rateLimits: { perIp: config.EDGE_RATE_LIMIT_PER_IP, perUser: config.EDGE_RATE_LIMIT_PER_USER, windowMs: config.EDGE_RATE_LIMIT_WINDOW_MS, redis: redis[0] },
+    streamCaps: { perIp: config.EDGE_STREAMS_PER_IP, perUser: config.EDGE_STREAMS_PER_USER },
     trustProxy: config.EDGE_TRUST_PROXY,
     webRoot: config.EDGE_WEB_ROOT,
     issueDevToken: config.AUTH_MODE === "dev" ? createDevTokenIssuer(auth) : undefined,

@@ -80,6 +80,7 @@ export async function startEmbeddedPlatform(config: PlatformConfig, logger: Logg
     bodyLimitBytes: config.EDGE_BODY_LIMIT_BYTES,
     verifyToken,
     rateLimits: { perIp: config.EDGE_RATE_LIMIT_PER_IP, perUser: config.EDGE_RATE_LIMIT_PER_USER, windowMs: config.EDGE_RATE_LIMIT_WINDOW_MS },
+    streamCaps: { perIp: config.EDGE_STREAMS_PER_IP, perUser: config.EDGE_STREAMS_PER_USER },
     trustProxy: config.EDGE_TRUST_PROXY,
     webRoot: config.EDGE_WEB_ROOT,
     issueDevToken: config.AUTH_MODE === "dev" ? createDevTokenIssuer(auth) : undefined,

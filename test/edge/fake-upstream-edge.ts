@@ -87,6 +87,7 @@ export async function startEdgeWithFakes(fakes: Fakes, overrides: Partial<EdgeOp
     bodyLimitBytes: 16 * 1024,
     verifyToken: createTokenVerifier(DEV_AUTH),
     rateLimits: { perIp: 1_000, perUser: 1_000, windowMs: 60_000 },
+    streamCaps: { perIp: 1_000, perUser: 1_000 },
     issueDevToken: createDevTokenIssuer(DEV_AUTH),
     webRoot: "/nonexistent-web-root",
     ...overrides,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compactUpdates } from "./compact-watch.js";
+import { CompactAvailability } from "./compact-watch.js";
 import type { SeatPositions } from "./event-layout.js";
 import type { WatchUpdate } from "./event-ticket-state.js";
 import { availabilityVersion, encodeAvailability, seatState } from "./seat-availability.js";
@@ -13,15 +13,13 @@ const layoutOf = (version: string, ids: string[]): SeatPositions => ({
 
 async function collect(updates: WatchUpdate[], layouts: SeatPositions[]) {
   const asked: boolean[] = [];
-  async function* source() {
-    yield* updates;
-  }
-  const out = [];
-  for await (const update of compactUpdates(source(), async (fresh) => {
+  const availability = new CompactAvailability(async (fresh) => {
     asked.push(fresh);
     return layouts[asked.length - 1]!;
-  })) out.push(update);
-  return { out, asked };
+  });
+  const out = [];
+  for (const update of updates) out.push(await availability.apply(update));
+  return { out, asked, availability };
 }
 
 describe("the compact watch", () => {
@@ -55,5 +53,21 @@ describe("the compact watch", () => {
     expect(asked).toEqual([false, true]);
     expect(out[1]!.layoutVersion).toBe("L2");
     expect(seatState(out[1]!.bits!, 0)).toBe("reserved");
+  });
+
+  it("keeps the cached layout for a snapshot of the same tickets (a reader catching up), and its snapshot carries the bits now", async () => {
+    const layout = layoutOf("L1", ["t0", "t1"]);
+    const { out, asked, availability } = await collect(
+      [
+        { snapshot: true, changes: [{ ticketId: "t0", status: "available" }, { ticketId: "t1", status: "available" }], holdsUnknown: false },
+        { snapshot: false, changes: [{ ticketId: "t1", status: "booked" }], holdsUnknown: false },
+        { snapshot: true, changes: [{ ticketId: "t0", status: "reserved" }, { ticketId: "t1", status: "booked" }], holdsUnknown: false },
+      ],
+      [layout],
+    );
+    expect(asked).toEqual([false]);
+    expect(seatState(out[2]!.bits!, 0)).toBe("reserved");
+    const now = availability.snapshot();
+    expect([now.snapshot, now.availabilityVersion, [0, 1].map((p) => seatState(now.bits!, p))]).toEqual([true, out[2]!.availabilityVersion, ["reserved", "booked"]]);
   });
 });

@@ -99,10 +99,15 @@ export class EventTicketState {
     await this.unsubscribe?.().catch(() => undefined);
   }
 
-  /** The complete state now, and every change after it, with nothing lost between the two. */
-  listen(listener: Listener): { snapshot: TicketStatusUpdate[]; holdsUnknown: boolean; leave: () => void } {
+  /** Calls the listener with every change from now on; returns how to stop. */
+  onUpdate(listener: Listener): () => void {
     this.listeners.add(listener);
-    return { snapshot: this.snapshot(), holdsUnknown: !this.holdsKnown, leave: () => this.listeners.delete(listener) };
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The complete state now, as the snapshot a watcher starts from. */
+  current(): WatchUpdate {
+    return { snapshot: true, changes: this.snapshot(), holdsUnknown: !this.holdsKnown };
   }
 
   private snapshot(): TicketStatusUpdate[] {

@@ -1,9 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { HoldsUnavailableError, type HoldReader } from "../../shared/holds/ticket-holds.js";
 import { InProcessTicketStatusBus } from "../../shared/ticket-events/in-process-ticket-status-bus.js";
 import type { TicketStatusBus } from "../../shared/ticket-events/ticket-status-bus.js";
 import { notFound } from "../../shared/errors/domain-error.js";
 import type { TicketSeat } from "./catalog-types.js";
+import type { CompactWatchUpdate } from "./compact-watch.js";
+import type { SeatPositions } from "./event-layout.js";
+import { EventTicketState } from "./event-ticket-state.js";
 import { createTicketWatches, type Ticker, type WatchUpdate } from "./ticket-watch.js";
 
 const EVENT = "e1";
@@ -63,7 +66,7 @@ function manualTicker() {
   };
 }
 
-function setup(options: { tickets?: TicketSeat[]; holds?: HoldReader; bus?: TicketStatusBus; resyncEveryPolls?: number; holdScanEveryPolls?: number } = {}) {
+function setup(options: { tickets?: TicketSeat[]; holds?: HoldReader; bus?: TicketStatusBus; resyncEveryPolls?: number; holdScanEveryPolls?: number; maxLag?: number } = {}) {
   let now = 0;
   const clock = { now: () => now, advance: (ms: number) => (now += ms) };
   const holdStore = new FakeHolds(clock.now);
@@ -86,6 +89,7 @@ function setup(options: { tickets?: TicketSeat[]; holds?: HoldReader; bus?: Tick
     pollIntervalMs: 1_000,
     holdScanEveryPolls: options.holdScanEveryPolls ?? 5,
     resyncEveryPolls: options.resyncEveryPolls ?? 30,
+    maxLag: options.maxLag,
   });
   return {
     watches,
@@ -253,21 +257,67 @@ describe("watching an event's tickets", () => {
     });
   });
 
-  it("gives a slow reader the latest status of each ticket once it catches up", async () => {
-    const { bus, open } = setup();
+  it("gives a slow reader what it missed in order, and past maxLag messages one fresh snapshot instead", async () => {
+    const { bus, open } = setup({ maxLag: 2 });
     const watcher = open();
     await watcher.next();
     await bus.publish(EVENT, [{ ticketId: "t1", status: "reserved" }]);
     await bus.publish(EVENT, [{ ticketId: "t2", status: "reserved" }]);
-    await bus.publish(EVENT, [{ ticketId: "t1", status: "available" }]);
+    expect(statuses(await watcher.next())).toEqual({ t1: "reserved" });
+    expect(statuses(await watcher.next())).toEqual({ t2: "reserved" });
+
+    for (const status of ["available", "reserved", "booked", "available", "booked"] as const) await bus.publish(EVENT, [{ ticketId: "t1", status }]);
     expect(await watcher.next()).toEqual({
-      snapshot: false,
+      snapshot: true,
       changes: [
-        { ticketId: "t1", status: "available" },
+        { ticketId: "t1", status: "booked" },
         { ticketId: "t2", status: "reserved" },
+        { ticketId: "t3", status: "available" },
       ],
       holdsUnknown: false,
     });
+    await bus.publish(EVENT, [{ ticketId: "t3", status: "reserved" }]);
+    expect(statuses(await watcher.next())).toEqual({ t3: "reserved" });
+  });
+
+  it("builds the snapshot once per state for all of an event's watchers and hands them the same update objects", async () => {
+    const current = vi.spyOn(EventTicketState.prototype, "current");
+    try {
+      const { bus, open } = setup({ tickets: seats(2_400) });
+      const watchers = Array.from({ length: 200 }, () => open());
+      const snapshots = await Promise.all(watchers.map((watcher) => watcher.next()));
+      expect(current).toHaveBeenCalledTimes(1);
+      expect(new Set(snapshots).size).toBe(1);
+      expect(snapshots[0]!.changes).toHaveLength(2_400);
+
+      await bus.publish(EVENT, [{ ticketId: "t5", status: "reserved" }]);
+      const changes = await Promise.all(watchers.map((watcher) => watcher.next()));
+      expect(new Set(changes).size).toBe(1);
+      expect(changes[0]).toEqual({ snapshot: false, changes: [{ ticketId: "t5", status: "reserved" }], holdsUnknown: false });
+      expect(current).toHaveBeenCalledTimes(1);
+      await Promise.all(watchers.map((watcher) => watcher.stream.return(undefined)));
+    } finally {
+      current.mockRestore();
+    }
+  });
+
+  it("turns each change into its compact message once for all compact watchers, reading the layout once", async () => {
+    const { bus, watches } = setup();
+    const layout: SeatPositions = { version: "L1", seatCount: 3, sections: [], positionOf: new Map([["t1", 0], ["t2", 1], ["t3", 2]]) };
+    const layoutOf = vi.fn(async () => layout);
+    const controller = new AbortController();
+    const watchers = Array.from({ length: 100 }, () => watches.watchCompact(EVENT, controller.signal, layoutOf));
+    const snapshots = await Promise.all(watchers.map((watcher) => watcher.next()));
+    expect(new Set(snapshots.map((first) => first.value)).size).toBe(1);
+    expect(layoutOf).toHaveBeenCalledTimes(1);
+    await bus.publish(EVENT, [{ ticketId: "t2", status: "booked" }]);
+    const changes = await Promise.all(watchers.map((watcher) => watcher.next()));
+    expect(new Set(changes.map((change) => change.value)).size).toBe(1);
+    expect((changes[0]!.value as CompactWatchUpdate).seatChanges).toEqual([{ position: 1, status: "booked" }]);
+    controller.abort();
+    await Promise.all(watchers.map((watcher) => watcher.next()));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(watches.watchedEvents()).toEqual([]);
   });
 
   it("shares one subscription and one poller among an event's watchers and stops both when the last leaves", async () => {

@@ -1,22 +1,46 @@
+import { MessageFanout } from "../../shared/streams/message-fanout.js";
+import { CompactAvailability, type CompactWatchUpdate, type LayoutOf } from "./compact-watch.js";
 import { EventTicketState, type TicketWatchDeps, type WatchUpdate } from "./event-ticket-state.js";
-import type { TicketStatus, TicketStatusUpdate } from "./catalog-types.js";
 
 export type { Ticker, TicketWatchDeps, WatchUpdate } from "./event-ticket-state.js";
 
-/** WatchEventTickets: the snapshot, then each change, for as long as the caller listens. */
-export function createTicketWatches(deps: TicketWatchDeps) {
-  const states = new Map<string, { state: EventTicketState; ready: Promise<void>; watchers: number }>();
-  const ends = new Set<() => void>();
+/** Messages a watcher may fall behind before it is sent a fresh snapshot instead of them. */
+export const DEFAULT_WATCH_MAX_LAG = 64;
 
-  function join(eventId: string) {
-    let entry = states.get(eventId);
+interface WatchedEvent {
+  state: EventTicketState;
+  /** The per-ticket form, once the first read is done. */
+  full: Promise<MessageFanout<WatchUpdate>>;
+  /** The compact form, started by the event's first compact watcher. */
+  compact: Promise<MessageFanout<CompactWatchUpdate>> | undefined;
+  stop: AbortController;
+  watchers: number;
+}
+
+/**
+ * WatchEventTickets: the snapshot, then each change, for as long as the caller listens. Per
+ * watched event, one live state and one fanout per form: every change is turned into a message
+ * once, the snapshot is built once per state, and all of the event's watchers share them.
+ */
+export function createTicketWatches(deps: TicketWatchDeps & { maxLag?: number }) {
+  const maxLag = deps.maxLag ?? DEFAULT_WATCH_MAX_LAG;
+  const events = new Map<string, WatchedEvent>();
+  let draining = false;
+
+  function join(eventId: string): WatchedEvent {
+    let entry = events.get(eventId);
     if (!entry) {
       const state = new EventTicketState(eventId, deps);
-      const ready = state.start();
-      const created = { state, ready, watchers: 0 };
-      states.set(eventId, created);
-      ready.catch(() => {
-        if (states.get(eventId) === created) states.delete(eventId);
+      const full = state.start().then(() => {
+        const fanout = new MessageFanout<WatchUpdate>({ snapshot: () => state.current(), maxLag });
+        state.onUpdate((update) => fanout.publish(update));
+        if (draining) fanout.close();
+        return fanout;
+      });
+      const created: WatchedEvent = { state, full, compact: undefined, stop: new AbortController(), watchers: 0 };
+      events.set(eventId, created);
+      full.catch(() => {
+        if (events.get(eventId) === created) events.delete(eventId);
       });
       entry = created;
     }
@@ -24,78 +48,87 @@ export function createTicketWatches(deps: TicketWatchDeps) {
     return entry;
   }
 
-  function leave(eventId: string, entry: NonNullable<ReturnType<typeof states.get>>) {
+  function leave(eventId: string, entry: WatchedEvent) {
     entry.watchers -= 1;
     if (entry.watchers > 0) return;
-    if (states.get(eventId) === entry) states.delete(eventId);
-    entry.ready.then(() => entry.state.stop(), () => undefined);
+    if (events.get(eventId) === entry) events.delete(eventId);
+    entry.stop.abort();
+    entry.full.then(() => entry.state.stop(), () => undefined);
+  }
+
+  function compactOf(entry: WatchedEvent, full: MessageFanout<WatchUpdate>, layoutOf: LayoutOf) {
+    if (!entry.compact) {
+      const started = startCompact(full, layoutOf, entry.stop.signal, maxLag);
+      entry.compact = started;
+      // A failed start (the layout could not be read) is tried again by the next watcher.
+      started.catch(() => {
+        if (entry.compact === started) entry.compact = undefined;
+      });
+    }
+    return entry.compact;
+  }
+
+  async function* watching<M>(eventId: string, fanoutOf: (entry: WatchedEvent) => Promise<MessageFanout<M>>, signal: AbortSignal): AsyncGenerator<M> {
+    const entry = join(eventId);
+    try {
+      const fanout = await fanoutOf(entry);
+      yield* fanout.subscribe(signal);
+    } finally {
+      leave(eventId, entry);
+    }
   }
 
   return {
-    async *watch(eventId: string, signal: AbortSignal): AsyncGenerator<WatchUpdate> {
-      const entry = join(eventId);
-      let wake: (() => void) | undefined;
-      let ended = false;
-      const end = () => {
-        ended = true;
-        wake?.();
-      };
-      ends.add(end);
-      signal.addEventListener("abort", end);
-      if (signal.aborted) end();
-      // A slow reader's changes pile up here, one entry per ticket: memory stays bounded by
-      // the event's size and the reader gets the latest status when it catches up.
-      let pending = new Map<string, TicketStatus>();
-      let snapshot: TicketStatusUpdate[] | undefined;
-      let holdsUnknown = false;
-      let holdsUnknownSent = false;
-      let listening: ReturnType<EventTicketState["listen"]> | undefined;
-      try {
-        await entry.ready;
-        listening = entry.state.listen((update) => {
-          holdsUnknown = update.holdsUnknown;
-          if (update.snapshot) {
-            snapshot = update.changes;
-            pending = new Map();
-          } else {
-            for (const { ticketId, status } of update.changes) pending.set(ticketId, status);
-          }
-          wake?.();
-        });
-        holdsUnknown = holdsUnknownSent = listening.holdsUnknown;
-        yield { snapshot: true, changes: listening.snapshot, holdsUnknown };
-        while (!ended) {
-          if (!snapshot && pending.size === 0 && holdsUnknown === holdsUnknownSent) {
-            await new Promise<void>((resolve) => (wake = resolve));
-            wake = undefined;
-            continue;
-          }
-          const update: WatchUpdate = snapshot
-            ? { snapshot: true, changes: snapshot, holdsUnknown }
-            : { snapshot: false, changes: [...pending].map(([ticketId, status]) => ({ ticketId, status })), holdsUnknown };
-          snapshot = undefined;
-          pending = new Map();
-          holdsUnknownSent = holdsUnknown;
-          yield update;
-        }
-      } finally {
-        listening?.leave();
-        signal.removeEventListener("abort", end);
-        ends.delete(end);
-        leave(eventId, entry);
-      }
+    watch(eventId: string, signal: AbortSignal): AsyncGenerator<WatchUpdate> {
+      return watching(eventId, (entry) => entry.full, signal);
+    },
+
+    /** The compact form: availability bits, then seat changes by layout position. */
+    watchCompact(eventId: string, signal: AbortSignal, layoutOf: LayoutOf): AsyncGenerator<CompactWatchUpdate> {
+      return watching(eventId, async (entry) => compactOf(entry, await entry.full, layoutOf), signal);
     },
 
     /** Events with a live state in this process now. */
     watchedEvents(): string[] {
-      return [...states.keys()];
+      return [...events.keys()];
     },
 
     /** Ends every stream normally, e.g. on shutdown, so clients reconnect to another replica. */
     endAll(): void {
-      for (const end of [...ends]) end();
+      draining = true;
+      for (const entry of events.values()) {
+        void entry.full.then((fanout) => fanout.close(), () => undefined);
+        void entry.compact?.then((fanout) => fanout.close(), () => undefined);
+      }
     },
   };
+}
+
+/**
+ * The compact form of one event: a reader of the per-ticket fanout that turns each update into
+ * its compact message once, for every compact watcher.
+ */
+async function startCompact(full: MessageFanout<WatchUpdate>, layoutOf: LayoutOf, signal: AbortSignal, maxLag: number): Promise<MessageFanout<CompactWatchUpdate>> {
+  const availability = new CompactAvailability(layoutOf);
+  const updates = full.subscribe(signal);
+  try {
+    const first = await updates.next();
+    if (first.done) throw new Error("the event's watch ended before its first message");
+    await availability.apply(first.value);
+  } catch (error) {
+    await updates.return();
+    throw error;
+  }
+  const fanout = new MessageFanout<CompactWatchUpdate>({ snapshot: () => availability.snapshot(), maxLag });
+  void (async () => {
+    try {
+      for await (const update of updates) fanout.publish(await availability.apply(update));
+      fanout.close();
+    } catch (error) {
+      fanout.close(error);
+    }
+  })();
+  return fanout;
 }
 
 export type TicketWatches = ReturnType<typeof createTicketWatches>;

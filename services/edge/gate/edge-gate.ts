@@ -7,6 +7,7 @@ import { toConnectError } from "../../shared/errors/to-connect-error.js";
 import { ERROR_DETAILS_HEADER } from "../relayed-error.js";
 import { accessOf } from "./access-policy.js";
 import type { LimitVerdict, RateLimits } from "./rate-limits.js";
+import type { StreamCaps, StreamSlot } from "./stream-caps.js";
 
 /** Why the gate turned a request away; answered with httpStatus, on any route, when the code's own status would mislead. */
 export interface Refusal {
@@ -17,9 +18,13 @@ export interface Refusal {
 export interface GateDeps {
   verifyToken: TokenVerifier;
   limits: RateLimits;
+  /** Live streams open at once per address and user. */
+  streams: StreamCaps;
   bodyLimitBytes: number;
   /** Refusals on these routes (but those with their own httpStatus) go to the Connect handler, which words them per protocol. */
   isConnectRoute(routeUrl: string | undefined): boolean;
+  /** Server streams, which hold a place under the stream caps while open. */
+  isStreamRoute(routeUrl: string | undefined): boolean;
   /** Answers the request with the refusal itself; onConnectRoute when a Connect client sent it. */
   sendRefusal(reply: FastifyReply, refusal: Refusal, onConnectRoute: boolean): FastifyReply;
 }
@@ -33,7 +38,8 @@ export interface Gate {
 
 /**
  * The door every API request passes, cheapest check first: the declared body size, the
- * address's rate limit, the bearer token and the route's access rule, then the user's rate limit.
+ * address's rate limit, the bearer token and the route's access rule, then the user's rate
+ * limit, and for a stream a place under the stream caps, held until its response closes.
  */
 export function createGate(deps: GateDeps): Gate {
   const refusals = new WeakMap<FastifyRequest, ConnectError>();
@@ -66,6 +72,12 @@ export function createGate(deps: GateDeps): Gate {
     if (caller) {
       const byUser = await deps.limits.perUser(request, caller.userId);
       if (!byUser.allowed) return tooMany(reply, byUser, "this user");
+    }
+
+    if (deps.isStreamRoute(request.routeOptions.url)) {
+      const slot = deps.streams.acquire(request.ip, caller?.userId);
+      if (!slot.granted) return tooManyStreams(slot);
+      reply.raw.once("close", slot.release);
     }
     return undefined;
   }
@@ -104,6 +116,17 @@ function tooMany(reply: FastifyReply, verdict: Extract<LimitVerdict, { allowed: 
         retryAfterSeconds: verdict.retryAfterSeconds,
         limit: verdict.limit,
       }),
+    ),
+  };
+}
+
+function tooManyStreams({ who, limit }: Extract<StreamSlot, { granted: false }>): Refusal {
+  const whose = who === "address" ? "this address" : "this user";
+  return {
+    error: new ConnectError(
+      `too many live streams open from ${whose}: at most ${limit} at once; close a live seat map in another tab or window, then try again`,
+      Code.ResourceExhausted,
+      { [ERROR_DETAILS_HEADER]: JSON.stringify({ openStreamsLimit: limit, per: who }) },
     ),
   };
 }

@@ -134,7 +134,7 @@ export function grpcServiceDefinition(spec: ServiceImplSpec, interceptors: Inter
       responseStream: streaming,
       requestSerialize: codec.serializeInput,
       requestDeserialize: codec.deserializeInput,
-      responseSerialize: codec.serializeOutput,
+      responseSerialize: streaming ? codec.serializeSharedOutput : codec.serializeOutput,
       responseDeserialize: codec.deserializeOutput,
       originalName: method.localName,
     };

@@ -10,10 +10,21 @@ export interface MethodCodec {
   serializeInput(message: object): Buffer;
   deserializeInput(bytes: Buffer): object;
   serializeOutput(message: object): Buffer;
+  /** serializeOutput, encoding each message object once: a server stream's watchers share their messages. */
+  serializeSharedOutput(message: object): Buffer;
   deserializeOutput(bytes: Buffer): object;
 }
 
 const cache = new WeakMap<DescMethod, MethodCodec>();
+
+function encodedOnce(serialize: (message: object) => Buffer) {
+  const encoded = new WeakMap<object, Buffer>();
+  return (message: object) => {
+    let bytes = encoded.get(message);
+    if (!bytes) encoded.set(message, (bytes = serialize(message)));
+    return bytes;
+  };
+}
 
 function serializer(schema: DescMessage) {
   return (message: object) => {
@@ -37,11 +48,13 @@ function deserializer(schema: DescMessage) {
 export function methodCodec(method: DescMethod): MethodCodec {
   let codec = cache.get(method);
   if (!codec) {
+    const serializeOutput = serializer(method.output);
     codec = {
       path: `/${method.parent.typeName}/${method.name}`,
       serializeInput: serializer(method.input),
       deserializeInput: deserializer(method.input),
-      serializeOutput: serializer(method.output),
+      serializeOutput,
+      serializeSharedOutput: encodedOnce(serializeOutput),
       deserializeOutput: deserializer(method.output),
     };
     cache.set(method, codec);

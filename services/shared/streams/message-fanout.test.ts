@@ -1,0 +1,101 @@
+import { describe, expect, it, vi } from "vitest";
+import { MessageFanout } from "./message-fanout.js";
+
+/** A state of numbers: each message adds one; the snapshot is the list so far. */
+function counter(maxLag = 4, wakePerTurn?: number) {
+  const state: number[] = [];
+  const snapshot = vi.fn(() => ({ snapshot: [...state] }));
+  const fanout = new MessageFanout<{ snapshot?: number[]; add?: number }>({ snapshot, maxLag, wakePerTurn });
+  return {
+    fanout,
+    snapshot,
+    add(value: number) {
+      state.push(value);
+      fanout.publish({ add: value });
+    },
+  };
+}
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+describe("a message fanout", () => {
+  it("builds the snapshot once for many watchers and hands every one the same message objects", async () => {
+    const { fanout, snapshot, add } = counter();
+    add(1);
+    const watchers = Array.from({ length: 500 }, () => fanout.subscribe());
+    const firsts = await Promise.all(watchers.map((watcher) => watcher.next()));
+    expect(snapshot).toHaveBeenCalledTimes(1);
+    expect(new Set(firsts.map((first) => first.value)).size).toBe(1);
+    expect(firsts[0]!.value).toEqual({ snapshot: [1] });
+
+    add(2);
+    const seconds = await Promise.all(watchers.map((watcher) => watcher.next()));
+    expect(new Set(seconds.map((second) => second.value)).size).toBe(1);
+    expect(seconds[0]!.value).toEqual({ add: 2 });
+    // A later watcher gets the state after 2: built once more, then shared again.
+    const late = [fanout.subscribe(), fanout.subscribe()];
+    expect((await late[0]!.next()).value).toEqual({ snapshot: [1, 2] });
+    expect((await late[1]!.next()).value).toEqual({ snapshot: [1, 2] });
+    expect(snapshot).toHaveBeenCalledTimes(2);
+    await Promise.all([...watchers, ...late].map((watcher) => watcher.return()));
+    expect(fanout.size).toBe(0);
+  });
+
+  it("keeps only maxLag messages for a reader that does not read, and gives it a fresh snapshot when it comes back", async () => {
+    const { fanout, add } = counter(4);
+    const slow = fanout.subscribe();
+    await slow.next();
+    for (let i = 1; i <= 1_000; i++) add(i);
+    expect((fanout as unknown as { log: unknown[] }).log.length).toBe(4);
+    const next = (await slow.next()).value!;
+    expect(next.snapshot).toHaveLength(1_000);
+    expect(fanout.resyncs).toBe(1);
+    add(1_001);
+    expect((await slow.next()).value).toEqual({ add: 1_001 });
+  });
+
+  it("gives a reader within maxLag every message it missed, in order", async () => {
+    const { fanout, add } = counter(4);
+    const reader = fanout.subscribe();
+    await reader.next();
+    add(1);
+    add(2);
+    add(3);
+    expect([(await reader.next()).value, (await reader.next()).value, (await reader.next()).value]).toEqual([{ add: 1 }, { add: 2 }, { add: 3 }]);
+    expect(fanout.resyncs).toBe(0);
+  });
+
+  it("wakes waiting watchers a bounded number per turn of the event loop", async () => {
+    const { fanout, add } = counter(4, 10);
+    const watchers = Array.from({ length: 35 }, () => fanout.subscribe());
+    await Promise.all(watchers.map((watcher) => watcher.next()));
+    let received = 0;
+    const pending = watchers.map((watcher) => watcher.next().then(() => (received += 1)));
+    add(1);
+    const perTurn: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      await turn();
+      perTurn.push(received);
+    }
+    expect(perTurn).toEqual([10, 20, 30, 35]);
+    await Promise.all(pending);
+  });
+
+  it("ends a watcher when its signal aborts, and every watcher, with an error if given, when closed", async () => {
+    const { fanout } = counter();
+    const controller = new AbortController();
+    const aborted = fanout.subscribe(controller.signal);
+    await aborted.next();
+    const waiting = aborted.next();
+    controller.abort();
+    expect((await waiting).done).toBe(true);
+
+    const failed = fanout.subscribe();
+    await failed.next();
+    const pending = failed.next();
+    fanout.close(new Error("upstream gone"));
+    await expect(pending).rejects.toThrow("upstream gone");
+    await expect(fanout.subscribe().next()).rejects.toThrow("upstream gone");
+    expect(fanout.size).toBe(0);
+  });
+});
