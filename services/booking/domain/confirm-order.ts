@@ -47,8 +47,9 @@ export function createConfirmOrder(deps: ConfirmOrderDeps) {
 
   async function target(userId: string, request: ConfirmRequest) {
     if (!request.reservationId) {
-      if (!request.eventId || !request.ticketIds?.length) throw invalid("give reservation_id, or event_id with ticket_ids", { field: "reservation_id" });
-      return { eventId: request.eventId, ticketIds: request.ticketIds, reservation: undefined };
+      if (!request.ticketIds?.length) throw invalid("give reservation_id, or the ticket_ids to buy", { field: "reservation_id" });
+      // Without event_id the tickets name their event (order-check.ts).
+      return { eventId: request.eventId ?? "", ticketIds: request.ticketIds, reservation: undefined };
     }
     let reservation: Reservation | undefined;
     try {
@@ -81,14 +82,14 @@ export function createConfirmOrder(deps: ConfirmOrderDeps) {
   }
 
   return async (userId: string, request: ConfirmRequest): Promise<ConfirmOrder> => {
-    const { eventId, ticketIds, reservation } = await target(userId, request);
-    const { event, tickets } = await checkOrder(eventId, ticketIds);
+    const { eventId: givenEventId, ticketIds, reservation } = await target(userId, request);
+    const { event, tickets } = await checkOrder(givenEventId, ticketIds);
     // A reservation's record and its holds are written and deleted together, with one TTL, on
     // the same nodes (hold-scripts.ts): a record read by majority means its holds stand, under
     // its token. Only a direct purchase asks the lock nodes who holds its seats.
     const holds = reservation ? [reservation.holdToken] : await ownHolds(userId, event, tickets);
     return {
-      eventId,
+      eventId: event.id,
       tickets,
       totalMinor: tickets.reduce((sum, ticket) => sum + ticket.priceMinor, 0),
       currency: tickets[0]!.currency,

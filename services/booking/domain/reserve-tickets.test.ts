@@ -56,7 +56,7 @@ function reserveWith(outcome: HoldOutcome, options: { event?: SaleEvent | undefi
     newId: () => "r1",
     clock: () => NOW,
   });
-  return { reserve, calls, saved };
+  return { reserve, calls, saved, inventory };
 }
 
 const expiresAt = new Date("2030-01-01T00:00:00Z");
@@ -69,6 +69,20 @@ describe("reserve decisions", () => {
     expect(world.calls).toEqual(["hold e1 t1,t2 600000 alice", "publish"]);
     // The record is stored by the hold itself, in the same step.
     expect(world.saved).toEqual(["reservation:r1 alice t1,t2 tok"]);
+  });
+
+  it("without an event id, the tickets name their event (the seed's {ticketId} form)", async () => {
+    const world = reserveWith({ kind: "held", token: "tok", expiresAt });
+    const outcome = await world.reserve("alice", "", ["t1"]);
+    expect(outcome).toMatchObject({ kind: "held", reservation: { eventId: "e1", ticketIds: ["t1"] } });
+    expect(world.calls[0]).toBe("hold e1 t1 600000 alice");
+  });
+
+  it("without an event id, an unknown ticket is NOT_FOUND naming it, and nothing is held", async () => {
+    const world = reserveWith({ kind: "held", token: "tok", expiresAt });
+    world.inventory.findTickets = async () => [];
+    await expect(world.reserve("alice", "", ["t9"])).rejects.toMatchObject({ kind: "not_found", message: "no such ticket: t9", details: { field: "ticket_ids" } });
+    expect(world.calls).toEqual([]);
   });
 
   it("taken seats are a conflict naming them as seats, their ids in the details", async () => {

@@ -20,8 +20,9 @@ export const DEGRADED_MESSAGE =
 /** ReserveTickets: all tickets held for the caller, or none; degraded when the lock store is down. */
 export function createReserveTickets(deps: ReserveDeps) {
   const checkOrder = createOrderCheck(deps);
-  return async (userId: string, eventId: string, ticketIds: string[]): Promise<ReserveOutcome> => {
-    const { event, tickets } = await checkOrder(eventId, ticketIds);
+  return async (userId: string, givenEventId: string, ticketIds: string[]): Promise<ReserveOutcome> => {
+    const { event, tickets } = await checkOrder(givenEventId, ticketIds);
+    const eventId = event.id;
 
     // The holds and the reservation's record are taken in one step: no hold without its record.
     const draft = { id: deps.newId(), userId, eventId, ticketIds };
