@@ -1,7 +1,7 @@
-import type { Knex } from "knex";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requireService } from "../support/real-services.js";
+import { addZonedShow } from "../support/zoned-show.js";
 import { chromiumInstalled, CHROMIUM_PATH, startBrowserSuite, type BrowserSuite } from "./web-app-fixture.js";
 import { oneLine, screenshot, WAIT } from "./web-app-pages.js";
 
@@ -87,7 +87,7 @@ describe.skipIf(!enabled)("searching in a real browser", () => {
   it("venue-local time: a date lists the shows of that day on the venue's clock, and every page shows the time there with its zone", async () => {
     // 7 pm in Chicago on 5 December is 6 December in UTC, and 10 am on the 6th for a reader in Tokyo.
     const year = new Date().getUTCFullYear() + 1;
-    const show = await addShow(suite.platform.db, "Lakeside Winter Classic", "America/Chicago", `${year}-12-05T19:00:00-06:00`);
+    const show = await addZonedShow(suite.platform.db, "Lakeside Winter Classic", "America/Chicago", `${year}-12-05T19:00:00-06:00`);
     const shownAt = new RegExp(`^\\w{3}, Dec 5, ${year}, 7:00 PM CST$`);
     const reader = await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: "Asia/Tokyo", locale: "en-US" });
     try {
@@ -111,15 +111,3 @@ describe.skipIf(!enabled)("searching in a real browser", () => {
     }
   });
 });
-
-/** A scheduled show at a venue of its own in the given zone, straight into the catalogue. */
-async function addShow(db: Knex, name: string, timezone: string, startsAt: string): Promise<{ id: string; name: string }> {
-  const [venue] = await db("venues")
-    .insert({ name: `${name} Arena`, city: "Chicago", country: "US", latitude: 41.88, longitude: -87.63, timezone, capacity: 0, seat_map: JSON.stringify({ sections: [] }) })
-    .returning("id");
-  const start = new Date(startsAt);
-  const [event] = await db("events")
-    .insert({ name, type: "sports", venue_id: venue.id, starts_at: start, ends_at: new Date(start.getTime() + 3 * 3_600_000), currency: "USD" })
-    .returning("id");
-  return { id: event.id as string, name };
-}
