@@ -2,12 +2,12 @@ import type { Knex } from "knex";
 import { TABLES, type EventStatus } from "../shared/db/tables.js";
 import type { EventDocument } from "../shared/search-index/event-document.js";
 import { performerNames, ticketSummaries } from "../shared/search-index/event-summaries.js";
-import { EVENT_VENUE_COLUMNS, type EventVenueRow } from "../shared/search-index/event-venue-row.js";
+import { EVENT_VENUE_COLUMNS, VENUE_LOCAL_DATE_SQL, type EventVenueRow } from "../shared/search-index/event-venue-row.js";
 
 /** Ids per round trip: bounded statements and bulk requests. */
 export const DOCUMENT_CHUNK = 1_000;
 
-type EventRowWithVenue = EventVenueRow & { description: string; status: EventStatus };
+type EventRowWithVenue = EventVenueRow & { description: string; status: EventStatus; venue_local_date: string };
 
 /** The current search documents of these events, as the database has them; missing ids are deleted events. */
 export async function loadEventDocuments(db: Knex, eventIds: readonly string[]): Promise<EventDocument[]> {
@@ -15,7 +15,7 @@ export async function loadEventDocuments(db: Knex, eventIds: readonly string[]):
   const rows: EventRowWithVenue[] = await db({ e: TABLES.events })
     .join({ v: TABLES.venues }, "v.id", "e.venue_id")
     .whereIn("e.id", eventIds)
-    .select(...EVENT_VENUE_COLUMNS, "e.description", "e.status");
+    .select(...EVENT_VENUE_COLUMNS, "e.description", "e.status", db.raw(`to_char(${VENUE_LOCAL_DATE_SQL}, 'YYYY-MM-DD') as venue_local_date`));
   const [prices, performers] = await Promise.all([ticketSummaries(db, eventIds), performerNames(db, eventIds)]);
   return rows.map((row) => {
     const price = prices.get(row.id);
@@ -26,7 +26,9 @@ export async function loadEventDocuments(db: Knex, eventIds: readonly string[]):
       type: row.type,
       status: row.status,
       starts_at: row.starts_at.toISOString(),
+      venue_local_date: row.venue_local_date,
       venue_name: row.venue_name,
+      venue_timezone: row.venue_timezone,
       city: row.city,
       location: { lat: row.latitude, lon: row.longitude },
       performers: performers.get(row.id) ?? [],

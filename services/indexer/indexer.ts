@@ -6,7 +6,9 @@ import type { Logger } from "../shared/logging/logger.js";
 import { ChangeApplier, type BatchSettings } from "./change-applier.js";
 import { dropSlot, publicationExists, slotState, withNewSlotSnapshot } from "./cdc/replication-slot.js";
 import { ReplicationStream } from "./cdc/replication-stream.js";
+import { EVENT_INDEX_SCHEMA_VERSION } from "../shared/search-index/event-index.js";
 import { indicesBehind } from "./index/index-aliases.js";
+import { outdatedIndices } from "./index/index-schema.js";
 import { rebuildIndex, type IndexSettings, type RebuildDeps, type SnapshotSource } from "./index-rebuild.js";
 import type { IndexerMetrics } from "./indexer-metrics.js";
 
@@ -77,7 +79,14 @@ export function createIndexer(deps: IndexerDeps) {
       }
       return;
     }
-    if ((await indicesBehind(deps.client, deps.alias)).length === 0) {
+    const serving = await indicesBehind(deps.client, deps.alias);
+    const outdated = await outdatedIndices(deps.client, serving);
+    if (outdated.length > 0) {
+      // Searches keep reading the old index until the new one is promoted; this indexer's
+      // documents would not fit its mapping, so it follows the stream only after the swap.
+      logger.info({ indices: outdated, schemaVersion: EVENT_INDEX_SCHEMA_VERSION }, "the index predates this indexer's document schema; rebuilding it");
+    }
+    if (serving.length === 0 || outdated.length > 0) {
       await rebuildIndex(rebuildDepsOf(deps), temporarySlotSnapshot(deps.connectionString, deps.slot));
     }
   }

@@ -32,6 +32,7 @@ export function searchHandlers({ search }: { search: EventSearch }): ServiceImpl
             type: eventTypeToProto(hit.type),
             startsAt: timestamp(hit.startsAt),
             venueName: hit.venueName,
+            venueTimezone: hit.venueTimeZone,
             city: hit.city,
             performers: hit.performers,
             lowestPrice: hit.lowestPriceMinor === null ? undefined : money(hit.lowestPriceMinor, hit.currency),

@@ -2,7 +2,7 @@ import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requireService } from "../support/real-services.js";
 import { chromiumInstalled, CHROMIUM_PATH, startBrowserSuite, type BrowserSuite } from "./web-app-fixture.js";
-import { chooseSeats, payWith, reserve, screenshot as shot, seat, upcomingEventAt, WAIT } from "./web-app-pages.js";
+import { chooseSeats, oneLine, payWith, reserve, screenshot as shot, seat, upcomingEventAt, WAIT } from "./web-app-pages.js";
 
 const enabled = requireService(`Chromium (${CHROMIUM_PATH})`, chromiumInstalled());
 
@@ -15,7 +15,8 @@ describe.skipIf(!enabled)("booking in a real browser", () => {
 
   beforeAll(async () => {
     suite = await startBrowserSuite();
-    buyer = await suite.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // On another clock than the venue's (London), so a time shown on the browser's would show.
+    buyer = await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: "America/Los_Angeles", locale: "en-US" });
     // The second buyer is on a phone, so the screenshots show the small layout too.
     watcher = await suite.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
     // A seated room small enough to be drawn open, and not a high-demand on-sale.
@@ -42,6 +43,8 @@ describe.skipIf(!enabled)("booking in a real browser", () => {
     await page.getByRole("link", { name: event.name }).first().click();
     await page.getByRole("heading", { level: 1, name: event.name }).waitFor(WAIT);
     await page.locator('.live-state[data-mode="live"]').waitFor(WAIT);
+    const startsAt = oneLine(await page.locator(".event-when").textContent());
+    expect(startsAt).toMatch(/\d:\d{2} (AM|PM) GMT(\+1)?$/);
     await shot(page, "01-event-page");
 
     const ticketIds = await chooseSeats(page, 2);
@@ -61,6 +64,9 @@ describe.skipIf(!enabled)("booking in a real browser", () => {
     const card = page.locator(".booking-card");
     await card.getByRole("heading", { name: event.name }).waitFor(WAIT);
     expect(await card.locator(".order-seats li").count()).toBe(2);
+    // The show and the moment of booking, both on the venue's clock.
+    expect(oneLine(await card.locator(".booking-when time").textContent())).toBe(startsAt);
+    expect(oneLine(await card.locator(".booking-booked-at").textContent())).toMatch(/ GMT(\+1)?$/);
     await shot(page, "04-booking-confirmed");
 
     for (const id of ticketIds) await seat(watching, id, "booked").waitFor(WAIT);

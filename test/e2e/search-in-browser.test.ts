@@ -1,8 +1,9 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requireService } from "../support/real-services.js";
+import { addZonedShow } from "../support/zoned-show.js";
 import { chromiumInstalled, CHROMIUM_PATH, startBrowserSuite, type BrowserSuite } from "./web-app-fixture.js";
-import { screenshot, WAIT } from "./web-app-pages.js";
+import { oneLine, screenshot, WAIT } from "./web-app-pages.js";
 
 const enabled = requireService(`Chromium (${CHROMIUM_PATH})`, chromiumInstalled());
 /** The web app's page size (web/src/views/search-view.ts). */
@@ -81,5 +82,32 @@ describe.skipIf(!enabled)("searching in a real browser", () => {
       expect(await resultIds(page)).toEqual(pages[number - 1]);
     }
     expect(await page.getByRole("button", { name: "Previous page" }).count()).toBe(0);
+  });
+
+  it("venue-local time: a date lists the shows of that day on the venue's clock, and every page shows the time there with its zone", async () => {
+    // 7 pm in Chicago on 5 December is 6 December in UTC, and 10 am on the 6th for a reader in Tokyo.
+    const year = new Date().getUTCFullYear() + 1;
+    const show = await addZonedShow(suite.platform.db, "Lakeside Winter Classic", "America/Chicago", `${year}-12-05T19:00:00-06:00`);
+    const shownAt = new RegExp(`^\\w{3}, Dec 5, ${year}, 7:00 PM CST$`);
+    const reader = await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: "Asia/Tokyo", locale: "en-US" });
+    try {
+      const page = await reader.newPage();
+      const card = page.locator(".result-card", { has: page.getByRole("link", { name: show.name }) });
+
+      await page.goto(`${suite.platform.baseUrl}/?date=${year}-12-05`);
+      await card.waitFor(WAIT);
+      expect(oneLine(await card.locator(".result-when").textContent())).toMatch(shownAt);
+      await screenshot(page, "12-search-on-the-venue-clock");
+
+      await page.goto(`${suite.platform.baseUrl}/?date=${year}-12-06`);
+      await status(page).getByText(/^(Page 1: |No events)/).waitFor(WAIT);
+      expect(await card.count()).toBe(0);
+
+      await page.goto(`${suite.platform.baseUrl}/event/${show.id}`);
+      await page.getByRole("heading", { level: 1, name: show.name }).waitFor(WAIT);
+      expect(oneLine(await page.locator(".event-when").textContent())).toMatch(shownAt);
+    } finally {
+      await reader.close();
+    }
   });
 });

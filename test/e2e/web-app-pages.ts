@@ -9,6 +9,9 @@ import { ARTEFACTS_DIR } from "./web-app-fixture.js";
 
 export const WAIT = { timeout: 20_000 };
 
+/** Text as read aloud: Chromium puts a narrow no-break space between "7:00" and "PM". */
+export const oneLine = (text: string | null) => (text ?? "").replace(/\s+/g, " ").trim();
+
 export const screenshot = (page: Page, name: string) => page.screenshot({ path: join(ARTEFACTS_DIR, `${name}.png`), fullPage: true });
 
 /** A seat button in the given look (available, selected, mine, reserved, booked). */

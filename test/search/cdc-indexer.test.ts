@@ -10,7 +10,10 @@ import { TABLES } from "../../services/shared/db/tables.js";
 import { eventually } from "../support/spawned-service.js";
 import { databaseDocuments, indexDocuments } from "./support/index-contents.js";
 import { indexerSuitesReady, startIndexedCatalogue, type IndexedCatalogue } from "./support/indexed-catalogue.js";
-import { fixtureEventId } from "./support/search-fixture.js";
+import { dayFromToday, fixtureEventId } from "./support/search-fixture.js";
+import { indicesBehind } from "../../services/indexer/index/index-aliases.js";
+import { outdatedIndices } from "../../services/indexer/index/index-schema.js";
+import { EVENT_INDEX_SCHEMA_VERSION } from "../../services/shared/search-index/event-index.js";
 
 describe.skipIf(!(await indexerSuitesReady()))("the change-data-capture indexer", () => {
   let catalogue: IndexedCatalogue;
@@ -86,6 +89,17 @@ describe.skipIf(!(await indexerSuitesReady()))("the change-data-capture indexer"
     expect(await names({ city: "toronto" })).toEqual([]);
   });
 
+  it("a venue moving to another time zone moves its events to the day its new clock shows", async () => {
+    // Lakeside Pavilion's shows start at 19:00 UTC; at UTC+9 that is 04:00 the next morning.
+    const show = { term: "midnight arcs", includePast: true };
+    expect(await names({ ...show, date: dayFromToday(10) })).toEqual(["Taylor Quinn: The Midnight Arcs Tour"]);
+    await db(TABLES.venues).where({ name: "Lakeside Pavilion" }).update({ timezone: "Asia/Tokyo" });
+    await eventually(async () => expect(await names({ ...show, date: dayFromToday(11) })).toEqual(["Taylor Quinn: The Midnight Arcs Tour"]));
+    expect(await names({ ...show, date: dayFromToday(10) })).toEqual([]);
+    const [hit] = (await search.search({ ...show, date: dayFromToday(11) })).hits;
+    expect(hit?.venueTimeZone).toBe("Asia/Tokyo");
+  });
+
   it("shows an event as sold out once its last ticket is sold", async () => {
     const eventId = fixtureEventId("E22");
     await db.transaction(async (trx) => {
@@ -141,6 +155,21 @@ describe.skipIf(!(await indexerSuitesReady()))("the change-data-capture indexer"
     expect(writes).toBeGreaterThan(writesAtKill);
 
     await eventually(async () => expect(await indexDocuments(client, alias)).toEqual(await databaseDocuments(db)), 60_000, 500);
+  }, 120_000);
+
+  it("rebuilds an index of an older document schema on start, behind the alias, then follows changes into the new one", async () => {
+    await catalogue.indexer.stop();
+    const [old] = await indicesBehind(client, alias);
+    await client.indices.putMapping({ index: old!, body: { _meta: { schema_version: EVENT_INDEX_SCHEMA_VERSION - 1 } } as never });
+    await db(TABLES.events).where({ id: fixtureEventId("E29") }).update({ name: "Stand-up Showcase Encore" });
+
+    await catalogue.restartIndexer();
+    const [rebuilt] = await indicesBehind(client, alias);
+    expect(rebuilt).not.toBe(old);
+    expect(await outdatedIndices(client, [rebuilt!])).toEqual([]);
+    expect(await indexDocuments(client, alias)).toEqual(await databaseDocuments(db));
+    await db(TABLES.events).where({ id: fixtureEventId("E29") }).update({ name: "Stand-up Showcase Finale" });
+    await eventually(async () => expect(await names({ term: "finale" })).toEqual(["Stand-up Showcase Finale"]));
   }, 120_000);
 });
 

@@ -43,7 +43,7 @@ describe.skipIf(!ready)("the hot-query cache on Redis", () => {
     await replicaA.search(query);
     await replicaB.search(query);
     expect(calls).toBe(1);
-    const [key] = await clients[0]!.keys(`${prefix}search:v1:*`);
+    const [key] = await clients[0]!.keys(`${prefix}search:v2:*`);
     const ttl = await clients[0]!.pttl(key!);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(30_000);

@@ -3,6 +3,7 @@ import { createConnectTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SearchService } from "../../gen/boxoffice/search/v1/search_pb.js";
 import { startTestPlatform } from "../support/embedded-platform-fixture.js";
+import { addZonedShow } from "../support/zoned-show.js";
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
 let base: string;
@@ -88,6 +89,19 @@ describe("GET /events/search", () => {
     expect([...distances].sort((a, b) => a - b)).toEqual(distances);
     expect(Math.max(...distances)).toBeLessThanOrEqual(10);
     expect(new Set(body.events.map((event: { city: string }) => event.city))).toEqual(new Set([venue.city]));
+  });
+
+  it("lists a day's events by their venue's clock, each with its venue's time zone", async () => {
+    // 7 pm in Chicago on 5 December: 6 December in UTC.
+    const year = new Date().getUTCFullYear() + 1;
+    const show = await addZonedShow(platform.db, "Zoned Night Game", "America/Chicago", `${year}-12-05T19:00:00-06:00`);
+    const { status, body } = await get(`term=zoned&date=${year}-12-05`);
+    expect(status).toBe(200);
+    expect(body.events).toEqual([expect.objectContaining({ id: show.id, startsAt: `${year}-12-06T01:00:00Z`, venueTimezone: "America/Chicago" })]);
+    expect((await get(`term=zoned&date=${year}-12-06`)).body.events).toEqual([]);
+
+    const event = await fetch(`${base}/events/${show.id}`).then((response) => response.json() as Promise<Record<string, any>>);
+    expect(event.venue.timezone).toBe("America/Chicago");
   });
 
   it.each([

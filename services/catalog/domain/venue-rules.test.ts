@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../../shared/errors/domain-error.js";
 import type { SectionDraft, VenueDraft } from "./catalog-types.js";
-import { validateVenue } from "./venue-rules.js";
+import { isTimeZone, validateVenue } from "./venue-rules.js";
 
 const seated = (code: string, rows: Array<[string, number]>): SectionDraft => ({
   code,
@@ -64,6 +64,13 @@ describe("venue rules", () => {
   it("refuse a layout too large to generate in one transaction", () => {
     const huge = Array.from({ length: 201 }, (_, i) => standing(`S${i}`, 1_000));
     expect(violationsOf(venue(huge))[0]!.message).toMatch(/201000 places; at most 200000/);
+  });
+
+  it("take IANA zone names, never a UTC offset, which PostgreSQL would read with its sign inverted", () => {
+    expect(isTimeZone("America/Chicago")).toBe(true);
+    expect(isTimeZone("Etc/GMT+12")).toBe(true);
+    expect(isTimeZone("+05:00")).toBe(false);
+    expect(isTimeZone("-0800")).toBe(false);
   });
 
   it("report every broken rule at once, naming the first in the message", () => {

@@ -7,6 +7,9 @@ export type PerformerFields = PerformerDraft;
 
 /** IANA zone names as the runtime's time-zone database knows them (the demo and the UI rely on them). */
 export function isTimeZone(name: string): boolean {
+  // Newer runtimes accept offsets such as "+05:00", which PostgreSQL reads as POSIX zones with the
+  // sign inverted (UTC−5): search would then list the venue's events under another day.
+  if (/^[+-]/.test(name.trim())) return false;
   try {
     new Intl.DateTimeFormat("en", { timeZone: name });
     return true;

@@ -8,6 +8,8 @@ export interface EventHit {
   type: EventTypeName;
   startsAt: Date;
   venueName: string;
+  /** The venue's IANA time zone: people read startsAt on this clock. */
+  venueTimeZone: string;
   city: string;
   latitude: number;
   longitude: number;

@@ -27,10 +27,22 @@ describe("normalizing a search", () => {
     expect(normalizeSearch(request({ includePast: true }), now).startsAfter).toBeUndefined();
   });
 
-  it("turns a single day into that UTC day, intersected with any range", () => {
+  it("keeps a single day as the venues' local day, within every instant that is that day on some clock", () => {
     const query = normalizeSearch(request({ date: "2026-12-24", includePast: true }), now);
-    expect(query.startsAfter).toEqual(new Date("2026-12-24T00:00:00Z"));
-    expect(query.startsBefore).toEqual(new Date("2026-12-25T00:00:00Z"));
+    expect(query.venueLocalDate).toBe("2026-12-24");
+    // Midnight at UTC+14 (Kiritimati) to midnight at UTC-12 (Baker Island).
+    expect(query.startsAfter).toEqual(new Date("2026-12-23T10:00:00Z"));
+    expect(query.startsBefore).toEqual(new Date("2026-12-25T12:00:00Z"));
+  });
+
+  it("intersects the day with a range given beside it", () => {
+    const query = normalizeSearch(request({ date: "2026-12-24", startsAfter: new Date("2026-12-24T18:00:00Z"), includePast: true }), now);
+    expect(query).toMatchObject({ venueLocalDate: "2026-12-24", startsAfter: new Date("2026-12-24T18:00:00Z"), startsBefore: new Date("2026-12-25T12:00:00Z") });
+  });
+
+  it("still finds what is left of a day that is over in UTC but not yet in the Americas", () => {
+    const lateEvening = new Date("2026-12-25T03:00:00Z");
+    expect(normalizeSearch(request({ date: "2026-12-24" }), lateEvening)).toMatchObject({ venueLocalDate: "2026-12-24", startsAfter: lateEvening });
   });
 
   it("refuses an empty range, naming the field", () => {

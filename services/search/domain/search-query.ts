@@ -1,4 +1,5 @@
 import { invalid } from "../../shared/errors/domain-error.js";
+import { calendarDay, spanOfDayOnAnyClock } from "./venue-local-day.js";
 
 export type EventTypeName = "concert" | "sports" | "theater" | "comedy" | "festival" | "family" | "conference";
 export type SearchSort = "relevance" | "date" | "distance";
@@ -8,7 +9,7 @@ export interface SearchRequest {
   term: string;
   city?: string | undefined;
   near?: { latitude: number; longitude: number; radiusKm: number } | undefined;
-  /** A single UTC day, YYYY-MM-DD. */
+  /** A single day, YYYY-MM-DD, on each venue's own clock. */
   date?: string | undefined;
   startsAfter?: Date | undefined;
   startsBefore?: Date | undefined;
@@ -26,6 +27,11 @@ export interface SearchQuery {
   near?: { latitude: number; longitude: number; radiusKm: number };
   startsAfter?: Date;
   startsBefore?: Date;
+  /**
+   * The day (YYYY-MM-DD) an event must start on by its venue's clock. The start range above
+   * already holds every instant of that day on any clock, so a backend narrows by index first.
+   */
+  venueLocalDate?: string;
   type?: EventTypeName;
   sort: SearchSort;
   pageSize: number;
@@ -50,14 +56,11 @@ export function normalizeSearch(request: SearchRequest, now: Date, offset = 0): 
   let after = request.startsAfter;
   let before = request.startsBefore;
   if (request.date) {
-    const dayStart = new Date(`${request.date}T00:00:00.000Z`);
-    // Date parsing rolls 2027-02-30 over into March; a day that does not print back is not one.
-    if (Number.isNaN(dayStart.getTime()) || dayStart.toISOString().slice(0, 10) !== request.date) {
-      throw invalid(`date ${request.date} is not a calendar day`, { field: "date" });
-    }
-    const dayEnd = new Date(dayStart.getTime() + 86_400_000);
-    after = later(after, dayStart);
-    before = earlier(before, dayEnd);
+    const midnight = calendarDay(request.date);
+    if (!midnight) throw invalid(`date ${request.date} is not a calendar day`, { field: "date" });
+    const span = spanOfDayOnAnyClock(midnight);
+    after = later(after, span.startsAfter);
+    before = earlier(before, span.startsBefore);
   }
   // To the minute: an event that began seconds ago is still worth finding, and the same query
   // within a minute stays the same query for caches.
@@ -76,6 +79,7 @@ export function normalizeSearch(request: SearchRequest, now: Date, offset = 0): 
   if (request.near) query.near = request.near;
   if (after) query.startsAfter = after;
   if (before) query.startsBefore = before;
+  if (request.date) query.venueLocalDate = request.date;
   if (request.type) query.type = request.type;
   return query;
 }

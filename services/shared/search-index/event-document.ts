@@ -11,7 +11,11 @@ export interface EventDocument {
   type: EventType;
   status: EventStatus;
   starts_at: string;
+  /** The day starts_at falls on by the venue's clock (YYYY-MM-DD): what a search by date matches. */
+  venue_local_date: string;
   venue_name: string;
+  /** The venue's IANA time zone, for showing starts_at on its clock. */
+  venue_timezone: string;
   city: string;
   location: { lat: number; lon: number };
   performers: string[];

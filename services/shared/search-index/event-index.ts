@@ -14,6 +14,13 @@ const textWithPrefixes = {
   fields: { prefix: { type: "text", analyzer: "prefixes", search_analyzer: "folded" } },
 } as const;
 
+/**
+ * The shape of the documents and mappings below. Bump it with any change to them: the indexer
+ * rebuilds an index of another version on start (a strict mapping refuses new fields, and old
+ * documents lack them). 2: the venue's time zone and local start date.
+ */
+export const EVENT_INDEX_SCHEMA_VERSION = 2;
+
 /** Settings and explicit mappings of a new events index; replicas and refresh are deployment choices. */
 export function eventIndexDefinition(options: { replicas: number; refreshInterval: string }) {
   return {
@@ -34,6 +41,7 @@ export function eventIndexDefinition(options: { replicas: number; refreshInterva
     },
     mappings: {
       dynamic: "strict",
+      _meta: { schema_version: EVENT_INDEX_SCHEMA_VERSION },
       properties: {
         id: { type: "keyword" },
         name: textWithPrefixes,
@@ -45,6 +53,8 @@ export function eventIndexDefinition(options: { replicas: number; refreshInterva
         type: { type: "keyword" },
         status: { type: "keyword" },
         starts_at: { type: "date" },
+        venue_local_date: { type: "keyword" },
+        venue_timezone: { type: "keyword", index: false },
         lowest_price_minor: { type: "long" },
         currency: { type: "keyword", index: false },
         tickets_available: { type: "boolean" },

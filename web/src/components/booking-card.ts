@@ -1,10 +1,9 @@
-import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { BookingStatus, type Booking } from "../../../gen/boxoffice/booking/v1/booking_pb.js";
 import type { EventTitle } from "../api/event-titles.js";
 import { h } from "../dom.js";
-import { formatEventTime } from "../format/dates.js";
 import { seatLabel } from "../format/labels.js";
 import { formatMoney } from "../format/money.js";
+import { venueTime } from "./venue-time.js";
 
 /** One booking: the event, its seats, the total, and the reference to quote. */
 export function bookingCard(booking: Booking, title: EventTitle | undefined, options: { headingLevel: "h2" | "h3"; linkToBooking: boolean }): HTMLElement {
@@ -13,7 +12,7 @@ export function bookingCard(booking: Booking, title: EventTitle | undefined, opt
     "article",
     { class: "booking-card", "data-booking-id": booking.id },
     h(options.headingLevel, {}, options.linkToBooking ? h("a", { href: `/my-bookings/${encodeURIComponent(booking.id)}` }, name) : name),
-    title ? h("p", {}, formatEventTime(title.event.startsAt, title.timeZone), ` · ${title.venueName}`) : "",
+    title ? h("p", { class: "booking-when" }, venueTime(title.event.startsAt, title.timeZone), ` · ${title.venueName}`) : "",
     h("ul", { class: "order-seats" }, booking.tickets.map((ticket) => h("li", {}, h("span", {}, seatLabel(ticket, title?.sectionNames.get(ticket.section))), h("span", {}, formatMoney(ticket.price))))),
     h(
       "dl",
@@ -24,7 +23,8 @@ export function bookingCard(booking: Booking, title: EventTitle | undefined, opt
       h("dd", {}, booking.status === BookingStatus.CONFIRMED ? "Confirmed" : "Cancelled"),
       h("dt", {}, "Reference"),
       h("dd", { class: "booking-reference" }, booking.id),
-      booking.createdAt ? [h("dt", {}, "Booked"), h("dd", {}, timestampDate(booking.createdAt).toLocaleString())] : [],
+      // On the venue's clock too, so one page never mixes two clocks.
+      booking.createdAt ? [h("dt", {}, "Booked"), h("dd", { class: "booking-booked-at" }, venueTime(booking.createdAt, title?.timeZone))] : [],
     ),
     title ? h("p", {}, h("a", { href: `/event/${encodeURIComponent(booking.eventId)}` }, "View the event")) : "",
   );

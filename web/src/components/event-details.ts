@@ -1,9 +1,8 @@
-import { timestampDate } from "@bufbuild/protobuf/wkt";
 import type { GetEventResponse } from "../../../gen/boxoffice/catalog/v1/catalog_pb.js";
 import { EventStatus } from "../../../gen/boxoffice/common/v1/event_pb.js";
 import { h } from "../dom.js";
-import { formatEventTime } from "../format/dates.js";
 import { eventTypeLabel } from "../format/labels.js";
+import { venueTime } from "./venue-time.js";
 
 /** The event's heading, when and where, who performs, and what it is about. */
 export function eventDetails({ event, venue, performers }: Pick<GetEventResponse, "event" | "venue" | "performers">): HTMLElement {
@@ -14,7 +13,7 @@ export function eventDetails({ event, venue, performers }: Pick<GetEventResponse
     h("p", { class: "event-kicker" }, h("span", { class: "badge" }, eventTypeLabel(event.type)), event.highDemand ? h("span", { class: "badge badge-hot" }, "High demand") : ""),
     h("h1", {}, event.name),
     event.status === EventStatus.CANCELLED ? h("p", { class: "notice notice-error" }, "This event is cancelled.") : "",
-    h("p", { class: "event-when" }, h("time", { datetime: event.startsAt ? timestampDate(event.startsAt).toISOString() : undefined }, formatEventTime(event.startsAt, venue?.timezone))),
+    h("p", { class: "event-when" }, venueTime(event.startsAt, venue?.timezone)),
     venue ? h("p", { class: "event-where" }, h("strong", {}, venue.name), ` · ${venue.address}, ${venue.city}`) : "",
     performers.length > 0
       ? h(

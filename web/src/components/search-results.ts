@@ -1,8 +1,8 @@
 import type { EventSummary } from "../../../gen/boxoffice/search/v1/search_pb.js";
 import { h } from "../dom.js";
-import { formatEventTime } from "../format/dates.js";
 import { eventTypeLabel } from "../format/labels.js";
 import { formatMoney } from "../format/money.js";
+import { venueTime } from "./venue-time.js";
 
 /** One page of results as a list of links to the events. */
 export function searchResultList(events: readonly EventSummary[]): HTMLElement {
@@ -14,7 +14,7 @@ export function searchResultList(events: readonly EventSummary[]): HTMLElement {
         "li",
         { class: "result-card" },
         h("h2", { class: "result-title" }, h("a", { href: `/event/${encodeURIComponent(event.id)}` }, event.name)),
-        h("p", { class: "result-when" }, formatEventTime(event.startsAt)),
+        h("p", { class: "result-when" }, venueTime(event.startsAt, event.venueTimezone)),
         h("p", { class: "result-where" }, `${event.venueName} · ${event.city}`),
         event.performers.length > 0 && h("p", { class: "result-performers" }, event.performers.join(", ")),
         h(

@@ -1,6 +1,6 @@
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { EventStatus, type Event } from "../../../gen/boxoffice/common/v1/event_pb.js";
-import { formatEventTime } from "./dates.js";
+import { formatVenueTime } from "./dates.js";
 
 /**
  * Whether the box office sells an event now, as the booking service decides it: from on_sale_at
@@ -13,7 +13,7 @@ export function saleStateOf(event: Event, timeZone: string | undefined, now: Dat
   const startsAt = event.startsAt ? timestampDate(event.startsAt) : undefined;
   if (startsAt && now >= startsAt) return { open: false, message: "This event has already started: tickets are no longer sold." };
   if (event.onSaleAt && now < timestampDate(event.onSaleAt)) {
-    return { open: false, message: `Tickets go on sale on ${formatEventTime(event.onSaleAt, timeZone)}.`, changesAt: timestampDate(event.onSaleAt) };
+    return { open: false, message: `Tickets go on sale on ${formatVenueTime(event.onSaleAt, timeZone)}.`, changesAt: timestampDate(event.onSaleAt) };
   }
   return { open: true, changesAt: startsAt };
 }

@@ -20,7 +20,7 @@ function countingBackend(answer: Partial<SearchAnswer> = {}) {
         degraded: false,
         hits: [
           {
-            id: "e1", name: "Taylor Quinn", type: "concert", startsAt: new Date("2027-01-01T19:00:00Z"), venueName: "Arena", city: "London",
+            id: "e1", name: "Taylor Quinn", type: "concert", startsAt: new Date("2027-01-01T19:00:00Z"), venueName: "Arena", venueTimeZone: "Europe/London", city: "London",
             latitude: 51.5, longitude: -0.1, performers: ["Taylor Quinn"], lowestPriceMinor: 4500, currency: "GBP", ticketsAvailable: true,
           },
         ],
@@ -52,6 +52,12 @@ describe("the hot-query cache", () => {
       searchCacheKey(query("taylor", { type: "comedy" })),
     ]);
     expect(keys.size).toBe(6);
+  });
+
+  it("keys the venue-local day, not only the instants around it", () => {
+    const { venueLocalDate, ...sameInstants } = query("", { date: "2026-12-05" });
+    expect(venueLocalDate).toBe("2026-12-05");
+    expect(searchCacheKey(sameInstants)).not.toBe(searchCacheKey(query("", { date: "2026-12-05" })));
   });
 
   it("asks the backend once for a burst of identical misses", async () => {

@@ -23,12 +23,14 @@ export function searchCacheKey(query: SearchQuery): string {
     near,
     query.startsAfter?.toISOString() ?? null,
     query.startsBefore?.toISOString() ?? null,
+    query.venueLocalDate ?? null,
     query.type ?? null,
     query.sort,
     query.pageSize,
     query.offset,
   ]);
-  return `search:v1:${createHash("sha256").update(canonical).digest("base64url")}`;
+  // v2: hits carry the venue's time zone, which v1 entries lack.
+  return `search:v2:${createHash("sha256").update(canonical).digest("base64url")}`;
 }
 
 /**

@@ -31,6 +31,7 @@ function filters(query: SearchQuery): object[] {
     ...(query.city ? [{ term: { "city.keyword": query.city } }] : []),
     ...(query.type ? [{ term: { type: query.type } }] : []),
     ...(Object.keys(range).length > 0 ? [{ range: { starts_at: range } }] : []),
+    ...(query.venueLocalDate ? [{ term: { venue_local_date: query.venueLocalDate } }] : []),
     ...(query.near
       ? [{ geo_distance: { distance: `${query.near.radiusKm}km`, location: { lat: query.near.latitude, lon: query.near.longitude } } }]
       : []),
@@ -38,7 +39,12 @@ function filters(query: SearchQuery): object[] {
 }
 
 function sort(query: SearchQuery): unknown[] {
-  const tieBreak = [{ starts_at: "asc" }, { id: "asc" }];
+  const tieBreak: unknown[] = [{ starts_at: "asc" }, { id: "asc" }];
+  // Every hit of a search by date has the same local date, so this orders nothing. It is there
+  // because an index built before the field existed (until the indexer's rebuild is promoted)
+  // answers a term filter on it with no hits, but refuses a sort on it: the search then falls
+  // back to PostgreSQL and still finds the day's events.
+  if (query.venueLocalDate) tieBreak.push({ venue_local_date: "asc" });
   if (query.sort === "relevance") return ["_score", ...tieBreak];
   if (query.sort === "distance" && query.near) {
     const point = { lat: query.near.latitude, lon: query.near.longitude };

@@ -17,6 +17,7 @@ export function createOpenSearchEventSearch(client: Client, alias: string): Sear
           type: doc.type,
           startsAt: new Date(doc.starts_at),
           venueName: doc.venue_name,
+          venueTimeZone: doc.venue_timezone,
           city: doc.city,
           latitude: doc.location.lat,
           longitude: doc.location.lon,

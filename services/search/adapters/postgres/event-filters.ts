@@ -4,7 +4,7 @@ import type { EventHit } from "../../domain/event-search.js";
 import { EARTH_RADIUS_KM } from "../../domain/great-circle.js";
 import type { SearchQuery } from "../../domain/search-query.js";
 import { performerNames, ticketSummaries } from "../../../shared/search-index/event-summaries.js";
-import { EVENT_VENUE_COLUMNS, type EventVenueRow } from "../../../shared/search-index/event-venue-row.js";
+import { EVENT_VENUE_COLUMNS, VENUE_LOCAL_DATE_SQL, type EventVenueRow } from "../../../shared/search-index/event-venue-row.js";
 
 /** A row of the event/venue join every PostgreSQL search selects. */
 export type MatchRow = EventVenueRow & { distance_km: number | null };
@@ -30,6 +30,8 @@ export function filteredEvents(db: Knex, query: SearchQuery): Knex.QueryBuilder 
   if (query.type) builder.where("e.type", query.type);
   if (query.startsAfter) builder.where("e.starts_at", ">=", query.startsAfter);
   if (query.startsBefore) builder.where("e.starts_at", "<", query.startsBefore);
+  // After the start range (the index), which already spans the day on every clock.
+  if (query.venueLocalDate) builder.whereRaw(`${VENUE_LOCAL_DATE_SQL} = ?::date`, [query.venueLocalDate]);
   if (query.near) {
     const [distance, bindings] = distanceSql(query.near);
     // A latitude band first: cheap, and it lets the planner skip most venues.
@@ -64,6 +66,7 @@ export async function toHits(db: Knex, rows: readonly MatchRow[]): Promise<Event
       type: row.type,
       startsAt: row.starts_at,
       venueName: row.venue_name,
+      venueTimeZone: row.venue_timezone,
       city: row.city,
       latitude: row.latitude,
       longitude: row.longitude,
