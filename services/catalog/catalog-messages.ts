@@ -2,6 +2,7 @@ import { create } from "@bufbuild/protobuf";
 import { timestampDate, type Timestamp } from "@bufbuild/protobuf/wkt";
 import {
   GetEventResponseSchema,
+  ListEventTicketsResponseSchema,
   SectionSummarySchema,
   type EventInput,
   type PerformerInput,
@@ -49,8 +50,8 @@ export function required<T>(value: T | undefined, field: string): T {
   return value;
 }
 
-export function getEventResponse(view: EventView) {
-  // A stadium has 50,000 tickets but a few dozen prices: they share one Money message each.
+/** The event's tickets as messages. A stadium has 50,000 tickets but a few dozen prices: they share one Money message each. */
+function ticketMessages(view: EventView) {
   const prices = new Map<string, Money>();
   const priceOf = (ticket: LiveTicket) => {
     const key = `${ticket.priceMinor}/${ticket.currency}`;
@@ -58,11 +59,19 @@ export function getEventResponse(view: EventView) {
     if (!price) prices.set(key, (price = money(ticket.priceMinor, ticket.currency)));
     return price;
   };
+  return view.tickets.map((ticket) => ticketMessage(view.event.id, ticket, priceOf(ticket)));
+}
+
+export function listEventTicketsResponse(view: EventView) {
+  return create(ListEventTicketsResponseSchema, { tickets: ticketMessages(view), holdsUnknown: !view.holdsKnown });
+}
+
+export function getEventResponse(view: EventView) {
   return create(GetEventResponseSchema, {
     event: eventMessage(view.event),
     venue: venueMessage(view.venue),
     performers: view.performers.map(performerMessage),
-    tickets: view.tickets.map((ticket) => ticketMessage(view.event.id, ticket, priceOf(ticket))),
+    tickets: ticketMessages(view),
     sections: view.sections.map((summary) =>
       create(SectionSummarySchema, {
         section: summary.section,

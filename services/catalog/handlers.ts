@@ -7,6 +7,7 @@ import {
   eventDraft,
   eventMessage,
   getEventResponse,
+  listEventTicketsResponse,
   performerDraft,
   performerMessage,
   required,
@@ -35,6 +36,10 @@ export function catalogHandlers({ events, watches, admin, stadium }: CatalogHand
   return {
     async getEvent(request) {
       return getEventResponse(await events.getEvent(request.eventId));
+    },
+
+    async listEventTickets(request) {
+      return listEventTicketsResponse(await events.getEvent(request.eventId));
     },
 
     async getEventLayout(request) {

@@ -49,6 +49,16 @@ describe("the edge's REST paths", () => {
     }
   });
 
+  it("GET /events/search takes an enum by the full name its answers carry as well as the short one", async () => {
+    const byFull = (await (await fetch(`${base}/events/search?type=EVENT_TYPE_CONCERT&sort=SEARCH_SORT_DATE&pageSize=50`)).json()) as { events: Array<{ id: string }> };
+    const byShort = (await (await fetch(`${base}/events/search?type=concert&sort=date&pageSize=50`)).json()) as { events: Array<{ id: string }> };
+    expect(byFull.events.length).toBeGreaterThan(0);
+    expect(byFull.events.map((e) => e.id)).toEqual(byShort.events.map((e) => e.id));
+    const unknown = await fetch(`${base}/events/search?type=EVENT_TYPE_UNSPECIFIED`);
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toMatchObject({ error: { details: { field: "type" }, message: expect.stringContaining("concert, sports") } });
+  });
+
   it("GET /events/search rejects an unknown type and a bad page size with 400 naming the field", async () => {
     const badType = await fetch(`${base}/events/search?type=opera`);
     expect(badType.status).toBe(400);
@@ -89,6 +99,35 @@ describe("the edge's REST paths", () => {
     expect(body.venue.name).not.toBe("");
     expect(body.performers.length).toBeGreaterThan(0);
     expect(body.tickets.length).toBeGreaterThan(0);
+  });
+
+  it("GET /events/{id}/tickets lists every ticket with section, row, seat, price and live status (the seed's form)", async () => {
+    const eventId = await hotEventId();
+    const response = await fetch(`${base}/events/${eventId}/tickets`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    const body = (await response.json()) as { tickets: Array<{ id: string; eventId: string; section: string; row: string; seat: number; price: { amountMinor: string; currency: string }; status: string }>; holdsUnknown: boolean };
+    const count = await platform.db("tickets").where({ event_id: eventId }).count<{ count: string }[]>({ count: "*" });
+    expect(body.tickets).toHaveLength(Number(count[0]!.count));
+    expect(body.tickets[0]).toMatchObject({ eventId, section: expect.any(String), seat: expect.any(Number), price: { currency: expect.stringMatching(/^[A-Z]{3}$/) }, status: expect.stringMatching(/^TICKET_STATUS_/) });
+    expect(body.holdsUnknown).toBe(false);
+    expect((await fetch(`${base}/events/00000000-0000-4000-8000-000000000000/tickets`)).status).toBe(404);
+  });
+
+  it("POST /booking/reserve takes the seed's {ticketId} alone: the ticket names its event", async () => {
+    // A ticket of an event on sale now, so the reserve is the form's test and not the sale window's.
+    const [ticket] = await platform
+      .db("tickets as t")
+      .join("events as e", "e.id", "t.event_id")
+      .where({ "t.status": "available" })
+      .where("e.starts_at", ">", new Date())
+      .where((on) => on.whereNull("e.on_sale_at").orWhere("e.on_sale_at", "<=", new Date()))
+      .select("t.id", "t.event_id")
+      .limit(1);
+    const token = await devToken("seed-form");
+    const response = await fetch(`${base}/booking/reserve`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ ticketId: ticket.id }) });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ reservation: { eventId: ticket.event_id, ticketIds: [ticket.id] } });
   });
 
   it("GET /events/{id} answers 404 for an unknown event and 400 for a malformed id", async () => {

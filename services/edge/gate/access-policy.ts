@@ -9,7 +9,7 @@ const procedure = (service: DescService, method: string) => `/${service.typeName
 
 // The catalog's reads are public; every other catalog RPC (today the admin create/update calls,
 // tomorrow whatever is added) needs the admin role until it is listed here.
-const PUBLIC_CATALOG_METHODS = new Set(["GetEvent", "WatchEventTickets", "GetEventLayout", "GetEventAvailability"]);
+const PUBLIC_CATALOG_METHODS = new Set(["GetEvent", "ListEventTickets", "WatchEventTickets", "GetEventLayout", "GetEventAvailability"]);
 
 const rules = new Map<string, Access>([
   ...BookingService.methods.map((method) => [procedure(BookingService, method.name), "signed-in"] as const),

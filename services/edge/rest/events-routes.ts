@@ -1,12 +1,12 @@
 import { create, toJson } from "@bufbuild/protobuf";
 import type { FastifyInstance } from "fastify";
-import { GetEventResponseSchema } from "../../../gen/boxoffice/catalog/v1/catalog_pb.js";
-import { EventType } from "../../../gen/boxoffice/common/v1/event_pb.js";
+import { GetEventResponseSchema, ListEventTicketsResponseSchema } from "../../../gen/boxoffice/catalog/v1/catalog_pb.js";
+import { EventTypeSchema } from "../../../gen/boxoffice/common/v1/event_pb.js";
 import {
   NearPointSchema,
   SearchEventsRequestSchema,
   SearchEventsResponseSchema,
-  SearchSort,
+  SearchSortSchema,
   type SearchEventsRequest,
 } from "../../../gen/boxoffice/search/v1/search_pb.js";
 import type { InternalClients } from "../internal-clients.js";
@@ -14,7 +14,7 @@ import { forwardedHeaders } from "../connect-forwarding.js";
 import { sendCacheable } from "../http-caching.js";
 import { badRequest, sendError } from "./http-errors.js";
 import { withQueryParameterNames } from "./search-query-terms.js";
-import { instantParam, int32Param, numberParam, QueryError, sendQueryError, singleValued, type Query } from "./query-values.js";
+import { enumParam, instantParam, int32Param, numberParam, QueryError, sendQueryError, singleValued, type Query } from "./query-values.js";
 import { upstreamCallOptions } from "./upstream-call-options.js";
 
 /** The seed's read paths: GET /events/search and GET /events/{eventId}. */
@@ -37,6 +37,17 @@ export function eventsRestRoutes(clients: InternalClients, timeoutMs: number) {
       }
     });
 
+    // The seed's seat-state listing: every ticket with its section, row, seat, price and live status.
+    app.get<{ Params: { eventId: string } }>("/events/:eventId/tickets", async (request, reply) => {
+      try {
+        const response = await clients.catalog.listEventTickets({ eventId: request.params.eventId }, upstreamCallOptions(request, timeoutMs));
+        reply.header("cache-control", "no-store");
+        return toJson(ListEventTicketsResponseSchema, response, { alwaysEmitImplicit: true });
+      } catch (error) {
+        return sendError(reply, error);
+      }
+    });
+
     app.get<{ Params: { eventId: string } }>("/events/:eventId", async (request, reply) => {
       try {
         const response = await clients.catalog.getEvent({ eventId: request.params.eventId }, upstreamCallOptions(request, timeoutMs));
@@ -49,22 +60,6 @@ export function eventsRestRoutes(clients: InternalClients, timeoutMs: number) {
     });
   };
 }
-
-const typeNames: Record<string, EventType> = {
-  concert: EventType.CONCERT,
-  sports: EventType.SPORTS,
-  theater: EventType.THEATER,
-  comedy: EventType.COMEDY,
-  festival: EventType.FESTIVAL,
-  family: EventType.FAMILY,
-  conference: EventType.CONFERENCE,
-};
-
-const sortNames: Record<string, SearchSort> = {
-  relevance: SearchSort.RELEVANCE,
-  date: SearchSort.DATE,
-  distance: SearchSort.DISTANCE,
-};
 
 const PARAMETERS = ["term", "location", "date", "type", "lat", "lon", "radiusKm", "from", "to", "sort", "pageSize", "pageToken", "includePast"];
 
@@ -93,15 +88,9 @@ export function searchRequestFromQuery(query: Query): SearchEventsRequest {
   } else if (query.location) {
     request.location = { case: "city", value: query.location };
   }
-  if (query.type) {
-    const type = typeNames[query.type.toLowerCase()];
-    if (type === undefined) throw new QueryError(`type must be one of ${Object.keys(typeNames).join(", ")}`, "type");
-    request.type = type;
-  }
-  if (query.sort) {
-    const sort = sortNames[query.sort.toLowerCase()];
-    if (sort === undefined) throw new QueryError(`sort must be one of ${Object.keys(sortNames).join(", ")}`, "sort");
-    request.sort = sort;
-  }
+  const type = enumParam(query, "type", EventTypeSchema);
+  if (type !== undefined) request.type = type;
+  const sort = enumParam(query, "sort", SearchSortSchema);
+  if (sort !== undefined) request.sort = sort;
   return request;
 }

@@ -1,4 +1,4 @@
-import { getOption, hasOption, type DescField } from "@bufbuild/protobuf";
+import { getOption, hasOption, type DescEnum, type DescField } from "@bufbuild/protobuf";
 import { timestampFromDate, type Timestamp } from "@bufbuild/protobuf/wkt";
 import { field as fieldRules } from "@bufbuild/protovalidate/gen/buf/validate/validate_pb.js";
 import type { FastifyReply } from "fastify";
@@ -72,4 +72,21 @@ export function singleValued(query: unknown): Query {
 export function sendQueryError(reply: FastifyReply, error: unknown): FastifyReply {
   if (!(error instanceof QueryError)) throw error;
   return badRequest(reply, error.message, error.field);
+}
+
+/**
+ * An enum value by its short name (`concert`) or its full one (`EVENT_TYPE_CONCERT`, what the
+ * JSON answers carry), so a client can send back what it was given. The zero value
+ * (`..._UNSPECIFIED`) is not offered: leaving the parameter out says the same.
+ */
+export function enumParam(query: Query, name: string, type: DescEnum): number | undefined {
+  const raw = query[name];
+  if (!raw) return undefined;
+  const prefix = type.sharedPrefix ?? "";
+  const values = type.values.filter((value) => value.number !== 0);
+  const shortName = (full: string) => full.slice(prefix.length).toLowerCase();
+  const wanted = raw.toLowerCase();
+  const match = values.find((value) => value.name.toLowerCase() === wanted || shortName(value.name) === wanted);
+  if (!match) throw new QueryError(`${name} must be one of ${values.map((value) => shortName(value.name)).join(", ")} (or the full names, such as ${values[0]!.name})`, name);
+  return match.number;
 }

@@ -82,9 +82,9 @@ describe("a refused request", () => {
   });
 
   it("words ids, repeated tickets and card digits for people, with list positions in the path", async () => {
-    const reserve = await refusal(clients().booking.reserveTickets({ eventId: "", ticketIds: [TICKET, TICKET, "seat-7"] }));
+    const reserve = await refusal(clients().booking.reserveTickets({ eventId: "event-1", ticketIds: [TICKET, TICKET, "seat-7"] }));
     expect(reserve.rawMessage).toBe(
-      "eventId: is required; ticketIds: lists the same ticket more than once; ticketIds[2]: must be an id: a UUID such as 9b2f0c1e-5a4d-4e8b-8f3a-2c1d0e9f8a7b",
+      "eventId: must be an id: a UUID such as 9b2f0c1e-5a4d-4e8b-8f3a-2c1d0e9f8a7b; ticketIds: lists the same ticket more than once; ticketIds[2]: must be an id: a UUID such as 9b2f0c1e-5a4d-4e8b-8f3a-2c1d0e9f8a7b",
     );
     const confirm = await refusal(confirmWith({ ...card(12, 2030), cardNumber: "4242 4242", cvc: "12" }));
     expect(confirm.rawMessage).toBe(

@@ -20,7 +20,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file boxoffice/catalog/v1/catalog.proto.
  */
 export const file_boxoffice_catalog_v1_catalog: GenFile = /*@__PURE__*/
-  fileDesc("CiJib3hvZmZpY2UvY2F0YWxvZy92MS9jYXRhbG9nLnByb3RvEhRib3hvZmZpY2UuY2F0YWxvZy52MSItCg9HZXRFdmVudFJlcXVlc3QSGgoIZXZlbnRfaWQYASABKAlCCLpIBXIDwD4BIpkCChBHZXRFdmVudFJlc3BvbnNlEikKBWV2ZW50GAEgASgLMhouYm94b2ZmaWNlLmNvbW1vbi52MS5FdmVudBIpCgV2ZW51ZRgCIAEoCzIaLmJveG9mZmljZS5jb21tb24udjEuVmVudWUSMgoKcGVyZm9ybWVycxgDIAMoCzIeLmJveG9mZmljZS5jb21tb24udjEuUGVyZm9ybWVyEiwKB3RpY2tldHMYBCADKAsyGy5ib3hvZmZpY2UuY29tbW9uLnYxLlRpY2tldBI2CghzZWN0aW9ucxgFIAMoCzIkLmJveG9mZmljZS5jYXRhbG9nLnYxLlNlY3Rpb25TdW1tYXJ5EhUKDWhvbGRzX3Vua25vd24YBiABKAgigQEKDlNlY3Rpb25TdW1tYXJ5Eg8KB3NlY3Rpb24YASABKAkSKQoFcHJpY2UYAiABKAsyGi5ib3hvZmZpY2UuY29tbW9uLnYxLk1vbmV5EhEKCWF2YWlsYWJsZRgDIAEoBRIQCghyZXNlcnZlZBgEIAEoBRIOCgZib29rZWQYBSABKAUiRwoYV2F0Y2hFdmVudFRpY2tldHNSZXF1ZXN0EhoKCGV2ZW50X2lkGAEgASgJQgi6SAVyA8A+ARIPCgdjb21wYWN0GAIgASgIIokCChlXYXRjaEV2ZW50VGlja2V0c1Jlc3BvbnNlEhAKCHNuYXBzaG90GAEgASgIEjkKB2NoYW5nZXMYAiADKAsyKC5ib3hvZmZpY2UuY2F0YWxvZy52MS5UaWNrZXRTdGF0dXNDaGFuZ2USFQoNaG9sZHNfdW5rbm93bhgDIAEoCBIWCg5sYXlvdXRfdmVyc2lvbhgEIAEoCRIUCgxhdmFpbGFiaWxpdHkYBSABKAwSHAoUYXZhaWxhYmlsaXR5X3ZlcnNpb24YBiABKAkSPAoMc2VhdF9jaGFuZ2VzGAcgAygLMiYuYm94b2ZmaWNlLmNhdGFsb2cudjEuU2VhdFN0YXR1c0NoYW5nZSJXChBTZWF0U3RhdHVzQ2hhbmdlEhAKCHBvc2l0aW9uGAEgASgFEjEKBnN0YXR1cxgCIAEoDjIhLmJveG9mZmljZS5jb21tb24udjEuVGlja2V0U3RhdHVzInwKFUdldEV2ZW50TGF5b3V0UmVxdWVzdBIaCghldmVudF9pZBgBIAEoCUIIukgFcgPAPgESKgoHdmVyc2lvbhgCIAEoCUIZukgWchQYQDIQXltBLVphLXowLTlfLV0qJBIbCgdzZWN0aW9uGAMgASgJQgq6SAdyBcg+ARggItUBChZHZXRFdmVudExheW91dFJlc3BvbnNlEjEKBmxheW91dBgBIAEoCzIhLmJveG9mZmljZS5jYXRhbG9nLnYxLkV2ZW50TGF5b3V0EikKBWV2ZW50GAIgASgLMhouYm94b2ZmaWNlLmNvbW1vbi52MS5FdmVudBIpCgV2ZW51ZRgDIAEoCzIaLmJveG9mZmljZS5jb21tb24udjEuVmVudWUSMgoKcGVyZm9ybWVycxgEIAMoCzIeLmJveG9mZmljZS5jb21tb24udjEuUGVyZm9ybWVyIsMBCgtFdmVudExheW91dBIQCghldmVudF9pZBgBIAEoCRIPCgd2ZXJzaW9uGAIgASgJEhIKCnNlYXRfY291bnQYAyABKAUSKgoGcHJpY2VzGAQgAygLMhouYm94b2ZmaWNlLmNvbW1vbi52MS5Nb25leRI1CghzZWN0aW9ucxgFIAMoCzIjLmJveG9mZmljZS5jYXRhbG9nLnYxLkxheW91dFNlY3Rpb24SGgoSc2VjdGlvbl90aWNrZXRfaWRzGAYgAygJIqEBCg1MYXlvdXRTZWN0aW9uEgwKBGNvZGUYASABKAkSDAoEbmFtZRgCIAEoCRIZChFnZW5lcmFsX2FkbWlzc2lvbhgDIAEoCBIWCg5maXJzdF9wb3NpdGlvbhgEIAEoBRISCgpzZWF0X2NvdW50GAUgASgFEi0KBHJvd3MYBiADKAsyHy5ib3hvZmZpY2UuY2F0YWxvZy52MS5MYXlvdXRSb3ciRwoJTGF5b3V0Um93Eg0KBWxhYmVsGAEgASgJEisKBHJ1bnMYAiADKAsyHS5ib3hvZmZpY2UuY2F0YWxvZy52MS5TZWF0UnVuIkEKB1NlYXRSdW4SEgoKZmlyc3Rfc2VhdBgBIAEoBRINCgVjb3VudBgCIAEoBRITCgtwcmljZV9pbmRleBgDIAEoBSI5ChtHZXRFdmVudEF2YWlsYWJpbGl0eVJlcXVlc3QSGgoIZXZlbnRfaWQYASABKAlCCLpIBXIDwD4BIrwBChxHZXRFdmVudEF2YWlsYWJpbGl0eVJlc3BvbnNlEhAKCGV2ZW50X2lkGAEgASgJEhYKDmxheW91dF92ZXJzaW9uGAIgASgJEg8KB3ZlcnNpb24YAyABKAkSDQoFc2VhdHMYBCABKAwSOwoIc2VjdGlvbnMYBSADKAsyKS5ib3hvZmZpY2UuY2F0YWxvZy52MS5TZWN0aW9uQXZhaWxhYmlsaXR5EhUKDWhvbGRzX3Vua25vd24YBiABKAgiWAoTU2VjdGlvbkF2YWlsYWJpbGl0eRIMCgRjb2RlGAEgASgJEhEKCWF2YWlsYWJsZRgCIAEoBRIQCghyZXNlcnZlZBgDIAEoBRIOCgZib29rZWQYBCABKAUiWgoSVGlja2V0U3RhdHVzQ2hhbmdlEhEKCXRpY2tldF9pZBgBIAEoCRIxCgZzdGF0dXMYAiABKA4yIS5ib3hvZmZpY2UuY29tbW9uLnYxLlRpY2tldFN0YXR1cyLyAgoKVmVudWVJbnB1dBIbCgRuYW1lGAEgASgJQg26SApyCMg+ARABGMgBEhwKB2FkZHJlc3MYAiABKAlCC7pICHIG0D4BGPQDEhoKBGNpdHkYAyABKAlCDLpICXIHyD4BEAEYZBJ8Cgdjb3VudHJ5GAQgASgJQmu6SGi6AWUKDGNvdW50cnkuY29kZRI5bXVzdCBiZSBhIHR3by1sZXR0ZXIgY291bnRyeSBjb2RlIGluIGNhcGl0YWxzLCBzdWNoIGFzIEdCGhp0aGlzLm1hdGNoZXMoJ15bQS1aXXsyfSQnKRI3Cghsb2NhdGlvbhgFIAEoCzIdLmJveG9mZmljZS5jb21tb24udjEuR2VvUG9pbnRCBrpIA8gBARIeCgh0aW1lem9uZRgGIAEoCUIMukgJcgfIPgEQARhAEjYKCHNlYXRfbWFwGAcgASgLMhwuYm94b2ZmaWNlLmNvbW1vbi52MS5TZWF0TWFwQga6SAPIAQEiTQoSQ3JlYXRlVmVudWVSZXF1ZXN0EjcKBXZlbnVlGAEgASgLMiAuYm94b2ZmaWNlLmNhdGFsb2cudjEuVmVudWVJbnB1dEIGukgDyAEBIkAKE0NyZWF0ZVZlbnVlUmVzcG9uc2USKQoFdmVudWUYASABKAsyGi5ib3hvZmZpY2UuY29tbW9uLnYxLlZlbnVlImkKElVwZGF0ZVZlbnVlUmVxdWVzdBIaCgh2ZW51ZV9pZBgBIAEoCUIIukgFcgPAPgESNwoFdmVudWUYAiABKAsyIC5ib3hvZmZpY2UuY2F0YWxvZy52MS5WZW51ZUlucHV0Qga6SAPIAQEiQAoTVXBkYXRlVmVudWVSZXNwb25zZRIpCgV2ZW51ZRgBIAEoCzIaLmJveG9mZmljZS5jb21tb24udjEuVmVudWUiagoOUGVyZm9ybWVySW5wdXQSGwoEbmFtZRgBIAEoCUINukgKcgjIPgEQARjIARIZCgVnZW5yZRgCIAEoCUIKukgHcgXIPgEYZBIgCgtkZXNjcmlwdGlvbhgDIAEoCUILukgIcgbQPgEYiCciWQoWQ3JlYXRlUGVyZm9ybWVyUmVxdWVzdBI/CglwZXJmb3JtZXIYASABKAsyJC5ib3hvZmZpY2UuY2F0YWxvZy52MS5QZXJmb3JtZXJJbnB1dEIGukgDyAEBIkwKF0NyZWF0ZVBlcmZvcm1lclJlc3BvbnNlEjEKCXBlcmZvcm1lchgBIAEoCzIeLmJveG9mZmljZS5jb21tb24udjEuUGVyZm9ybWVyInkKFlVwZGF0ZVBlcmZvcm1lclJlcXVlc3QSHgoMcGVyZm9ybWVyX2lkGAEgASgJQgi6SAVyA8A+ARI/CglwZXJmb3JtZXIYAiABKAsyJC5ib3hvZmZpY2UuY2F0YWxvZy52MS5QZXJmb3JtZXJJbnB1dEIGukgDyAEBIkwKF1VwZGF0ZVBlcmZvcm1lclJlc3BvbnNlEjEKCXBlcmZvcm1lchgBIAEoCzIeLmJveG9mZmljZS5jb21tb24udjEuUGVyZm9ybWVyIl0KCVByaWNlVGllchIdCgdzZWN0aW9uGAEgASgJQgy6SAlyB8g+ARABGCASMQoFcHJpY2UYAiABKAsyGi5ib3hvZmZpY2UuY29tbW9uLnYxLk1vbmV5Qga6SAPIAQEitwUKCkV2ZW50SW5wdXQSGwoEbmFtZRgBIAEoCUINukgKcgjIPgEQARjIARIgCgtkZXNjcmlwdGlvbhgCIAEoCUILukgIcgbQPgEYiCcSbQoEdHlwZRgDIAEoDjIeLmJveG9mZmljZS5jb21tb24udjEuRXZlbnRUeXBlQj+6SDy6ATQKEWV2ZW50LnR5cGVfY2hvc2VuEhRjaG9vc2UgYW4gZXZlbnQgdHlwZRoJdGhpcyAhPSAwggECEAESGgoIdmVudWVfaWQYBCABKAlCCLpIBXIDwD4BEjsKCXN0YXJ0c19hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCDLpICcgBAbIBA8A+ARI5CgdlbmRzX2F0GAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIMukgJyAEBsgEDwD4BEjkKCm9uX3NhbGVfYXQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgm6SAayAQPAPgESEwoLaGlnaF9kZW1hbmQYCCABKAgSdwoNcGVyZm9ybWVyX2lkcxgJIAMoCUJgukhdugFOChRwZXJmb3JtZXJfaWRzLnVuaXF1ZRInbGlzdHMgdGhlIHNhbWUgcGVyZm9ybWVyIG1vcmUgdGhhbiBvbmNlGg10aGlzLnVuaXF1ZSgpkgEJEDIiBXIDwD4BEkEKC3ByaWNlX3RpZXJzGAogAygLMh8uYm94b2ZmaWNlLmNhdGFsb2cudjEuUHJpY2VUaWVyQgu6SAiSAQUIARD0AzpbukhYGlYKFmV2ZW50LmVuZHNfYWZ0ZXJfc3RhcnQSHWVuZHNBdCBtdXN0IGJlIGFmdGVyIHN0YXJ0c0F0Gh10aGlzLmVuZHNfYXQgPiB0aGlzLnN0YXJ0c19hdCJNChJDcmVhdGVFdmVudFJlcXVlc3QSNwoFZXZlbnQYASABKAsyIC5ib3hvZmZpY2UuY2F0YWxvZy52MS5FdmVudElucHV0Qga6SAPIAQEiWQoTQ3JlYXRlRXZlbnRSZXNwb25zZRIpCgVldmVudBgBIAEoCzIaLmJveG9mZmljZS5jb21tb24udjEuRXZlbnQSFwoPdGlja2V0c19jcmVhdGVkGAIgASgFImkKElVwZGF0ZUV2ZW50UmVxdWVzdBIaCghldmVudF9pZBgBIAEoCUIIukgFcgPAPgESNwoFZXZlbnQYAiABKAsyIC5ib3hvZmZpY2UuY2F0YWxvZy52MS5FdmVudElucHV0Qga6SAPIAQEiQAoTVXBkYXRlRXZlbnRSZXNwb25zZRIpCgVldmVudBgBIAEoCzIaLmJveG9mZmljZS5jb21tb24udjEuRXZlbnQyzwgKDkNhdGFsb2dTZXJ2aWNlEl4KCEdldEV2ZW50EiUuYm94b2ZmaWNlLmNhdGFsb2cudjEuR2V0RXZlbnRSZXF1ZXN0GiYuYm94b2ZmaWNlLmNhdGFsb2cudjEuR2V0RXZlbnRSZXNwb25zZSIDkAIBEnYKEVdhdGNoRXZlbnRUaWNrZXRzEi4uYm94b2ZmaWNlLmNhdGFsb2cudjEuV2F0Y2hFdmVudFRpY2tldHNSZXF1ZXN0Gi8uYm94b2ZmaWNlLmNhdGFsb2cudjEuV2F0Y2hFdmVudFRpY2tldHNSZXNwb25zZTABEnAKDkdldEV2ZW50TGF5b3V0EisuYm94b2ZmaWNlLmNhdGFsb2cudjEuR2V0RXZlbnRMYXlvdXRSZXF1ZXN0GiwuYm94b2ZmaWNlLmNhdGFsb2cudjEuR2V0RXZlbnRMYXlvdXRSZXNwb25zZSIDkAIBEoIBChRHZXRFdmVudEF2YWlsYWJpbGl0eRIxLmJveG9mZmljZS5jYXRhbG9nLnYxLkdldEV2ZW50QXZhaWxhYmlsaXR5UmVxdWVzdBoyLmJveG9mZmljZS5jYXRhbG9nLnYxLkdldEV2ZW50QXZhaWxhYmlsaXR5UmVzcG9uc2UiA5ACARJiCgtDcmVhdGVWZW51ZRIoLmJveG9mZmljZS5jYXRhbG9nLnYxLkNyZWF0ZVZlbnVlUmVxdWVzdBopLmJveG9mZmljZS5jYXRhbG9nLnYxLkNyZWF0ZVZlbnVlUmVzcG9uc2USYgoLVXBkYXRlVmVudWUSKC5ib3hvZmZpY2UuY2F0YWxvZy52MS5VcGRhdGVWZW51ZVJlcXVlc3QaKS5ib3hvZmZpY2UuY2F0YWxvZy52MS5VcGRhdGVWZW51ZVJlc3BvbnNlEm4KD0NyZWF0ZVBlcmZvcm1lchIsLmJveG9mZmljZS5jYXRhbG9nLnYxLkNyZWF0ZVBlcmZvcm1lclJlcXVlc3QaLS5ib3hvZmZpY2UuY2F0YWxvZy52MS5DcmVhdGVQZXJmb3JtZXJSZXNwb25zZRJuCg9VcGRhdGVQZXJmb3JtZXISLC5ib3hvZmZpY2UuY2F0YWxvZy52MS5VcGRhdGVQZXJmb3JtZXJSZXF1ZXN0Gi0uYm94b2ZmaWNlLmNhdGFsb2cudjEuVXBkYXRlUGVyZm9ybWVyUmVzcG9uc2USYgoLQ3JlYXRlRXZlbnQSKC5ib3hvZmZpY2UuY2F0YWxvZy52MS5DcmVhdGVFdmVudFJlcXVlc3QaKS5ib3hvZmZpY2UuY2F0YWxvZy52MS5DcmVhdGVFdmVudFJlc3BvbnNlEmIKC1VwZGF0ZUV2ZW50EiguYm94b2ZmaWNlLmNhdGFsb2cudjEuVXBkYXRlRXZlbnRSZXF1ZXN0GikuYm94b2ZmaWNlLmNhdGFsb2cudjEuVXBkYXRlRXZlbnRSZXNwb25zZWIGcHJvdG8z", [file_boxoffice_common_v1_event, file_boxoffice_common_v1_geo, file_boxoffice_common_v1_money, file_boxoffice_common_v1_rules, file_buf_validate_validate, file_google_protobuf_timestamp]);
+  fileDesc("CiJib3hvZmZpY2UvY2F0YWxvZy92MS9jYXRhbG9nLnByb3RvEhRib3hvZmZpY2UuY2F0YWxvZy52MSItCg9HZXRFdmVudFJlcXVlc3QSGgoIZXZlbnRfaWQYASABKAlCCLpIBXIDwD4BIpkCChBHZXRFdmVudFJlc3BvbnNlEikKBWV2ZW50GAEgASgLMhouYm94b2ZmaWNlLmNvbW1vbi52MS5FdmVudBIpCgV2ZW51ZRgCIAEoCzIaLmJveG9mZmljZS5jb21tb24udjEuVmVudWUSMgoKcGVyZm9ybWVycxgDIAMoCzIeLmJveG9mZmljZS5jb21tb24udjEuUGVyZm9ybWVyEiwKB3RpY2tldHMYBCADKAsyGy5ib3hvZmZpY2UuY29tbW9uLnYxLlRpY2tldBI2CghzZWN0aW9ucxgFIAMoCzIkLmJveG9mZmljZS5jYXRhbG9nLnYxLlNlY3Rpb25TdW1tYXJ5EhUKDWhvbGRzX3Vua25vd24YBiABKAgiNQoXTGlzdEV2ZW50VGlja2V0c1JlcXVlc3QSGgoIZXZlbnRfaWQYASABKAlCCLpIBXIDwD4BIl8KGExpc3RFdmVudFRpY2tldHNSZXNwb25zZRIsCgd0aWNrZXRzGAEgAygLMhsuYm94b2ZmaWNlLmNvbW1vbi52MS5UaWNrZXQSFQoNaG9sZHNfdW5rbm93bhgCIAEoCCKBAQoOU2VjdGlvblN1bW1hcnkSDwoHc2VjdGlvbhgBIAEoCRIpCgVwcmljZRgCIAEoCzIaLmJveG9mZmljZS5jb21tb24udjEuTW9uZXkSEQoJYXZhaWxhYmxlGAMgASgFEhAKCHJlc2VydmVkGAQgASgFEg4KBmJvb2tlZBgFIAEoBSJHChhXYXRjaEV2ZW50VGlja2V0c1JlcXVlc3QSGgoIZXZlbnRfaWQYASABKAlCCLpIBXIDwD4BEg8KB2NvbXBhY3QYAiABKAgiiQIKGVdhdGNoRXZlbnRUaWNrZXRzUmVzcG9uc2USEAoIc25hcHNob3QYASABKAgSOQoHY2hhbmdlcxgCIAMoCzIoLmJveG9mZmljZS5jYXRhbG9nLnYxLlRpY2tldFN0YXR1c0NoYW5nZRIVCg1ob2xkc191bmtub3duGAMgASgIEhYKDmxheW91dF92ZXJzaW9uGAQgASgJEhQKDGF2YWlsYWJpbGl0eRgFIAEoDBIcChRhdmFpbGFiaWxpdHlfdmVyc2lvbhgGIAEoCRI8CgxzZWF0X2NoYW5nZXMYByADKAsyJi5ib3hvZmZpY2UuY2F0YWxvZy52MS5TZWF0U3RhdHVzQ2hhbmdlIlcKEFNlYXRTdGF0dXNDaGFuZ2USEAoIcG9zaXRpb24YASABKAUSMQoGc3RhdHVzGAIgASgOMiEuYm94b2ZmaWNlLmNvbW1vbi52MS5UaWNrZXRTdGF0dXMifAoVR2V0RXZlbnRMYXlvdXRSZXF1ZXN0EhoKCGV2ZW50X2lkGAEgASgJQgi6SAVyA8A+ARIqCgd2ZXJzaW9uGAIgASgJQhm6SBZyFBhAMhBeW0EtWmEtejAtOV8tXSokEhsKB3NlY3Rpb24YAyABKAlCCrpIB3IFyD4BGCAi1QEKFkdldEV2ZW50TGF5b3V0UmVzcG9uc2USMQoGbGF5b3V0GAEgASgLMiEuYm94b2ZmaWNlLmNhdGFsb2cudjEuRXZlbnRMYXlvdXQSKQoFZXZlbnQYAiABKAsyGi5ib3hvZmZpY2UuY29tbW9uLnYxLkV2ZW50EikKBXZlbnVlGAMgASgLMhouYm94b2ZmaWNlLmNvbW1vbi52MS5WZW51ZRIyCgpwZXJmb3JtZXJzGAQgAygLMh4uYm94b2ZmaWNlLmNvbW1vbi52MS5QZXJmb3JtZXIiwwEKC0V2ZW50TGF5b3V0EhAKCGV2ZW50X2lkGAEgASgJEg8KB3ZlcnNpb24YAiABKAkSEgoKc2VhdF9jb3VudBgDIAEoBRIqCgZwcmljZXMYBCADKAsyGi5ib3hvZmZpY2UuY29tbW9uLnYxLk1vbmV5EjUKCHNlY3Rpb25zGAUgAygLMiMuYm94b2ZmaWNlLmNhdGFsb2cudjEuTGF5b3V0U2VjdGlvbhIaChJzZWN0aW9uX3RpY2tldF9pZHMYBiADKAkioQEKDUxheW91dFNlY3Rpb24SDAoEY29kZRgBIAEoCRIMCgRuYW1lGAIgASgJEhkKEWdlbmVyYWxfYWRtaXNzaW9uGAMgASgIEhYKDmZpcnN0X3Bvc2l0aW9uGAQgASgFEhIKCnNlYXRfY291bnQYBSABKAUSLQoEcm93cxgGIAMoCzIfLmJveG9mZmljZS5jYXRhbG9nLnYxLkxheW91dFJvdyJHCglMYXlvdXRSb3cSDQoFbGFiZWwYASABKAkSKwoEcnVucxgCIAMoCzIdLmJveG9mZmljZS5jYXRhbG9nLnYxLlNlYXRSdW4iQQoHU2VhdFJ1bhISCgpmaXJzdF9zZWF0GAEgASgFEg0KBWNvdW50GAIgASgFEhMKC3ByaWNlX2luZGV4GAMgASgFIjkKG0dldEV2ZW50QXZhaWxhYmlsaXR5UmVxdWVzdBIaCghldmVudF9pZBgBIAEoCUIIukgFcgPAPgEivAEKHEdldEV2ZW50QXZhaWxhYmlsaXR5UmVzcG9uc2USEAoIZXZlbnRfaWQYASABKAkSFgoObGF5b3V0X3ZlcnNpb24YAiABKAkSDwoHdmVyc2lvbhgDIAEoCRINCgVzZWF0cxgEIAEoDBI7CghzZWN0aW9ucxgFIAMoCzIpLmJveG9mZmljZS5jYXRhbG9nLnYxLlNlY3Rpb25BdmFpbGFiaWxpdHkSFQoNaG9sZHNfdW5rbm93bhgGIAEoCCJYChNTZWN0aW9uQXZhaWxhYmlsaXR5EgwKBGNvZGUYASABKAkSEQoJYXZhaWxhYmxlGAIgASgFEhAKCHJlc2VydmVkGAMgASgFEg4KBmJvb2tlZBgEIAEoBSJaChJUaWNrZXRTdGF0dXNDaGFuZ2USEQoJdGlja2V0X2lkGAEgASgJEjEKBnN0YXR1cxgCIAEoDjIhLmJveG9mZmljZS5jb21tb24udjEuVGlja2V0U3RhdHVzIvICCgpWZW51ZUlucHV0EhsKBG5hbWUYASABKAlCDbpICnIIyD4BEAEYyAESHAoHYWRkcmVzcxgCIAEoCUILukgIcgbQPgEY9AMSGgoEY2l0eRgDIAEoCUIMukgJcgfIPgEQARhkEnwKB2NvdW50cnkYBCABKAlCa7pIaLoBZQoMY291bnRyeS5jb2RlEjltdXN0IGJlIGEgdHdvLWxldHRlciBjb3VudHJ5IGNvZGUgaW4gY2FwaXRhbHMsIHN1Y2ggYXMgR0IaGnRoaXMubWF0Y2hlcygnXltBLVpdezJ9JCcpEjcKCGxvY2F0aW9uGAUgASgLMh0uYm94b2ZmaWNlLmNvbW1vbi52MS5HZW9Qb2ludEIGukgDyAEBEh4KCHRpbWV6b25lGAYgASgJQgy6SAlyB8g+ARABGEASNgoIc2VhdF9tYXAYByABKAsyHC5ib3hvZmZpY2UuY29tbW9uLnYxLlNlYXRNYXBCBrpIA8gBASJNChJDcmVhdGVWZW51ZVJlcXVlc3QSNwoFdmVudWUYASABKAsyIC5ib3hvZmZpY2UuY2F0YWxvZy52MS5WZW51ZUlucHV0Qga6SAPIAQEiQAoTQ3JlYXRlVmVudWVSZXNwb25zZRIpCgV2ZW51ZRgBIAEoCzIaLmJveG9mZmljZS5jb21tb24udjEuVmVudWUiaQoSVXBkYXRlVmVudWVSZXF1ZXN0EhoKCHZlbnVlX2lkGAEgASgJQgi6SAVyA8A+ARI3CgV2ZW51ZRgCIAEoCzIgLmJveG9mZmljZS5jYXRhbG9nLnYxLlZlbnVlSW5wdXRCBrpIA8gBASJAChNVcGRhdGVWZW51ZVJlc3BvbnNlEikKBXZlbnVlGAEgASgLMhouYm94b2ZmaWNlLmNvbW1vbi52MS5WZW51ZSJqCg5QZXJmb3JtZXJJbnB1dBIbCgRuYW1lGAEgASgJQg26SApyCMg+ARABGMgBEhkKBWdlbnJlGAIgASgJQgq6SAdyBcg+ARhkEiAKC2Rlc2NyaXB0aW9uGAMgASgJQgu6SAhyBtA+ARiIJyJZChZDcmVhdGVQZXJmb3JtZXJSZXF1ZXN0Ej8KCXBlcmZvcm1lchgBIAEoCzIkLmJveG9mZmljZS5jYXRhbG9nLnYxLlBlcmZvcm1lcklucHV0Qga6SAPIAQEiTAoXQ3JlYXRlUGVyZm9ybWVyUmVzcG9uc2USMQoJcGVyZm9ybWVyGAEgASgLMh4uYm94b2ZmaWNlLmNvbW1vbi52MS5QZXJmb3JtZXIieQoWVXBkYXRlUGVyZm9ybWVyUmVxdWVzdBIeCgxwZXJmb3JtZXJfaWQYASABKAlCCLpIBXIDwD4BEj8KCXBlcmZvcm1lchgCIAEoCzIkLmJveG9mZmljZS5jYXRhbG9nLnYxLlBlcmZvcm1lcklucHV0Qga6SAPIAQEiTAoXVXBkYXRlUGVyZm9ybWVyUmVzcG9uc2USMQoJcGVyZm9ybWVyGAEgASgLMh4uYm94b2ZmaWNlLmNvbW1vbi52MS5QZXJmb3JtZXIiXQoJUHJpY2VUaWVyEh0KB3NlY3Rpb24YASABKAlCDLpICXIHyD4BEAEYIBIxCgVwcmljZRgCIAEoCzIaLmJveG9mZmljZS5jb21tb24udjEuTW9uZXlCBrpIA8gBASK3BQoKRXZlbnRJbnB1dBIbCgRuYW1lGAEgASgJQg26SApyCMg+ARABGMgBEiAKC2Rlc2NyaXB0aW9uGAIgASgJQgu6SAhyBtA+ARiIJxJtCgR0eXBlGAMgASgOMh4uYm94b2ZmaWNlLmNvbW1vbi52MS5FdmVudFR5cGVCP7pIPLoBNAoRZXZlbnQudHlwZV9jaG9zZW4SFGNob29zZSBhbiBldmVudCB0eXBlGgl0aGlzICE9IDCCAQIQARIaCgh2ZW51ZV9pZBgEIAEoCUIIukgFcgPAPgESOwoJc3RhcnRzX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIMukgJyAEBsgEDwD4BEjkKB2VuZHNfYXQYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgy6SAnIAQGyAQPAPgESOQoKb25fc2FsZV9hdBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCCbpIBrIBA8A+ARITCgtoaWdoX2RlbWFuZBgIIAEoCBJ3Cg1wZXJmb3JtZXJfaWRzGAkgAygJQmC6SF26AU4KFHBlcmZvcm1lcl9pZHMudW5pcXVlEidsaXN0cyB0aGUgc2FtZSBwZXJmb3JtZXIgbW9yZSB0aGFuIG9uY2UaDXRoaXMudW5pcXVlKCmSAQkQMiIFcgPAPgESQQoLcHJpY2VfdGllcnMYCiADKAsyHy5ib3hvZmZpY2UuY2F0YWxvZy52MS5QcmljZVRpZXJCC7pICJIBBQgBEPQDOlu6SFgaVgoWZXZlbnQuZW5kc19hZnRlcl9zdGFydBIdZW5kc0F0IG11c3QgYmUgYWZ0ZXIgc3RhcnRzQXQaHXRoaXMuZW5kc19hdCA+IHRoaXMuc3RhcnRzX2F0Ik0KEkNyZWF0ZUV2ZW50UmVxdWVzdBI3CgVldmVudBgBIAEoCzIgLmJveG9mZmljZS5jYXRhbG9nLnYxLkV2ZW50SW5wdXRCBrpIA8gBASJZChNDcmVhdGVFdmVudFJlc3BvbnNlEikKBWV2ZW50GAEgASgLMhouYm94b2ZmaWNlLmNvbW1vbi52MS5FdmVudBIXCg90aWNrZXRzX2NyZWF0ZWQYAiABKAUiaQoSVXBkYXRlRXZlbnRSZXF1ZXN0EhoKCGV2ZW50X2lkGAEgASgJQgi6SAVyA8A+ARI3CgVldmVudBgCIAEoCzIgLmJveG9mZmljZS5jYXRhbG9nLnYxLkV2ZW50SW5wdXRCBrpIA8gBASJAChNVcGRhdGVFdmVudFJlc3BvbnNlEikKBWV2ZW50GAEgASgLMhouYm94b2ZmaWNlLmNvbW1vbi52MS5FdmVudDLHCQoOQ2F0YWxvZ1NlcnZpY2USXgoIR2V0RXZlbnQSJS5ib3hvZmZpY2UuY2F0YWxvZy52MS5HZXRFdmVudFJlcXVlc3QaJi5ib3hvZmZpY2UuY2F0YWxvZy52MS5HZXRFdmVudFJlc3BvbnNlIgOQAgESdgoQTGlzdEV2ZW50VGlja2V0cxItLmJveG9mZmljZS5jYXRhbG9nLnYxLkxpc3RFdmVudFRpY2tldHNSZXF1ZXN0Gi4uYm94b2ZmaWNlLmNhdGFsb2cudjEuTGlzdEV2ZW50VGlja2V0c1Jlc3BvbnNlIgOQAgESdgoRV2F0Y2hFdmVudFRpY2tldHMSLi5ib3hvZmZpY2UuY2F0YWxvZy52MS5XYXRjaEV2ZW50VGlja2V0c1JlcXVlc3QaLy5ib3hvZmZpY2UuY2F0YWxvZy52MS5XYXRjaEV2ZW50VGlja2V0c1Jlc3BvbnNlMAEScAoOR2V0RXZlbnRMYXlvdXQSKy5ib3hvZmZpY2UuY2F0YWxvZy52MS5HZXRFdmVudExheW91dFJlcXVlc3QaLC5ib3hvZmZpY2UuY2F0YWxvZy52MS5HZXRFdmVudExheW91dFJlc3BvbnNlIgOQAgESggEKFEdldEV2ZW50QXZhaWxhYmlsaXR5EjEuYm94b2ZmaWNlLmNhdGFsb2cudjEuR2V0RXZlbnRBdmFpbGFiaWxpdHlSZXF1ZXN0GjIuYm94b2ZmaWNlLmNhdGFsb2cudjEuR2V0RXZlbnRBdmFpbGFiaWxpdHlSZXNwb25zZSIDkAIBEmIKC0NyZWF0ZVZlbnVlEiguYm94b2ZmaWNlLmNhdGFsb2cudjEuQ3JlYXRlVmVudWVSZXF1ZXN0GikuYm94b2ZmaWNlLmNhdGFsb2cudjEuQ3JlYXRlVmVudWVSZXNwb25zZRJiCgtVcGRhdGVWZW51ZRIoLmJveG9mZmljZS5jYXRhbG9nLnYxLlVwZGF0ZVZlbnVlUmVxdWVzdBopLmJveG9mZmljZS5jYXRhbG9nLnYxLlVwZGF0ZVZlbnVlUmVzcG9uc2USbgoPQ3JlYXRlUGVyZm9ybWVyEiwuYm94b2ZmaWNlLmNhdGFsb2cudjEuQ3JlYXRlUGVyZm9ybWVyUmVxdWVzdBotLmJveG9mZmljZS5jYXRhbG9nLnYxLkNyZWF0ZVBlcmZvcm1lclJlc3BvbnNlEm4KD1VwZGF0ZVBlcmZvcm1lchIsLmJveG9mZmljZS5jYXRhbG9nLnYxLlVwZGF0ZVBlcmZvcm1lclJlcXVlc3QaLS5ib3hvZmZpY2UuY2F0YWxvZy52MS5VcGRhdGVQZXJmb3JtZXJSZXNwb25zZRJiCgtDcmVhdGVFdmVudBIoLmJveG9mZmljZS5jYXRhbG9nLnYxLkNyZWF0ZUV2ZW50UmVxdWVzdBopLmJveG9mZmljZS5jYXRhbG9nLnYxLkNyZWF0ZUV2ZW50UmVzcG9uc2USYgoLVXBkYXRlRXZlbnQSKC5ib3hvZmZpY2UuY2F0YWxvZy52MS5VcGRhdGVFdmVudFJlcXVlc3QaKS5ib3hvZmZpY2UuY2F0YWxvZy52MS5VcGRhdGVFdmVudFJlc3BvbnNlYgZwcm90bzM", [file_boxoffice_common_v1_event, file_boxoffice_common_v1_geo, file_boxoffice_common_v1_money, file_boxoffice_common_v1_rules, file_buf_validate_validate, file_google_protobuf_timestamp]);
 
 /**
  * @generated from message boxoffice.catalog.v1.GetEventRequest
@@ -87,6 +87,47 @@ export const GetEventResponseSchema: GenMessage<GetEventResponse> = /*@__PURE__*
   messageDesc(file_boxoffice_catalog_v1_catalog, 1);
 
 /**
+ * @generated from message boxoffice.catalog.v1.ListEventTicketsRequest
+ */
+export type ListEventTicketsRequest = Message<"boxoffice.catalog.v1.ListEventTicketsRequest"> & {
+  /**
+   * @generated from field: string event_id = 1;
+   */
+  eventId: string;
+};
+
+/**
+ * Describes the message boxoffice.catalog.v1.ListEventTicketsRequest.
+ * Use `create(ListEventTicketsRequestSchema)` to create a new message.
+ */
+export const ListEventTicketsRequestSchema: GenMessage<ListEventTicketsRequest> = /*@__PURE__*/
+  messageDesc(file_boxoffice_catalog_v1_catalog, 2);
+
+/**
+ * @generated from message boxoffice.catalog.v1.ListEventTicketsResponse
+ */
+export type ListEventTicketsResponse = Message<"boxoffice.catalog.v1.ListEventTicketsResponse"> & {
+  /**
+   * @generated from field: repeated boxoffice.common.v1.Ticket tickets = 1;
+   */
+  tickets: Ticket[];
+
+  /**
+   * As in GetEventResponse: too few lock nodes answered to say who holds what.
+   *
+   * @generated from field: bool holds_unknown = 2;
+   */
+  holdsUnknown: boolean;
+};
+
+/**
+ * Describes the message boxoffice.catalog.v1.ListEventTicketsResponse.
+ * Use `create(ListEventTicketsResponseSchema)` to create a new message.
+ */
+export const ListEventTicketsResponseSchema: GenMessage<ListEventTicketsResponse> = /*@__PURE__*/
+  messageDesc(file_boxoffice_catalog_v1_catalog, 3);
+
+/**
  * Ticket counts of one section at one price.
  *
  * @generated from message boxoffice.catalog.v1.SectionSummary
@@ -123,7 +164,7 @@ export type SectionSummary = Message<"boxoffice.catalog.v1.SectionSummary"> & {
  * Use `create(SectionSummarySchema)` to create a new message.
  */
 export const SectionSummarySchema: GenMessage<SectionSummary> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 2);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 4);
 
 /**
  * @generated from message boxoffice.catalog.v1.WatchEventTicketsRequest
@@ -149,7 +190,7 @@ export type WatchEventTicketsRequest = Message<"boxoffice.catalog.v1.WatchEventT
  * Use `create(WatchEventTicketsRequestSchema)` to create a new message.
  */
 export const WatchEventTicketsRequestSchema: GenMessage<WatchEventTicketsRequest> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 3);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 5);
 
 /**
  * @generated from message boxoffice.catalog.v1.WatchEventTicketsResponse
@@ -215,7 +256,7 @@ export type WatchEventTicketsResponse = Message<"boxoffice.catalog.v1.WatchEvent
  * Use `create(WatchEventTicketsResponseSchema)` to create a new message.
  */
 export const WatchEventTicketsResponseSchema: GenMessage<WatchEventTicketsResponse> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 4);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 6);
 
 /**
  * The new status of the seat at one layout position (compact watch).
@@ -239,7 +280,7 @@ export type SeatStatusChange = Message<"boxoffice.catalog.v1.SeatStatusChange"> 
  * Use `create(SeatStatusChangeSchema)` to create a new message.
  */
 export const SeatStatusChangeSchema: GenMessage<SeatStatusChange> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 5);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 7);
 
 /**
  * @generated from message boxoffice.catalog.v1.GetEventLayoutRequest
@@ -271,7 +312,7 @@ export type GetEventLayoutRequest = Message<"boxoffice.catalog.v1.GetEventLayout
  * Use `create(GetEventLayoutRequestSchema)` to create a new message.
  */
 export const GetEventLayoutRequestSchema: GenMessage<GetEventLayoutRequest> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 6);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 8);
 
 /**
  * @generated from message boxoffice.catalog.v1.GetEventLayoutResponse
@@ -306,7 +347,7 @@ export type GetEventLayoutResponse = Message<"boxoffice.catalog.v1.GetEventLayou
  * Use `create(GetEventLayoutResponseSchema)` to create a new message.
  */
 export const GetEventLayoutResponseSchema: GenMessage<GetEventLayoutResponse> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 7);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 9);
 
 /**
  * An event's seats in layout order (sections, then rows, then seats): the order of the
@@ -358,7 +399,7 @@ export type EventLayout = Message<"boxoffice.catalog.v1.EventLayout"> & {
  * Use `create(EventLayoutSchema)` to create a new message.
  */
 export const EventLayoutSchema: GenMessage<EventLayout> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 8);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 10);
 
 /**
  * @generated from message boxoffice.catalog.v1.LayoutSection
@@ -402,7 +443,7 @@ export type LayoutSection = Message<"boxoffice.catalog.v1.LayoutSection"> & {
  * Use `create(LayoutSectionSchema)` to create a new message.
  */
 export const LayoutSectionSchema: GenMessage<LayoutSection> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 9);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 11);
 
 /**
  * A row's seats (general admission: one row with an empty label, places numbered from 1).
@@ -426,7 +467,7 @@ export type LayoutRow = Message<"boxoffice.catalog.v1.LayoutRow"> & {
  * Use `create(LayoutRowSchema)` to create a new message.
  */
 export const LayoutRowSchema: GenMessage<LayoutRow> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 10);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 12);
 
 /**
  * Consecutive seat numbers at one price.
@@ -455,7 +496,7 @@ export type SeatRun = Message<"boxoffice.catalog.v1.SeatRun"> & {
  * Use `create(SeatRunSchema)` to create a new message.
  */
 export const SeatRunSchema: GenMessage<SeatRun> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 11);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 13);
 
 /**
  * @generated from message boxoffice.catalog.v1.GetEventAvailabilityRequest
@@ -472,7 +513,7 @@ export type GetEventAvailabilityRequest = Message<"boxoffice.catalog.v1.GetEvent
  * Use `create(GetEventAvailabilityRequestSchema)` to create a new message.
  */
 export const GetEventAvailabilityRequestSchema: GenMessage<GetEventAvailabilityRequest> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 12);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 14);
 
 /**
  * @generated from message boxoffice.catalog.v1.GetEventAvailabilityResponse
@@ -523,7 +564,7 @@ export type GetEventAvailabilityResponse = Message<"boxoffice.catalog.v1.GetEven
  * Use `create(GetEventAvailabilityResponseSchema)` to create a new message.
  */
 export const GetEventAvailabilityResponseSchema: GenMessage<GetEventAvailabilityResponse> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 13);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 15);
 
 /**
  * Counts of one section, for the sections view.
@@ -557,7 +598,7 @@ export type SectionAvailability = Message<"boxoffice.catalog.v1.SectionAvailabil
  * Use `create(SectionAvailabilitySchema)` to create a new message.
  */
 export const SectionAvailabilitySchema: GenMessage<SectionAvailability> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 14);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 16);
 
 /**
  * The new status of one ticket.
@@ -581,7 +622,7 @@ export type TicketStatusChange = Message<"boxoffice.catalog.v1.TicketStatusChang
  * Use `create(TicketStatusChangeSchema)` to create a new message.
  */
 export const TicketStatusChangeSchema: GenMessage<TicketStatusChange> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 15);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 17);
 
 /**
  * The editable fields of a venue.
@@ -630,7 +671,7 @@ export type VenueInput = Message<"boxoffice.catalog.v1.VenueInput"> & {
  * Use `create(VenueInputSchema)` to create a new message.
  */
 export const VenueInputSchema: GenMessage<VenueInput> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 16);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 18);
 
 /**
  * @generated from message boxoffice.catalog.v1.CreateVenueRequest
@@ -647,7 +688,7 @@ export type CreateVenueRequest = Message<"boxoffice.catalog.v1.CreateVenueReques
  * Use `create(CreateVenueRequestSchema)` to create a new message.
  */
 export const CreateVenueRequestSchema: GenMessage<CreateVenueRequest> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 17);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 19);
 
 /**
  * @generated from message boxoffice.catalog.v1.CreateVenueResponse
@@ -664,7 +705,7 @@ export type CreateVenueResponse = Message<"boxoffice.catalog.v1.CreateVenueRespo
  * Use `create(CreateVenueResponseSchema)` to create a new message.
  */
 export const CreateVenueResponseSchema: GenMessage<CreateVenueResponse> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 18);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 20);
 
 /**
  * @generated from message boxoffice.catalog.v1.UpdateVenueRequest
@@ -686,7 +727,7 @@ export type UpdateVenueRequest = Message<"boxoffice.catalog.v1.UpdateVenueReques
  * Use `create(UpdateVenueRequestSchema)` to create a new message.
  */
 export const UpdateVenueRequestSchema: GenMessage<UpdateVenueRequest> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 19);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 21);
 
 /**
  * @generated from message boxoffice.catalog.v1.UpdateVenueResponse
@@ -703,7 +744,7 @@ export type UpdateVenueResponse = Message<"boxoffice.catalog.v1.UpdateVenueRespo
  * Use `create(UpdateVenueResponseSchema)` to create a new message.
  */
 export const UpdateVenueResponseSchema: GenMessage<UpdateVenueResponse> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 20);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 22);
 
 /**
  * The editable fields of a performer.
@@ -732,7 +773,7 @@ export type PerformerInput = Message<"boxoffice.catalog.v1.PerformerInput"> & {
  * Use `create(PerformerInputSchema)` to create a new message.
  */
 export const PerformerInputSchema: GenMessage<PerformerInput> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 21);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 23);
 
 /**
  * @generated from message boxoffice.catalog.v1.CreatePerformerRequest
@@ -749,7 +790,7 @@ export type CreatePerformerRequest = Message<"boxoffice.catalog.v1.CreatePerform
  * Use `create(CreatePerformerRequestSchema)` to create a new message.
  */
 export const CreatePerformerRequestSchema: GenMessage<CreatePerformerRequest> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 22);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 24);
 
 /**
  * @generated from message boxoffice.catalog.v1.CreatePerformerResponse
@@ -766,7 +807,7 @@ export type CreatePerformerResponse = Message<"boxoffice.catalog.v1.CreatePerfor
  * Use `create(CreatePerformerResponseSchema)` to create a new message.
  */
 export const CreatePerformerResponseSchema: GenMessage<CreatePerformerResponse> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 23);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 25);
 
 /**
  * @generated from message boxoffice.catalog.v1.UpdatePerformerRequest
@@ -788,7 +829,7 @@ export type UpdatePerformerRequest = Message<"boxoffice.catalog.v1.UpdatePerform
  * Use `create(UpdatePerformerRequestSchema)` to create a new message.
  */
 export const UpdatePerformerRequestSchema: GenMessage<UpdatePerformerRequest> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 24);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 26);
 
 /**
  * @generated from message boxoffice.catalog.v1.UpdatePerformerResponse
@@ -805,7 +846,7 @@ export type UpdatePerformerResponse = Message<"boxoffice.catalog.v1.UpdatePerfor
  * Use `create(UpdatePerformerResponseSchema)` to create a new message.
  */
 export const UpdatePerformerResponseSchema: GenMessage<UpdatePerformerResponse> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 25);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 27);
 
 /**
  * The price of every ticket in one section of the venue.
@@ -829,7 +870,7 @@ export type PriceTier = Message<"boxoffice.catalog.v1.PriceTier"> & {
  * Use `create(PriceTierSchema)` to create a new message.
  */
 export const PriceTierSchema: GenMessage<PriceTier> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 26);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 28);
 
 /**
  * The editable fields of an event.
@@ -895,7 +936,7 @@ export type EventInput = Message<"boxoffice.catalog.v1.EventInput"> & {
  * Use `create(EventInputSchema)` to create a new message.
  */
 export const EventInputSchema: GenMessage<EventInput> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 27);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 29);
 
 /**
  * @generated from message boxoffice.catalog.v1.CreateEventRequest
@@ -912,7 +953,7 @@ export type CreateEventRequest = Message<"boxoffice.catalog.v1.CreateEventReques
  * Use `create(CreateEventRequestSchema)` to create a new message.
  */
 export const CreateEventRequestSchema: GenMessage<CreateEventRequest> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 28);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 30);
 
 /**
  * @generated from message boxoffice.catalog.v1.CreateEventResponse
@@ -934,7 +975,7 @@ export type CreateEventResponse = Message<"boxoffice.catalog.v1.CreateEventRespo
  * Use `create(CreateEventResponseSchema)` to create a new message.
  */
 export const CreateEventResponseSchema: GenMessage<CreateEventResponse> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 29);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 31);
 
 /**
  * @generated from message boxoffice.catalog.v1.UpdateEventRequest
@@ -956,7 +997,7 @@ export type UpdateEventRequest = Message<"boxoffice.catalog.v1.UpdateEventReques
  * Use `create(UpdateEventRequestSchema)` to create a new message.
  */
 export const UpdateEventRequestSchema: GenMessage<UpdateEventRequest> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 30);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 32);
 
 /**
  * @generated from message boxoffice.catalog.v1.UpdateEventResponse
@@ -973,7 +1014,7 @@ export type UpdateEventResponse = Message<"boxoffice.catalog.v1.UpdateEventRespo
  * Use `create(UpdateEventResponseSchema)` to create a new message.
  */
 export const UpdateEventResponseSchema: GenMessage<UpdateEventResponse> = /*@__PURE__*/
-  messageDesc(file_boxoffice_catalog_v1_catalog, 31);
+  messageDesc(file_boxoffice_catalog_v1_catalog, 33);
 
 /**
  * Events, venues, performers and tickets. Reads are public; create/update need the admin role.
@@ -990,6 +1031,17 @@ export const CatalogService: GenService<{
     methodKind: "unary";
     input: typeof GetEventRequestSchema;
     output: typeof GetEventResponseSchema;
+  },
+  /**
+   * Every ticket of an event with its price and live status, without the event's details: the
+   * seed's GET /events/{eventId}/tickets.
+   *
+   * @generated from rpc boxoffice.catalog.v1.CatalogService.ListEventTickets
+   */
+  listEventTickets: {
+    methodKind: "unary";
+    input: typeof ListEventTicketsRequestSchema;
+    output: typeof ListEventTicketsResponseSchema;
   },
   /**
    * The current ticket statuses of an event, then each change as it happens.
