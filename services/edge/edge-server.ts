@@ -36,6 +36,7 @@ import { createFastifyErrorHandler } from "./rest/fastify-errors.js";
 import { sendConnectRouteError, sendError } from "./rest/http-errors.js";
 import { ERROR_DETAILS_HEADER } from "./relayed-error.js";
 import { notFoundHandler, registerWebApp } from "./web-app.js";
+import { apiReferenceRoutes } from "./api-reference.js";
 
 export interface EdgeOptions {
   clients: InternalClients;
@@ -56,11 +57,19 @@ export interface EdgeOptions {
   webRoot?: string;
 }
 
+/** A route as fastify registered it: `GET /bookings/:bookingId`. */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+}
+
 export interface Edge {
   app: FastifyInstance;
   health: HealthRegistry;
   /** Served on the admin port (startAdminServer), never on the public one. */
   metrics: Registry;
+  /** The routes behind the gate (REST and Connect), which the OpenAPI description must match. */
+  apiRoutes: readonly RegisteredRoute[];
   /**
    * Stops accepting, lets calls in flight finish for up to graceMs, then ends what is still open
    * (live seat-map streams never end by themselves) and cuts the remaining connections.
@@ -141,8 +150,13 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
         ? sendConnectRouteError(reply, refusal.error, refusal.httpStatus)
         : sendError(reply, refusal.error, refusal.httpStatus),
   });
-  // Everything behind the gate is the API; the probe and the web app's files stay outside.
+  // Everything behind the gate is the API; the probe, the API's description and the web app's
+  // files stay outside.
+  const apiRoutes: RegisteredRoute[] = [];
   await app.register(async (api) => {
+    api.addHook("onRoute", (route) => {
+      for (const method of [route.method].flat()) apiRoutes.push({ method, url: route.url });
+    });
     const interceptors = [
       observeInterceptor(options.logger, metrics),
       refusalInterceptor(),
@@ -171,6 +185,7 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
   });
 
   app.get("/healthz", async (_request, reply) => reply.send({ status: health.status("") }));
+  await app.register(apiReferenceRoutes);
   const webAppServed = await registerWebApp(app, resolve(options.webRoot ?? "web/dist"));
   app.setNotFoundHandler(notFoundHandler(webAppServed));
 
@@ -178,6 +193,7 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
     app,
     health,
     metrics: metrics.registry,
+    apiRoutes,
     async close(graceMs = SHUTDOWN_GRACE_MS) {
       monitor.stop();
       health.setAll("NOT_SERVING");
