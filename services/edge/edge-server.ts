@@ -77,6 +77,13 @@ export interface Edge {
   close(graceMs?: number): Promise<void>;
 }
 
+/**
+ * The longest Connect-Timeout-Ms the edge takes (the protocol allows ten digits): Node's timers
+ * hold at most 2^31-1 ms, and a longer deadline would fire at once, failing the call with
+ * deadline_exceeded. A longer one is refused as invalid instead.
+ */
+const MAX_CONNECT_TIMEOUT_MS = 2_147_483_647;
+
 /** The only door from the internet: Connect and gRPC-Web for browsers, the seed's REST paths, the web app. */
 export async function createEdge(options: EdgeOptions): Promise<Edge> {
   const metrics = createMetrics("edge");
@@ -167,12 +174,13 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
     api.addHook("onRequest", gate.check);
     // The GET form of SearchEvents and the stadium view with ETag and 304, which the plugin cannot add.
     const cacheableMethods = [SearchService.method.searchEvents, ...STADIUM_VIEW_METHODS];
-    api.addHook("onRequest", cacheableConnectGets({ routes, interceptors, contextValues, methods: cacheableMethods }));
+    api.addHook("onRequest", cacheableConnectGets({ routes, interceptors, contextValues, methods: cacheableMethods, maxTimeoutMs: MAX_CONNECT_TIMEOUT_MS }));
     await api.register(fastifyConnectPlugin, {
       routes,
       interceptors,
       contextValues,
       jsonOptions: STRICT_JSON,
+      maxTimeoutMs: MAX_CONNECT_TIMEOUT_MS,
       // The plugin reads Connect bodies itself, past fastify's bodyLimit: the same cap here (the
       // gate answers 413 first when the declared length is over it; a chunked body meets this).
       readMaxBytes: options.bodyLimitBytes,
