@@ -30,13 +30,13 @@ export function connectPaths(services: readonly DescService[], schemas: MessageS
           tags: [service.typeName],
           summary: `${service.name}.${method.name}`,
           ...withDescription(describe(commentOf(method), []), sideEffectFree ? GET_FORM : undefined),
-          parameters: [
-            { name: "Connect-Protocol-Version", in: "header", required: false, schema: { const: "1" } },
-            { name: "Connect-Timeout-Ms", in: "header", required: false, schema: { type: "string", pattern: "^[0-9]{1,10}$" } },
-          ],
+          // Connect-Timeout-Ms is left out: a deadline the call cannot meet (0 ms) rightly ends in
+          // deadline_exceeded, a 504 that says nothing about the edge.
+          parameters: [{ name: "Connect-Protocol-Version", in: "header", required: false, schema: { const: "1" } }],
           requestBody: { required: true, content: { "application/json": { schema: schemas.ref(method.input, "input") } } },
           responses: {
             200: { description: "OK", content: { "application/json": { schema: schemas.ref(method.output, "connect-output") } } },
+            415: { description: "The body is not in an encoding Connect takes (application/json, application/proto); no body" },
             default: { $ref: "#/components/responses/ConnectError" },
           },
           security: securityOf(accessOf(connectPath(method))),
