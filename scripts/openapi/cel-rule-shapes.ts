@@ -15,13 +15,18 @@ export function celRuleKeywords(expression: string, ruleValue?: unknown): Schema
   if (matches) return { pattern: celString(matches[1]!) };
   const emptyOrMatches = /^this == '' \|\| this\.matches\('((?:[^'\\]|\\.)*)'\)$/.exec(text);
   if (emptyOrMatches) return { pattern: `^$|${celString(emptyOrMatches[1]!)}` };
+  const matchesNot = /^!this\.matches\('((?:[^'\\]|\\.)*)'\)$/.exec(text);
+  if (matchesNot) return { not: { pattern: celString(matchesNot[1]!) } };
   if (text === "this != ''") return { minLength: 1 };
   if (text === "this != 0") return { not: { const: 0 } };
   if (text === "this.unique()") return { uniqueItems: true };
   return undefined;
 }
 
-/** A CEL single-quoted string literal's text (its escapes undone). */
+/**
+ * A CEL single-quoted string literal as a regular expression: quotes and backslashes unescaped;
+ * the other escapes (\x1f, \u00e9, \n, \t) are left as they are, meaning the same in the pattern.
+ */
 function celString(literal: string): string {
-  return literal.replace(/\\(.)/g, "$1");
+  return literal.replace(/\\([\\'"`?])/g, "$1");
 }
