@@ -36,6 +36,8 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY proto ./proto
 COPY buf.gen.yaml ./
 COPY scripts/proto/gen-digest.mjs ./scripts/proto/
+# ...and the OpenAPI generator, an input of gen/openapi that the same check digests.
+COPY scripts/openapi ./scripts/openapi
 COPY gen ./gen
 COPY services ./services
 COPY web ./web

@@ -3,8 +3,9 @@
 //   node scripts/proto/gen-digest.mjs write [GEN_DIR]   after buf generate (scripts/proto/generate.sh)
 //   node scripts/proto/gen-digest.mjs check             before npm run build (prebuild)
 // The record, gen/generated-from.json, holds two digests: of what the code is generated from
-// (proto/**/*.proto, buf.gen.yaml, the grpc health protos, the protoc-gen-es version) and of
-// gen/ itself, so a changed contract and a hand-edited generated file are both caught.
+// (proto/**/*.proto, buf.gen.yaml, the grpc health protos, the protoc-gen-es version, and the
+// OpenAPI generator with the REST table and access policy it reads) and of gen/ itself, so a
+// changed contract, generator or hand-edited generated file are all caught.
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
@@ -35,12 +36,17 @@ function pluginVersion() {
   return JSON.parse(readFileSync(join(root, "node_modules/@bufbuild/protoc-gen-es/package.json"), "utf8")).version;
 }
 
+/** What gen/openapi/ is written by (scripts/openapi, buf.gen.yaml's second plugin). */
+const OPENAPI_GENERATOR = ["scripts/openapi", "services/edge/gate/access-policy.ts"];
+
 function inputsDigest(version) {
   const isProto = (name) => name.endsWith(".proto");
+  const isSource = (name) => name.endsWith(".ts") && !name.endsWith(".test.ts");
   const files = [
     join(root, "buf.gen.yaml"),
     ...filesUnder(join(root, "proto"), isProto),
     ...filesUnder(join(root, "node_modules/grpc-health-check/proto"), isProto),
+    ...OPENAPI_GENERATOR.flatMap((path) => (path.endsWith(".ts") ? [join(root, path)] : filesUnder(join(root, path), isSource))),
   ];
   return digestOf(files, root, `protoc-gen-es ${version}`);
 }
@@ -70,7 +76,7 @@ function check(genDir) {
   const record = JSON.parse(readFileSync(recordFile, "utf8"));
   const version = pluginVersion();
   if (record.protocGenEs !== version) fail(`it was generated with protoc-gen-es ${record.protocGenEs}, this checkout has ${version}`);
-  if (record.inputs !== inputsDigest(version)) fail("proto/, buf.gen.yaml or the health protos changed since it was generated");
+  if (record.inputs !== inputsDigest(version)) fail(`proto/, buf.gen.yaml, the health protos or the OpenAPI generator (${OPENAPI_GENERATOR.join(", ")}) changed since it was generated`);
   if (record.output !== outputDigest(genDir)) fail("its files differ from what npm run generate wrote (edited by hand?)");
   console.log("gen/ matches the contracts");
 }

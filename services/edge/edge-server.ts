@@ -36,6 +36,7 @@ import { createFastifyErrorHandler } from "./rest/fastify-errors.js";
 import { sendConnectRouteError, sendError } from "./rest/http-errors.js";
 import { ERROR_DETAILS_HEADER } from "./relayed-error.js";
 import { notFoundHandler, registerWebApp } from "./web-app.js";
+import { apiReferenceRoutes } from "./api-reference.js";
 
 export interface EdgeOptions {
   clients: InternalClients;
@@ -56,17 +57,32 @@ export interface EdgeOptions {
   webRoot?: string;
 }
 
+/** A route as fastify registered it: `GET /bookings/:bookingId`. */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+}
+
 export interface Edge {
   app: FastifyInstance;
   health: HealthRegistry;
   /** Served on the admin port (startAdminServer), never on the public one. */
   metrics: Registry;
+  /** The routes behind the gate (REST and Connect), which the OpenAPI description must match. */
+  apiRoutes: readonly RegisteredRoute[];
   /**
    * Stops accepting, lets calls in flight finish for up to graceMs, then ends what is still open
    * (live seat-map streams never end by themselves) and cuts the remaining connections.
    */
   close(graceMs?: number): Promise<void>;
 }
+
+/**
+ * The longest Connect-Timeout-Ms the edge takes (the protocol allows ten digits): Node's timers
+ * hold at most 2^31-1 ms, and a longer deadline would fire at once, failing the call with
+ * deadline_exceeded. A longer one is refused as invalid instead.
+ */
+const MAX_CONNECT_TIMEOUT_MS = 2_147_483_647;
 
 /** The only door from the internet: Connect and gRPC-Web for browsers, the seed's REST paths, the web app. */
 export async function createEdge(options: EdgeOptions): Promise<Edge> {
@@ -141,8 +157,13 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
         ? sendConnectRouteError(reply, refusal.error, refusal.httpStatus)
         : sendError(reply, refusal.error, refusal.httpStatus),
   });
-  // Everything behind the gate is the API; the probe and the web app's files stay outside.
+  // Everything behind the gate is the API; the probe, the API's description and the web app's
+  // files stay outside.
+  const apiRoutes: RegisteredRoute[] = [];
   await app.register(async (api) => {
+    api.addHook("onRoute", (route) => {
+      for (const method of [route.method].flat()) apiRoutes.push({ method, url: route.url });
+    });
     const interceptors = [
       observeInterceptor(options.logger, metrics),
       refusalInterceptor(),
@@ -153,12 +174,13 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
     api.addHook("onRequest", gate.check);
     // The GET form of SearchEvents and the stadium view with ETag and 304, which the plugin cannot add.
     const cacheableMethods = [SearchService.method.searchEvents, ...STADIUM_VIEW_METHODS];
-    api.addHook("onRequest", cacheableConnectGets({ routes, interceptors, contextValues, methods: cacheableMethods }));
+    api.addHook("onRequest", cacheableConnectGets({ routes, interceptors, contextValues, methods: cacheableMethods, maxTimeoutMs: MAX_CONNECT_TIMEOUT_MS }));
     await api.register(fastifyConnectPlugin, {
       routes,
       interceptors,
       contextValues,
       jsonOptions: STRICT_JSON,
+      maxTimeoutMs: MAX_CONNECT_TIMEOUT_MS,
       // The plugin reads Connect bodies itself, past fastify's bodyLimit: the same cap here (the
       // gate answers 413 first when the declared length is over it; a chunked body meets this).
       readMaxBytes: options.bodyLimitBytes,
@@ -171,6 +193,7 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
   });
 
   app.get("/healthz", async (_request, reply) => reply.send({ status: health.status("") }));
+  await app.register(apiReferenceRoutes);
   const webAppServed = await registerWebApp(app, resolve(options.webRoot ?? "web/dist"));
   app.setNotFoundHandler(notFoundHandler(webAppServed));
 
@@ -178,6 +201,7 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
     app,
     health,
     metrics: metrics.registry,
+    apiRoutes,
     async close(graceMs = SHUTDOWN_GRACE_MS) {
       monitor.stop();
       health.setAll("NOT_SERVING");

@@ -56,6 +56,8 @@ export interface CacheableConnectGets {
   interceptors: Interceptor[];
   contextValues?: (request: FastifyRequest) => ContextValues;
   methods: readonly DescMethod[];
+  /** The longest Connect-Timeout-Ms taken, as the Connect plugin's own. */
+  maxTimeoutMs: number;
 }
 
 /**
@@ -64,8 +66,8 @@ export interface CacheableConnectGets {
  * 304 can be added, so these GETs are answered here, ahead of it (an onRequest hook), by the
  * same Connect handler code with its response buffered.
  */
-export function cacheableConnectGets({ routes, interceptors, contextValues, methods }: CacheableConnectGets) {
-  const router = createConnectRouter({ interceptors, jsonOptions: STRICT_JSON, acceptCompression: [compressionGzip, compressionBrotli] });
+export function cacheableConnectGets({ routes, interceptors, contextValues, methods, maxTimeoutMs }: CacheableConnectGets) {
+  const router = createConnectRouter({ interceptors, jsonOptions: STRICT_JSON, maxTimeoutMs, acceptCompression: [compressionGzip, compressionBrotli] });
   routes(router);
   const handlers = new Map(router.handlers.filter((handler) => methods.includes(handler.method)).map((handler) => [handler.requestPath, handler]));
 

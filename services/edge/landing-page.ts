@@ -17,6 +17,7 @@ export async function landingPage(app: FastifyInstance): Promise<void> {
 <li>GET /events/{eventId}: an event with venue, performers and every ticket's live status</li>
 <li>POST /auth/token {"userId":"alice"}, then GET /bookings with Authorization: Bearer &lt;token&gt;</li>
 <li>Connect: POST /boxoffice.search.v1.SearchService/SearchEvents {"term":"jazz"}</li>
+<li><a href="/docs/api">/docs/api</a>: the API reference (<a href="/openapi.json">/openapi.json</a>, OpenAPI 3.1)</li>
 <li><a href="/healthz">/healthz</a> (metrics: the admin port, /metrics)</li>
 </ul>
 </body></html>`),

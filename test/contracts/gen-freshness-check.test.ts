@@ -32,7 +32,7 @@ const outcome = (command: string, args: string[], cwd: string): Promise<Outcome>
 async function checkout(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "boxoffice-genfresh-"));
   scratch.push(dir);
-  for (const path of ["proto", "gen", "buf.gen.yaml", "package.json", "scripts/proto/gen-digest.mjs"]) {
+  for (const path of ["proto", "gen", "buf.gen.yaml", "package.json", "scripts/proto/gen-digest.mjs", "scripts/openapi", "services/edge/gate/access-policy.ts"]) {
     await mkdir(resolve(dir, path, ".."), { recursive: true });
     await cp(join(root, path), join(dir, path), { recursive: true });
   }
@@ -51,13 +51,25 @@ describe("npm run build refuses a gen/ that does not match the contracts", () =>
     await appendFile(join(dir, "proto/boxoffice/common/v1/money.proto"), "\n// a contract change not yet generated\n");
     const build = await outcome("npm", ["run", "build"], dir);
     expect(build.code).not.toBe(0);
-    expect(build.output).toContain("gen/ is stale: proto/, buf.gen.yaml or the health protos changed since it was generated");
+    expect(build.output).toContain("gen/ is stale: proto/, buf.gen.yaml, the health protos or the OpenAPI generator");
+    expect(build.output).toContain("changed since it was generated");
     expect(build.output).toContain("Run npm run generate");
     expect(await readdir(dir)).not.toContain("dist");
   });
 
   it.each([
     ["buf.gen.yaml changed", (dir: string) => appendFile(join(dir, "buf.gen.yaml"), "# another option\n"), "changed since it was generated"],
+    [
+      "the OpenAPI generator's REST table changed",
+      (dir: string) => appendFile(join(dir, "scripts/openapi/rest-operations.ts"), "\n// another path\n"),
+      "changed since it was generated",
+    ],
+    ["the access policy the OpenAPI document follows changed", (dir: string) => appendFile(join(dir, "services/edge/gate/access-policy.ts"), "\n// another rule\n"), "changed since it was generated"],
+    [
+      "the OpenAPI document was edited by hand",
+      (dir: string) => appendFile(join(dir, "gen/openapi/boxoffice.openapi.json"), " "),
+      "its files differ from what npm run generate wrote",
+    ],
     [
       "a generated file was edited by hand",
       (dir: string) => appendFile(join(dir, "gen/boxoffice/common/v1/money_pb.ts"), "\nexport const handEdit = 1;\n"),

@@ -1,4 +1,5 @@
 import { ConnectError } from "@connectrpc/connect";
+import { detailsHeaderValue } from "../../shared/errors/details-header.js";
 import { errorDetailsOf } from "../../shared/errors/to-connect-error.js";
 import { violationDetails, violationsSentence, type FieldViolation } from "../../shared/rpc/readable-violations.js";
 import { ERROR_DETAILS_HEADER } from "../relayed-error.js";
@@ -36,6 +37,6 @@ export function withQueryParameterNames(error: unknown): unknown {
   if (!details || !Array.isArray(details.violations)) return error;
   const violations = (details.violations as FieldViolation[]).map(inQueryTerms);
   const metadata = new Headers(connectError.metadata);
-  metadata.set(ERROR_DETAILS_HEADER, JSON.stringify({ ...details, ...violationDetails(violations) }));
+  metadata.set(ERROR_DETAILS_HEADER, detailsHeaderValue({ ...details, ...violationDetails(violations) }));
   return new ConnectError(violationsSentence(violations), connectError.code, metadata);
 }

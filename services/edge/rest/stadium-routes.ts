@@ -28,8 +28,11 @@ const wantsFresh = (request: FastifyRequest) => /\bno-cache\b/.test(String(reque
 
 const acceptsGzip = (request: FastifyRequest) => /\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""));
 
-/** A strong tag per representation: the version names the content, the suffix its encoding. */
-const versionTag = (request: FastifyRequest, version: string) => `"${version}${acceptsGzip(request) ? "-gz" : ""}"`;
+/**
+ * A strong tag per representation: the version names the content, the suffix its encoding. The
+ * version may carry the caller's path and section, URL-encoded so the tag stays a valid header.
+ */
+const versionTag = (request: FastifyRequest, version: string) => `"${encodeURIComponent(version)}${acceptsGzip(request) ? "-gz" : ""}"`;
 
 /**
  * JSON, gzipped for a client that takes it (a stadium's availability is mostly runs of zeros),

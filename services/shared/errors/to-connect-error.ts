@@ -1,4 +1,5 @@
 import { Code, ConnectError } from "@connectrpc/connect";
+import { detailsHeaderValue } from "./details-header.js";
 import { DomainError, type DomainErrorKind } from "./domain-error.js";
 
 const codeOf: Record<DomainErrorKind, Code> = {
@@ -30,7 +31,7 @@ export function toConnectError(error: unknown): ConnectError {
     const metadata = new Headers();
     if (Object.keys(error.details).length > 0 || error.kind === "payment_declined") {
       const { field, ...details } = error.details;
-      metadata.set(REASON_HEADER, JSON.stringify({ kind: error.kind, ...details, ...(typeof field === "string" ? { field: jsonFieldPath(field) } : {}) }));
+      metadata.set(REASON_HEADER, detailsHeaderValue({ kind: error.kind, ...details, ...(typeof field === "string" ? { field: jsonFieldPath(field) } : {}) }));
     }
     return new ConnectError(error.message, codeOf[error.kind], metadata, undefined, error);
   }
