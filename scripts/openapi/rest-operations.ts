@@ -6,7 +6,7 @@ export interface RestParameter {
   in: "path" | "query";
   /** The field of the RPC's request it sets, by JSON names (`near.point.latitude`). */
   field: string;
-  /** An enum the route reads by its short name in lower case (`concert` for EVENT_TYPE_CONCERT; the zero value is not one). */
+  /** An enum the route reads by its short name in lower case (`concert`) or its full one (EVENT_TYPE_CONCERT); the zero value is not one. */
   shortEnumNames?: true;
 }
 
@@ -87,6 +87,16 @@ export const REST_OPERATIONS: readonly RestOperation[] = [
     rpc: `${CATALOG}/GetEvent`,
     tag: "events",
     summary: "An event with its venue, performers and every ticket's live status",
+    parameters: [eventIdInPath],
+    errors: [404],
+  },
+  {
+    operationId: "listEventTickets",
+    method: "get",
+    path: "/events/{eventId}/tickets",
+    rpc: `${CATALOG}/ListEventTickets`,
+    tag: "events",
+    summary: "Every ticket of an event with its section, row, seat, price and live status",
     parameters: [eventIdInPath],
     errors: [404],
   },

@@ -38,8 +38,9 @@ function parameterObject(parameter: RestParameter, request: DescMessage, schemas
   let schema = built.schema;
   if (parameter.shortEnumNames && field.fieldKind === "enum") {
     const prefix = field.enum.sharedPrefix ?? "";
-    const names = field.enum.values.filter((value) => value.number !== 0).map((value) => value.name.slice(prefix.length).toLowerCase());
-    schema = { type: "string", enum: names };
+    const values = field.enum.values.filter((value) => value.number !== 0);
+    // The route takes the short name and the full one its answers carry (EVENT_TYPE_CONCERT).
+    schema = { type: "string", enum: [...values.map((value) => value.name.slice(prefix.length).toLowerCase()), ...values.map((value) => value.name)] };
   }
   // A path segment is never empty: an empty id or version would be another path.
   if (parameter.in === "path") schema = { ...schema, minLength: Math.max(1, Number(schema.minLength ?? 0)) };
