@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { authFields, logLevel, pageTokenFields, port, positiveInt, postgresUrl, redisUrlList } from "../shared/config/env-fields.js";
 import { loadConfig } from "../shared/config/load-config.js";
+import { tracingFields } from "../shared/tracing/tracing-fields.js";
 
 const schema = z.object({
   BOOKING_PORT: port(50053),
@@ -24,6 +25,7 @@ const schema = z.object({
   PAYMENTS_PROVIDER: z.enum(["simulated"]).default("simulated"),
   PAYMENTS_SIMULATED_LATENCY_MS: z.coerce.number().int().min(0).default(0),
   LOG_LEVEL: logLevel,
+  ...tracingFields,
   ...authFields,
   ...pageTokenFields,
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { authFields, logLevel, port, positiveInt, postgresUrl, redisUrlList } from "../shared/config/env-fields.js";
 import { loadConfig } from "../shared/config/load-config.js";
+import { tracingFields } from "../shared/tracing/tracing-fields.js";
 
 const schema = z
   .object({
@@ -21,6 +22,7 @@ const schema = z
     /** How old a stadium view (layout, availability bits) may be when served; each is rebuilt at most this often per event. */
     CATALOG_STADIUM_VIEW_MAX_AGE_MS: positiveInt(1_000),
     LOG_LEVEL: logLevel,
+    ...tracingFields,
     ...authFields,
   })
   .transform((config) => ({ ...config, REDIS_URL: config.REDIS_URL ?? config.REDIS_LOCK_URLS[0]! }));

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { authFields, logLevel, port, positiveInt, serviceAddress } from "../shared/config/env-fields.js";
 import { loadConfig } from "../shared/config/load-config.js";
+import { tracingFields } from "../shared/tracing/tracing-fields.js";
 
 /** The edge's HTTP behaviour; the embedded platform takes the same fields. */
 export const edgeHttpFields = {
@@ -52,6 +53,7 @@ const schema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").optional(),
   ...edgeHttpFields,
   LOG_LEVEL: logLevel,
+  ...tracingFields,
   ...authFields,
 });
 

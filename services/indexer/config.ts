@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { logLevel, port, positiveInt, postgresUrl } from "../shared/config/env-fields.js";
 import { loadConfig } from "../shared/config/load-config.js";
+import { tracingFields } from "../shared/tracing/tracing-fields.js";
 import { SEARCH_PUBLICATION } from "../shared/db/migrations/006-search-publication.migration.js";
 import { searchEngineFields } from "../shared/search-index/search-engine-config.js";
 
@@ -23,6 +24,7 @@ const schema = z.object({
   /** How soon a written change becomes searchable; shorter costs the engine more merges. */
   SEARCH_INDEX_REFRESH_INTERVAL: z.string().regex(/^\d+(ms|s)$/, "must be a duration like 1s or 500ms").default("1s"),
   LOG_LEVEL: logLevel,
+  ...tracingFields,
 });
 
 export type IndexerConfig = z.infer<typeof schema>;

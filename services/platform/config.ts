@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { authFields, logLevel, pageTokenFields, port, positiveInt } from "../shared/config/env-fields.js";
 import { loadConfig } from "../shared/config/load-config.js";
+import { tracingFields } from "../shared/tracing/tracing-fields.js";
 import { edgeHttpFields } from "../edge/config.js";
 
 const schema = z.object({
@@ -21,6 +22,7 @@ const schema = z.object({
   /** The edge's timeouts, CORS, body and rate limits, web root; its rate counters stay in process. */
   ...edgeHttpFields,
   LOG_LEVEL: logLevel,
+  ...tracingFields,
   ...authFields,
   ...pageTokenFields,
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { logLevel, pageTokenFields, port, positiveInt, postgresUrl } from "../shared/config/env-fields.js";
 import { loadConfig } from "../shared/config/load-config.js";
+import { tracingFields } from "../shared/tracing/tracing-fields.js";
 import { searchEngineFields } from "../shared/search-index/search-engine-config.js";
 
 const schema = z.object({
@@ -16,6 +17,7 @@ const schema = z.object({
   SEARCH_BREAKER_RESET_MS: positiveInt(10_000),
   ...pageTokenFields,
   LOG_LEVEL: logLevel,
+  ...tracingFields,
 });
 
 export type SearchConfig = z.infer<typeof schema>;

@@ -1,6 +1,7 @@
 import { ConfigError } from "../config/load-config.js";
 import { createLogger, type Logger } from "../logging/logger.js";
 import { onShutdown } from "./on-shutdown.js";
+import { shutdownTracing } from "../tracing/tracing-shutdown.js";
 
 export interface Running {
   /** Drains servers first, then closes adapters (database pools, Redis). */
@@ -17,7 +18,11 @@ export function runMain(name: string, start: (logger: Logger) => Promise<Running
   start(logger).then(
     (running) => {
       logger.info({ startupMs: Math.round(performance.now() - started) }, `${name} started`);
-      onShutdown(logger, () => running.close());
+      // The last spans (the drain's own calls among them) leave before the process does.
+      onShutdown(logger, async () => {
+        await running.close();
+        await shutdownTracing();
+      });
     },
     (error: unknown) => {
       if (error instanceof ConfigError) {
