@@ -20,6 +20,8 @@ import { applyInterceptors, normalize } from "./connect-plumbing.js";
 import { CALL_CONTEXT, GrpcCallContext } from "./grpc-call-context.js";
 import { MalformedMessage, methodCodec } from "./method-codec.js";
 import { metadataFromHeaders, statusFromError } from "./grpc-status.js";
+import { context as traceContext } from "@opentelemetry/api";
+import { endServerSpan, startServerSpan } from "../../tracing/rpc-spans.js";
 
 /**
  * Collects the services a routes function registers, without connect-node's HTTP pipeline:
@@ -62,6 +64,7 @@ function unaryHandler(spec: MethodImplSpec, service: DescService, interceptors: 
     const refused = malformed(call.request);
     if (refused) return callback(statusFromError(refused) as grpc.ServiceError);
     const context = new GrpcCallContext(service, method, call);
+    const traced = startServerSpan(method, call.metadata);
     const request = {
       stream: false as const,
       service,
@@ -75,9 +78,11 @@ function unaryHandler(spec: MethodImplSpec, service: DescService, interceptors: 
         return context.signal;
       },
     };
-    chain(request as UnaryRequest).then(
+    // The handler, its interceptors and every store call they make run inside the server span.
+    traceContext.with(traced.context, chain, undefined, request as UnaryRequest).then(
       (response) => {
         context.finish();
+        endServerSpan(traced.span, 0);
         const header = context.responseHeaderIfSet();
         if (header) call.sendMetadata(metadataFromHeaders(header));
         const trailer = context.responseTrailerIfSet();
@@ -85,7 +90,9 @@ function unaryHandler(spec: MethodImplSpec, service: DescService, interceptors: 
       },
       (error: unknown) => {
         context.finish();
-        callback(statusFromError(error) as grpc.ServiceError);
+        const status = statusFromError(error);
+        endServerSpan(traced.span, status.code, status.details);
+        callback(status as grpc.ServiceError);
       },
     );
   };
@@ -96,8 +103,11 @@ function serverStreamHandler(spec: MethodImplSpec, service: DescService, interce
     const refused = malformed(call.request);
     if (refused) return void call.emit("error", statusFromError(refused));
     const context = new GrpcCallContext(service, spec.method, call);
+    const traced = startServerSpan(spec.method, call.metadata);
     const output = transformInvokeImplementation(spec, context, interceptors)(createAsyncIterable([call.request]) as never);
-    (async () => {
+    let code = 0;
+    let message: string | undefined;
+    traceContext.with(traced.context, async () => {
       let headerSent = false;
       for await (const message of output) {
         if (context.signal.aborted) break;
@@ -109,11 +119,16 @@ function serverStreamHandler(spec: MethodImplSpec, service: DescService, interce
       }
       const trailer = context.responseTrailerIfSet();
       call.end(trailer ? metadataFromHeaders(trailer) : undefined);
-    })()
+    })
       .catch((error: unknown) => {
-        if (!call.cancelled) call.emit("error", statusFromError(error));
+        const status = statusFromError(error);
+        ({ code, details: message } = status);
+        if (!call.cancelled) call.emit("error", status);
       })
-      .finally(() => context.finish());
+      .finally(() => {
+        context.finish();
+        endServerSpan(traced.span, call.cancelled && code === 0 ? 1 : code, message);
+      });
   };
 }
 

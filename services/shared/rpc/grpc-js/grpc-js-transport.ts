@@ -16,6 +16,7 @@ import {
 import { MalformedMessage, methodCodec } from "./method-codec.js";
 import { errorFromStatus, headersFromMetadata, metadataFromHeaders } from "./grpc-status.js";
 import { GRPC_MESSAGE_LIMIT_BYTES } from "./grpc-limits.js";
+import { endClientSpan, startClientSpan } from "../../tracing/rpc-spans.js";
 
 export interface GrpcJsTransportOptions {
   /** host:port of the service. */
@@ -99,15 +100,19 @@ export function createGrpcJsTransport(options: GrpcJsTransportOptions): GrpcJsTr
         new Promise<UnaryResponse<I, O>>((resolve, reject) => {
           let responseHeader: grpc.Metadata | undefined;
           let stopListening = () => {};
+          const metadata = metadataFromHeaders(request.header);
+          // One span per call on the wire, so a retried read shows as two.
+          const span = startClientSpan(method, options.address, metadata);
           const call = client.makeUnaryRequest(
             codec.path,
             codec.serializeInput,
             codec.deserializeOutput,
             request.message,
-            metadataFromHeaders(request.header),
+            metadata,
             callOptions(deadline),
             (error, value) => {
               stopListening();
+              endClientSpan(span, error ? error.code : 0, error?.details);
               if (error) return reject(errorFromStatus(error));
               try {
                 resolve({
@@ -149,7 +154,11 @@ export function createGrpcJsTransport(options: GrpcJsTransportOptions): GrpcJsTr
           first = message;
           break;
         }
-        const call = client.makeServerStreamRequest(codec.path, codec.serializeInput, codec.deserializeOutput, normalize(method.input, first), metadataFromHeaders(request.header), callOptions(deadline));
+        const metadata = metadataFromHeaders(request.header);
+        const span = startClientSpan(method, options.address, metadata);
+        const call = client.makeServerStreamRequest(codec.path, codec.serializeInput, codec.deserializeOutput, normalize(method.input, first), metadata, callOptions(deadline));
+        // The stream's status, whoever ended it: the server, the deadline or our own cancel.
+        call.once("status", (status: grpc.StatusObject) => endClientSpan(span, status.code, status.details));
         const responseHeader = new Headers();
         call.once("metadata", (metadata) => headersFromMetadata(metadata).forEach(([key, value]) => responseHeader.append(key, value)));
         const onAbort = () => call.cancel();
