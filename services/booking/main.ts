@@ -11,6 +11,8 @@ import { startService } from "../shared/server/start-service.js";
 import { RedisTicketStatusBus } from "../shared/ticket-events/redis-ticket-status-bus.js";
 import { HoldRecordReservationStore } from "./adapters/holds/hold-record-reservation-store.js";
 import { SimulatedPaymentProvider } from "./adapters/payments/simulated-payment-provider.js";
+import { tracedPaymentProvider } from "./adapters/payments/traced-payment-provider.js";
+import { tracedTicketHolds } from "../shared/holds/traced-ticket-holds.js";
 import { createMetrics } from "../shared/metrics/metrics.js";
 import { bookingMetrics } from "./booking-metrics.js";
 import { bookingService } from "./booking-service.js";
@@ -24,19 +26,19 @@ runMain("booking", async (logger) => {
   const [publisher, subscriber] = [new Redis(busUrl, { maxRetriesPerRequest: 1 }), new Redis(busUrl)];
   const metrics = createMetrics("booking");
   const domainMetrics = bookingMetrics(metrics.registry);
-  const holds = new BreakerGuardedHolds(
+  const holds = tracedTicketHolds(new BreakerGuardedHolds(
     new RedisTicketHolds(lockNodes),
     { timeoutMs: config.BOOKING_LOCK_TIMEOUT_MS, resetTimeoutMs: config.BOOKING_LOCK_BREAKER_RESET_MS },
     (state) => {
       domainMetrics.lockStoreChanged(state);
       logger.warn({ breaker: state }, "lock-store circuit breaker changed state");
     },
-  );
+  ), lockNodes.length);
   const booking = bookingService({
     db,
     holds,
     reservations: new HoldRecordReservationStore(holds),
-    payments: new SimulatedPaymentProvider({ latencyMs: config.PAYMENTS_SIMULATED_LATENCY_MS }),
+    payments: tracedPaymentProvider(new SimulatedPaymentProvider({ latencyMs: config.PAYMENTS_SIMULATED_LATENCY_MS })),
     bus: new RedisTicketStatusBus(publisher, subscriber),
     verifyToken: createTokenVerifier(authSettings(config)),
     settings: bookingSettings(config),

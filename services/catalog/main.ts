@@ -4,6 +4,7 @@ import { createTokenVerifier } from "../shared/auth/token-verifier.js";
 import { RedisCache } from "../shared/cache/redis-cache.js";
 import { closeDatabase, createDatabase } from "../shared/db/database.js";
 import { createRedisQuorumHoldReader } from "../shared/holds/redis-quorum-hold-reader.js";
+import { tracedHoldReader } from "../shared/holds/traced-ticket-holds.js";
 import { closeRedisClients, createRedisClients } from "../shared/redis/redis-clients.js";
 import { redisNodesProbe } from "../shared/redis/redis-probe.js";
 import { runMain } from "../shared/server/run-main.js";
@@ -22,7 +23,7 @@ runMain("catalog", async (logger) => {
   const subscriber = new Redis(config.REDIS_URL, { lazyConnect: false });
   const definition = catalogService({
     db,
-    holds: createRedisQuorumHoldReader(lockNodes),
+    holds: tracedHoldReader(createRedisQuorumHoldReader(lockNodes), lockNodes.length),
     cache: new RedisCache(shared),
     ticketStatusBus: new RedisTicketStatusBus(shared, subscriber),
     verifyToken: createTokenVerifier(authSettings(config)),

@@ -37,6 +37,7 @@ import { sendConnectRouteError, sendError } from "./rest/http-errors.js";
 import { ERROR_DETAILS_HEADER } from "./relayed-error.js";
 import { notFoundHandler, registerWebApp } from "./web-app.js";
 import { apiReferenceRoutes } from "./api-reference.js";
+import { describeRequestSpan } from "../shared/tracing/http-request-span.js";
 
 export interface EdgeOptions {
   clients: InternalClients;
@@ -107,6 +108,7 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
   app.addHook("onRequest", async (request, reply) => {
     stampRequestId(request.raw, request.id);
     reply.header(REQUEST_ID_HEADER, request.id);
+    describeRequestSpan(request.method, request.routeOptions.url, request.id);
   });
   // Closing, the server waits for every connection to end, and a keep-alive connection would
   // only end at its idle timeout: answers now say Connection: close, and a connection whose

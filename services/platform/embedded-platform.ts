@@ -8,6 +8,7 @@ import { InProcessTicketStatusBus } from "../shared/ticket-events/in-process-tic
 import { InMemoryCache } from "../shared/cache/in-memory-cache.js";
 import { HoldRecordReservationStore } from "../booking/adapters/holds/hold-record-reservation-store.js";
 import { SimulatedPaymentProvider } from "../booking/adapters/payments/simulated-payment-provider.js";
+import { tracedPaymentProvider } from "../booking/adapters/payments/traced-payment-provider.js";
 import type { Logger } from "../shared/logging/logger.js";
 import { startService, type StartedService } from "../shared/server/start-service.js";
 import { seedDemoData } from "../catalog/demo/demo-seeder.js";
@@ -48,7 +49,7 @@ export async function startEmbeddedPlatform(config: PlatformConfig, logger: Logg
     db,
     holds,
     reservations: new HoldRecordReservationStore(holds),
-    payments: new SimulatedPaymentProvider(),
+    payments: tracedPaymentProvider(new SimulatedPaymentProvider()),
     bus,
     verifyToken,
     settings: {
