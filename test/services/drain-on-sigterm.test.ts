@@ -4,7 +4,7 @@ import { createDevTokenIssuer } from "../../services/shared/auth/dev-token-issue
 import { bearer, grpcJs } from "../support/grpc-js-clients.js";
 import { whereOnSale } from "../support/on-sale-events.js";
 import { createTestDatabase, postgresAvailable, redisAvailable, redisLockUrls, requireService, type TestDatabase } from "../support/real-services.js";
-import { eventually, freePort, spawnEntryPoint, type SpawnedService } from "../support/spawned-service.js";
+import { eventually, freePort, spawnEntryPoint, untilServing, type SpawnedService } from "../support/spawned-service.js";
 
 const ready = requireService("PostgreSQL", await postgresAvailable()) && requireService("Redis (3 lock nodes)", await redisAvailable());
 
@@ -48,13 +48,7 @@ describe.skipIf(!ready)("SIGTERM drains the calls in flight and refuses new ones
       SEARCH_SERVICE_ADDR: address("nothing"),
       BOOKING_SERVICE_ADDR: address("booking"),
     });
-    const health = grpcJs.health(address("booking"));
-    try {
-      await eventually(async () => expect(await health.check({ service: "" })).toEqual({ status: "SERVING" }), 120_000, 250);
-    } finally {
-      health.close();
-    }
-    await eventually(async () => expect((await fetch(`http://${address("edge")}/healthz`)).status).toBe(200), 120_000, 250);
+    await untilServing([address("booking")], address("edge"));
   }, 240_000);
 
   afterAll(async () => {

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { resolve } from "node:path";
+import { expect } from "vitest";
+import { grpcJs } from "./grpc-js-clients.js";
 
 const root = resolve(import.meta.dirname, "../..");
 
@@ -23,9 +25,13 @@ export interface SpawnedService {
   exited: Promise<number | null>;
 }
 
-/** Runs an entry point as its own process, as Kubernetes would, with only the given environment. */
+/**
+ * Runs an entry point as its own process, as Kubernetes would, with only the given environment,
+ * and with the tracing preload the image runs every process with (off unless the environment
+ * names an OTLP endpoint).
+ */
 export function spawnEntryPoint(entry: string, env: Record<string, string>): SpawnedService {
-  const child = spawn(process.execPath, ["--import", "tsx", resolve(root, entry)], {
+  const child = spawn(process.execPath, ["--import", "tsx", "--import", resolve(root, "services/shared/tracing/register.ts"), resolve(root, entry)], {
     cwd: root,
     env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -57,4 +63,22 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 30_000,
     }
   }
   throw lastError;
+}
+
+/**
+ * Waits until each internal service answers SERVING on grpc.health.v1 and the edge, if given,
+ * /healthz, with room for processes that compile with tsx at once on a 2-core CI machine.
+ */
+export async function untilServing(serviceAddresses: readonly string[], edgeAddress?: string): Promise<void> {
+  await Promise.all(
+    serviceAddresses.map(async (address) => {
+      const health = grpcJs.health(address);
+      try {
+        await eventually(async () => expect(await health.check({ service: "" })).toEqual({ status: "SERVING" }), 120_000, 250);
+      } finally {
+        health.close();
+      }
+    }),
+  );
+  if (edgeAddress) await eventually(async () => expect((await fetch(`http://${edgeAddress}/healthz`)).status).toBe(200), 120_000, 250);
 }

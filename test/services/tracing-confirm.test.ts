@@ -1,0 +1,145 @@
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDemoData } from "../../services/catalog/demo/demo-seeder.js";
+import { createDevTokenIssuer } from "../../services/shared/auth/dev-token-issuer.js";
+import { whereOnSale } from "../support/on-sale-events.js";
+import { startOtlpReceiver, type ReceivedSpan } from "../support/otlp-receiver.js";
+import { createTestDatabase, postgresAvailable, redisAvailable, redisLockUrls, requireService, type TestDatabase } from "../support/real-services.js";
+import { eventually, freePort, spawnEntryPoint, untilServing, type SpawnedService } from "../support/spawned-service.js";
+
+const ready = requireService("PostgreSQL", await postgresAvailable()) && requireService("Redis (3 lock nodes)", await redisAvailable());
+
+const SERVER = 2;
+const CLIENT = 3;
+
+describe.skipIf(!ready)("one confirm is one trace, from the browser's traceparent through the edge to booking, PostgreSQL, Redis and the provider", () => {
+  let database: TestDatabase;
+  let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
+  const ports: Record<string, number> = {};
+  const processes: Record<string, SpawnedService> = {};
+  const devSecret = "tracing-test-secret-0123456789ab";
+  const issueToken = createDevTokenIssuer({ mode: "dev", devSecret, issuer: "boxoffice-dev", audience: "boxoffice" });
+  const address = (name: string) => `127.0.0.1:${ports[name]}`;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await seedDemoData(database.db, { events: 6 });
+    receiver = await startOtlpReceiver();
+    for (const name of ["catalog", "search", "booking", "edge"]) ports[name] = await freePort();
+    const tracing = (service: string) => ({
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
+      OTEL_SERVICE_NAME: service,
+      OTEL_TRACES_SAMPLER: "parentbased_always_on",
+      // Export within a fraction of a second rather than the default 5 s.
+      OTEL_BSP_SCHEDULE_DELAY: "100",
+    });
+    const common = { DATABASE_URL: database.url, REDIS_LOCK_URLS: redisLockUrls().join(","), AUTH_DEV_SECRET: devSecret };
+    processes.catalog = spawnEntryPoint("services/catalog/main.ts", { ...common, ...tracing("catalog"), CATALOG_PORT: String(ports.catalog), CATALOG_ADMIN_PORT: "0" });
+    processes.search = spawnEntryPoint("services/search/main.ts", { ...common, ...tracing("search"), SEARCH_PORT: String(ports.search), SEARCH_ADMIN_PORT: "0" });
+    processes.booking = spawnEntryPoint("services/booking/main.ts", { ...common, ...tracing("booking"), BOOKING_PORT: String(ports.booking), BOOKING_ADMIN_PORT: "0" });
+    processes.edge = spawnEntryPoint("services/edge/main.ts", {
+      ...tracing("edge"),
+      AUTH_DEV_SECRET: devSecret,
+      PORT: String(ports.edge),
+      EDGE_ADMIN_PORT: "0",
+      CATALOG_SERVICE_ADDR: address("catalog"),
+      SEARCH_SERVICE_ADDR: address("search"),
+      BOOKING_SERVICE_ADDR: address("booking"),
+    });
+    await untilServing(["catalog", "search", "booking"].map(address), address("edge"));
+  }, 240_000);
+
+  afterAll(async () => {
+    await Promise.all(Object.values(processes).map((p) => p.stop()));
+    await receiver?.close();
+    await database?.drop();
+  });
+
+  it("search → reserve → confirm: the confirm's trace has spans of the edge, booking, pg, ioredis and the payment provider, each parented within the trace", async () => {
+    const traceId = randomBytes(16).toString("hex");
+    const browserSpanId = randomBytes(8).toString("hex");
+    const token = await issueToken("tracer");
+    const edge = `http://${address("edge")}`;
+    const headers = { "content-type": "application/json", authorization: `Bearer ${token}` };
+
+    const [event] = await whereOnSale(database.db("events")).select("id", "name").orderBy("starts_at").limit(1);
+    const search = await fetch(`${edge}/events/search?term=${encodeURIComponent((event.name as string).split(/\s+/)[0]!)}`);
+    expect(search.status).toBe(200);
+    // Demo ids repeat from seed to seed and the lock nodes are shared: a random seat is nobody else's.
+    const [ticket] = await database.db("tickets").where({ event_id: event.id, status: "available" }).select("id").orderByRaw("random()").limit(1);
+    const reserve = await fetch(`${edge}/booking/reserve`, { method: "POST", headers, body: JSON.stringify({ eventId: event.id, ticketIds: [ticket.id] }) });
+    const reserved = (await reserve.json()) as { reservation: { id: string; holdStatus: string } };
+    expect(reserve.status, JSON.stringify(reserved)).toBe(200);
+    const { reservation } = reserved;
+    expect(reservation.holdStatus).toBe("HOLD_STATUS_HELD");
+
+    // The browser's own span: every span of the confirm descends from it.
+    const confirm = await fetch(`${edge}/booking/confirm`, {
+      method: "POST",
+      headers: { ...headers, traceparent: `00-${traceId}-${browserSpanId}-01` },
+      body: JSON.stringify({
+        reservationId: reservation.id,
+        idempotencyKey: `trace-${traceId}`,
+        paymentDetails: { cardNumber: "4242424242424242", expMonth: 12, expYear: 2099, cvc: "123" },
+      }),
+    });
+    expect(confirm.status, await confirm.clone().text()).toBe(200);
+
+    const spansOf = () => receiver.spans.filter((span) => span.traceId === traceId);
+    const find = (spans: ReceivedSpan[], what: (span: ReceivedSpan) => boolean, label: string) => {
+      const found = spans.find(what);
+      if (!found) throw new Error(`no ${label} span in the trace yet: ${spans.map((s) => `${s.service}:${s.name}`).join(", ")}`);
+      return found;
+    };
+    const trace = await eventually(async () => {
+      const spans = spansOf();
+      const edgeServer = find(spans, (s) => s.service === "edge" && s.kind === SERVER && s.name === "POST /booking/confirm", "edge HTTP server");
+      const edgeClient = find(spans, (s) => s.service === "edge" && s.kind === CLIENT && s.name === "boxoffice.booking.v1.BookingService/ConfirmBooking", "edge gRPC client");
+      const bookingServer = find(spans, (s) => s.service === "booking" && s.kind === SERVER && s.name === "boxoffice.booking.v1.BookingService/ConfirmBooking", "booking gRPC server");
+      const pg = find(spans, (s) => s.service === "booking" && s.scope.includes("instrumentation-pg") && s.kind === CLIENT, "PostgreSQL");
+      const redis = find(spans, (s) => s.service === "booking" && s.scope.includes("instrumentation-ioredis"), "Redis");
+      const authorize = find(spans, (s) => s.service === "booking" && s.name === "payments authorize", "payment authorize");
+      const capture = find(spans, (s) => s.service === "booking" && s.name === "payments capture", "payment capture");
+      return { spans, edgeServer, edgeClient, bookingServer, pg, redis, authorize, capture };
+    }, 20_000, 200);
+
+    const tree = (parent: string, depth: number): string[] =>
+      trace.spans.filter((span) => span.parentSpanId === parent).flatMap((span) => [`${"  ".repeat(depth)}${span.service}: ${span.name}`, ...tree(span.spanId, depth + 1)]);
+    console.log(`[trace] the confirm's spans:\n${tree(browserSpanId, 1).join("\n")}`);
+
+    expect(trace.edgeServer.parentSpanId).toBe(browserSpanId);
+    expect(trace.edgeServer.attributes["http.route"]).toBe("/booking/confirm");
+    expect(trace.bookingServer.parentSpanId).toBe(trace.edgeClient.spanId);
+    expect(trace.bookingServer.attributes).toMatchObject({ "rpc.system": "grpc", "rpc.service": "boxoffice.booking.v1.BookingService", "rpc.method": "ConfirmBooking", "rpc.grpc.status_code": 0 });
+    expect(trace.edgeClient.attributes["rpc.grpc.status_code"]).toBe(0);
+    expect(trace.authorize.attributes["payment.provider"]).toBe("simulated");
+
+    // Every span hangs from another span of the same trace (or from the browser's): one tree, no orphans.
+    const ids = new Set([browserSpanId, ...trace.spans.map((span) => span.spanId)]);
+    const orphans = trace.spans.filter((span) => !ids.has(span.parentSpanId));
+    expect(orphans.map((s) => `${s.service}:${s.name}`)).toEqual([]);
+    // The stores are reached within booking's handling of the call.
+    const ancestors = (span: ReceivedSpan): string[] => {
+      const parent = trace.spans.find((candidate) => candidate.spanId === span.parentSpanId);
+      return parent ? [parent.spanId, ...ancestors(parent)] : [];
+    };
+    for (const store of [trace.pg, trace.redis, trace.authorize, trace.capture]) {
+      expect(ancestors(store), `${store.service}:${store.name}`).toContain(trace.bookingServer.spanId);
+    }
+    expect(new Set(trace.spans.map((span) => span.service))).toEqual(new Set(["edge", "booking"]));
+  });
+
+  it("a request without a traceparent starts a trace at the edge, and the search it makes reaches the search service in the same trace", async () => {
+    const before = receiver.spans.length;
+    const response = await fetch(`http://${address("edge")}/events/search?term=a`);
+    expect(response.status).toBe(200);
+    await eventually(async () => {
+      const fresh = receiver.spans.slice(before);
+      const root = fresh.find((s) => s.service === "edge" && s.kind === SERVER && s.name === "GET /events/search" && s.parentSpanId === "");
+      expect(root).toBeDefined();
+      const searchServer = fresh.find((s) => s.service === "search" && s.traceId === root!.traceId && s.name === "boxoffice.search.v1.SearchService/SearchEvents");
+      expect(searchServer).toBeDefined();
+    }, 20_000, 200);
+  });
+});
