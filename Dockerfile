@@ -58,6 +58,11 @@ WORKDIR /app
 # HOST: a container's loopback is its own, so the demo's edge listens on every interface; dev
 # sign-in, when asked for (AUTH_MODE=dev), still answers only callers on the loopback.
 ENV NODE_ENV=production BOXOFFICE_DATA_DIR=memory AUTH_MODE=jwks HOST=0.0.0.0
+# Every process starts with the tracing preload, which hooks pg, ioredis and http before the app
+# imports them, and does nothing unless OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/tracing.md).
+# In NODE_OPTIONS rather than the Deployments' args, so `args: [dist/services/<name>/main.js]`
+# stays the whole command, for the manifests and `docker run` alike.
+ENV NODE_OPTIONS="--import=/app/dist/services/shared/tracing/register.js"
 # Owned by root and read-only to the process, which runs as 65532.
 COPY --from=prod-deps /app/node_modules ./node_modules
 # patches/@connectrpc+connect+*.patch: malformed request bodies are INVALID_ARGUMENT, not INTERNAL.
