@@ -1,4 +1,4 @@
-import { context, propagation, trace, SpanKind, SpanStatusCode, type Context, type Span, type TextMapGetter, type TextMapSetter } from "@opentelemetry/api";
+import { context, propagation, trace, INVALID_SPAN_CONTEXT, SpanKind, SpanStatusCode, type Context, type Span, type TextMapGetter, type TextMapSetter } from "@opentelemetry/api";
 import type { DescMethod } from "@bufbuild/protobuf";
 import type * as grpc from "@grpc/grpc-js";
 
@@ -26,7 +26,12 @@ interface MethodNames {
   span: string;
   service: string;
   method: string;
+  /** Health checks come from kubelets and the edge's monitor every few seconds: a trace each would bury the requests. */
+  untraced: boolean;
 }
+
+const UNTRACED = new Set(["grpc.health.v1.Health"]);
+const NOT_TRACED = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 
 const names = new WeakMap<DescMethod, MethodNames>();
 
@@ -34,7 +39,7 @@ function namesOf(method: DescMethod): MethodNames {
   let known = names.get(method);
   if (!known) {
     // The semantic conventions' span name for RPC: package.Service/Method.
-    known = { span: `${method.parent.typeName}/${method.name}`, service: method.parent.typeName, method: method.name };
+    known = { span: `${method.parent.typeName}/${method.name}`, service: method.parent.typeName, method: method.name, untraced: UNTRACED.has(method.parent.typeName) };
     names.set(method, known);
   }
   return known;
@@ -42,6 +47,7 @@ function namesOf(method: DescMethod): MethodNames {
 
 function started(kind: SpanKind, method: DescMethod, parent: Context, peer?: string): Span {
   const known = namesOf(method);
+  if (known.untraced) return NOT_TRACED;
   const span = tracer.startSpan(known.span, { kind }, parent);
   if (span.isRecording()) {
     span.setAttributes({ "rpc.system": "grpc", "rpc.service": known.service, "rpc.method": known.method });
@@ -53,7 +59,7 @@ function started(kind: SpanKind, method: DescMethod, parent: Context, peer?: str
 /** A client span for one call on the wire, its context injected into the outgoing metadata. */
 export function startClientSpan(method: DescMethod, address: string, metadata: grpc.Metadata): Span {
   const span = started(SpanKind.CLIENT, method, context.active(), address);
-  propagation.inject(trace.setSpan(context.active(), span), metadata, metadataSetter);
+  if (span !== NOT_TRACED) propagation.inject(trace.setSpan(context.active(), span), metadata, metadataSetter);
   return span;
 }
 
@@ -61,7 +67,7 @@ export function startClientSpan(method: DescMethod, address: string, metadata: g
 export function startServerSpan(method: DescMethod, metadata: grpc.Metadata): { span: Span; context: Context } {
   const parent = propagation.extract(context.active(), metadata, metadataGetter);
   const span = started(SpanKind.SERVER, method, parent);
-  return { span, context: trace.setSpan(parent, span) };
+  return { span, context: span === NOT_TRACED ? parent : trace.setSpan(parent, span) };
 }
 
 // Codes that are the server's failure, not the caller's (the RPC conventions for server spans).
