@@ -1,9 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { basename, dirname } from "node:path";
+import { existsSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { createClient } from "@connectrpc/connect";
 import { Health, HealthCheckResponse_ServingStatus } from "../../gen/health/v1/health_pb.js";
 import { createGrpcJsTransport } from "../../services/shared/rpc/grpc-js/grpc-js-transport.js";
 import { REPO, stopChild } from "./child-process.js";
+
+const TRACING_PRELOAD = "services/shared/tracing/register.ts";
 
 export interface ServiceProcess {
   pid: number;
@@ -12,15 +15,19 @@ export interface ServiceProcess {
 
 /**
  * Runs one of the platform's entry points as its own process, as a pod would, with the given
- * environment. Its logs go where a pod's would not be read here: nowhere (they are still
- * written, so their cost is in the figures).
+ * environment and the image's tracing preload (a no-op unless the environment names an OTLP
+ * endpoint). Its logs go where a pod's would not be read here: nowhere (they are still
+ * written, so their cost is in the figures). `root` is the checkout to run it from: another
+ * one (a baseline from before a change) runs without a preload it may not have.
  */
-export function startServiceProcess(entry: string, env: Record<string, string>): ServiceProcess & { child: ChildProcess } {
+export function startServiceProcess(entry: string, env: Record<string, string>, root = REPO): ServiceProcess & { child: ChildProcess } {
   // BENCH_PROFILE=1: each service writes a V8 CPU profile when it stops (bench/support/profile-summary.ts reads them).
   // One file per thread (tsx's loader runs in a worker); the main thread's is the largest.
   const profile = process.env.BENCH_PROFILE === "1" ? ["--cpu-prof", `--cpu-prof-dir=${REPO}/.services/profiles/${basename(dirname(entry))}`] : [];
-  const child = spawn(process.execPath, [...profile, "--import", "tsx", entry], {
-    cwd: REPO,
+  const preload = join(root, TRACING_PRELOAD);
+  const tracing = existsSync(preload) ? ["--import", preload] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", ...tracing, entry], {
+    cwd: root,
     env: { PATH: process.env.PATH ?? "", LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "info", ...env },
     stdio: ["ignore", "ignore", "inherit"],
   });
