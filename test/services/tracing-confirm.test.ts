@@ -1,11 +1,11 @@
-import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoData } from "../../services/catalog/demo/demo-seeder.js";
 import { createDevTokenIssuer } from "../../services/shared/auth/dev-token-issuer.js";
-import { whereOnSale } from "../support/on-sale-events.js";
+import { searchReserveConfirm } from "../support/confirm-through-edge.js";
 import { startOtlpReceiver, type ReceivedSpan } from "../support/otlp-receiver.js";
-import { createTestDatabase, postgresAvailable, redisAvailable, redisLockUrls, requireService, type TestDatabase } from "../support/real-services.js";
-import { eventually, freePort, spawnEntryPoint, untilServing, type SpawnedService } from "../support/spawned-service.js";
+import { createTestDatabase, postgresAvailable, redisAvailable, requireService, type TestDatabase } from "../support/real-services.js";
+import { spawnPlatform, type SpawnedPlatform } from "../support/spawned-platform.js";
+import { eventually } from "../support/spawned-service.js";
 
 const ready = requireService("PostgreSQL", await postgresAvailable()) && requireService("Redis (3 lock nodes)", await redisAvailable());
 
@@ -15,75 +15,36 @@ const CLIENT = 3;
 describe.skipIf(!ready)("one confirm is one trace, from the browser's traceparent through the edge to booking, PostgreSQL, Redis and the provider", () => {
   let database: TestDatabase;
   let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
-  const ports: Record<string, number> = {};
-  const processes: Record<string, SpawnedService> = {};
+  let platform: SpawnedPlatform;
   const devSecret = "tracing-test-secret-0123456789ab";
   const issueToken = createDevTokenIssuer({ mode: "dev", devSecret, issuer: "boxoffice-dev", audience: "boxoffice" });
-  const address = (name: string) => `127.0.0.1:${ports[name]}`;
 
   beforeAll(async () => {
     database = await createTestDatabase();
     await seedDemoData(database.db, { events: 6 });
     receiver = await startOtlpReceiver();
-    for (const name of ["catalog", "search", "booking", "edge"]) ports[name] = await freePort();
-    const tracing = (service: string) => ({
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-      OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
-      OTEL_SERVICE_NAME: service,
-      OTEL_TRACES_SAMPLER: "parentbased_always_on",
-      // Export within a fraction of a second rather than the default 5 s.
-      OTEL_BSP_SCHEDULE_DELAY: "100",
+    platform = await spawnPlatform({
+      databaseUrl: database.url,
+      devSecret,
+      extraEnv: (service) => ({
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
+        OTEL_SERVICE_NAME: service,
+        OTEL_TRACES_SAMPLER: "parentbased_always_on",
+        // Export within a fraction of a second rather than the default 5 s.
+        OTEL_BSP_SCHEDULE_DELAY: "100",
+      }),
     });
-    const common = { DATABASE_URL: database.url, REDIS_LOCK_URLS: redisLockUrls().join(","), AUTH_DEV_SECRET: devSecret };
-    processes.catalog = spawnEntryPoint("services/catalog/main.ts", { ...common, ...tracing("catalog"), CATALOG_PORT: String(ports.catalog), CATALOG_ADMIN_PORT: "0" });
-    processes.search = spawnEntryPoint("services/search/main.ts", { ...common, ...tracing("search"), SEARCH_PORT: String(ports.search), SEARCH_ADMIN_PORT: "0" });
-    processes.booking = spawnEntryPoint("services/booking/main.ts", { ...common, ...tracing("booking"), BOOKING_PORT: String(ports.booking), BOOKING_ADMIN_PORT: "0" });
-    processes.edge = spawnEntryPoint("services/edge/main.ts", {
-      ...tracing("edge"),
-      AUTH_DEV_SECRET: devSecret,
-      PORT: String(ports.edge),
-      EDGE_ADMIN_PORT: "0",
-      CATALOG_SERVICE_ADDR: address("catalog"),
-      SEARCH_SERVICE_ADDR: address("search"),
-      BOOKING_SERVICE_ADDR: address("booking"),
-    });
-    await untilServing(["catalog", "search", "booking"].map(address), address("edge"));
   }, 240_000);
 
   afterAll(async () => {
-    await Promise.all(Object.values(processes).map((p) => p.stop()));
+    await platform?.stop();
     await receiver?.close();
     await database?.drop();
   });
 
   it("search → reserve → confirm: the confirm's trace has spans of the edge, booking, pg, ioredis and the payment provider, each parented within the trace", async () => {
-    const traceId = randomBytes(16).toString("hex");
-    const browserSpanId = randomBytes(8).toString("hex");
-    const token = await issueToken("tracer");
-    const edge = `http://${address("edge")}`;
-    const headers = { "content-type": "application/json", authorization: `Bearer ${token}` };
-
-    const [event] = await whereOnSale(database.db("events")).select("id", "name").orderBy("starts_at").limit(1);
-    const search = await fetch(`${edge}/events/search?term=${encodeURIComponent((event.name as string).split(/\s+/)[0]!)}`);
-    expect(search.status).toBe(200);
-    // Demo ids repeat from seed to seed and the lock nodes are shared: a random seat is nobody else's.
-    const [ticket] = await database.db("tickets").where({ event_id: event.id, status: "available" }).select("id").orderByRaw("random()").limit(1);
-    const reserve = await fetch(`${edge}/booking/reserve`, { method: "POST", headers, body: JSON.stringify({ eventId: event.id, ticketIds: [ticket.id] }) });
-    const reserved = (await reserve.json()) as { reservation: { id: string; holdStatus: string } };
-    expect(reserve.status, JSON.stringify(reserved)).toBe(200);
-    const { reservation } = reserved;
-    expect(reservation.holdStatus).toBe("HOLD_STATUS_HELD");
-
-    // The browser's own span: every span of the confirm descends from it.
-    const confirm = await fetch(`${edge}/booking/confirm`, {
-      method: "POST",
-      headers: { ...headers, traceparent: `00-${traceId}-${browserSpanId}-01` },
-      body: JSON.stringify({
-        reservationId: reservation.id,
-        idempotencyKey: `trace-${traceId}`,
-        paymentDetails: { cardNumber: "4242424242424242", expMonth: 12, expYear: 2099, cvc: "123" },
-      }),
-    });
+    const { traceId, browserSpanId, response: confirm } = await searchReserveConfirm(`http://${platform.address("edge")}`, database.db, await issueToken("tracer"));
     expect(confirm.status, await confirm.clone().text()).toBe(200);
 
     const spansOf = () => receiver.spans.filter((span) => span.traceId === traceId);
@@ -132,7 +93,7 @@ describe.skipIf(!ready)("one confirm is one trace, from the browser's traceparen
 
   it("a request without a traceparent starts a trace at the edge, and the search it makes reaches the search service in the same trace", async () => {
     const before = receiver.spans.length;
-    const response = await fetch(`http://${address("edge")}/events/search?term=a`);
+    const response = await fetch(`http://${platform.address("edge")}/events/search?term=a`);
     expect(response.status).toBe(200);
     await eventually(async () => {
       const fresh = receiver.spans.slice(before);
