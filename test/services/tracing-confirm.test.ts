@@ -74,6 +74,9 @@ describe.skipIf(!ready)("one confirm is one trace, from the browser's traceparen
     expect(trace.bookingServer.parentSpanId).toBe(trace.edgeClient.spanId);
     expect(trace.bookingServer.attributes).toMatchObject({ "rpc.system": "grpc", "rpc.service": "boxoffice.booking.v1.BookingService", "rpc.method": "ConfirmBooking", "rpc.grpc.status_code": 0 });
     expect(trace.edgeClient.attributes["rpc.grpc.status_code"]).toBe(0);
+    // The request id of the logs is on both sides of the hop.
+    expect(trace.bookingServer.attributes["boxoffice.request_id"]).toBe(confirm.headers.get("x-request-id"));
+    expect(trace.edgeServer.attributes["boxoffice.request_id"]).toBe(confirm.headers.get("x-request-id"));
     expect(trace.authorize.attributes["payment.provider"]).toBe("simulated");
 
     // Every span hangs from another span of the same trace (or from the browser's): one tree, no orphans.

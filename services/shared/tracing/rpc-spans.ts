@@ -1,6 +1,7 @@
 import { context, propagation, trace, INVALID_SPAN_CONTEXT, SpanKind, SpanStatusCode, type Context, type Span, type TextMapGetter, type TextMapSetter } from "@opentelemetry/api";
 import type { DescMethod } from "@bufbuild/protobuf";
 import type * as grpc from "@grpc/grpc-js";
+import { REQUEST_ID_HEADER } from "../rpc/request-id-header.js";
 
 /**
  * Spans and W3C trace context for the internal gRPC hop, which runs on our own grpc-js host and
@@ -67,6 +68,9 @@ export function startClientSpan(method: DescMethod, address: string, metadata: g
 export function startServerSpan(method: DescMethod, metadata: grpc.Metadata): { span: Span; context: Context } {
   const parent = propagation.extract(context.active(), metadata, metadataGetter);
   const span = started(SpanKind.SERVER, method, parent);
+  // The key of the request's log lines in every process, as on the edge's span.
+  const requestId = span.isRecording() ? metadata.get(REQUEST_ID_HEADER)[0] : undefined;
+  if (requestId !== undefined) span.setAttribute("boxoffice.request_id", String(requestId));
   return { span, context: span === NOT_TRACED ? parent : trace.setSpan(parent, span) };
 }
 
