@@ -1,4 +1,4 @@
-import { SpanStatusCode, trace, type Attributes } from "@opentelemetry/api";
+import { context, SpanStatusCode, trace, type Attributes } from "@opentelemetry/api";
 
 const tracer = trace.getTracer("boxoffice");
 
@@ -8,14 +8,16 @@ type AsyncMethodName<T> = { [K in keyof T]: T[K] extends (...args: never[]) => P
  * The same object with the named async methods each run inside a span "<component> <method>",
  * so a port's calls (a payment provider's, the lock store's) stand in a trace as one step with
  * the driver's own spans (pg, ioredis) beneath them. Other members are read through to the
- * target. Without a registered SDK the spans are the API's no-ops.
+ * target. Like the pg and ioredis spans, only within a request: the background loops (live seat
+ * maps' hold polls, payment recovery) would otherwise start a trace every second. Without a
+ * registered SDK the spans are the API's no-ops.
  */
 export function withSpans<T extends object>(target: T, component: string, methods: ReadonlyArray<AsyncMethodName<T>>, attributes: Attributes = {}): T {
   const traced = Object.create(target) as T;
   for (const name of methods) {
     const original = target[name] as (...args: unknown[]) => Promise<unknown>;
     const spanName = `${component} ${name}`;
-    const wrapped = (...args: unknown[]) =>
+    const inSpan = (args: unknown[]) =>
       tracer.startActiveSpan(spanName, { attributes }, async (span) => {
         try {
           return await original.apply(target, args);
@@ -29,6 +31,7 @@ export function withSpans<T extends object>(target: T, component: string, method
           span.end();
         }
       });
+    const wrapped = (...args: unknown[]) => (trace.getSpan(context.active()) === undefined ? original.apply(target, args) : inSpan(args));
     Object.defineProperty(traced, name, { value: wrapped });
   }
   return traced;
