@@ -47,9 +47,11 @@ export function traceWaterfallHtml(trace: JaegerTrace, title: string): string {
       const service = trace.processes[span.processID]!.serviceName;
       const left = ((span.startTime - start) / total) * 100;
       const width = Math.max(0.3, (span.duration / total) * 100);
+      // The duration beside its bar: after it, or before it where the bar reaches the right edge.
+      const label = left + width > 85 ? `right:calc(${100 - left}% + 4px)` : `left:calc(${left + width}% + 4px)`;
       rows.push(`<div class="row">
   <div class="name" style="padding-left:${depth * 14 + 6}px"><span class="svc" style="background:${colour(service)}">${escape(service)}</span>${escape(span.operationName)}<span class="detail">${escape(detail(span.tags))}</span></div>
-  <div class="lane"><div class="bar" style="left:${left}%;width:${width}%;background:${colour(service)}"></div><span class="ms" style="left:calc(${Math.min(left + width, 88)}% + 4px)">${(span.duration / 1000).toFixed(2)} ms</span></div>
+  <div class="lane"><div class="bar" style="left:${left}%;width:${width}%;background:${colour(service)}"></div><span class="ms" style="${label}">${(span.duration / 1000).toFixed(2)} ms</span></div>
 </div>`);
       visit(span.spanID, depth + 1);
     }
@@ -71,7 +73,7 @@ h1{font-size:17px;margin:0 0 4px}
 .lane{position:relative;border-left:1px solid #ddd;margin-right:70px}
 .bar{position:absolute;top:6px;height:12px;border-radius:2px}
 .ms{position:absolute;top:4px;font-size:11px;color:#444;white-space:nowrap}
-.axis .lane{height:20px}.axis span{position:absolute;transform:translateX(-50%);font-size:11px;color:#666;top:3px}
+.axis .lane{height:20px}.axis span{position:absolute;transform:translateX(-50%);font-size:11px;color:#666;top:3px;white-space:nowrap}
 footer{padding:10px 18px;color:#666;font-size:12px}
 </style></head><body>
 <header><h1>${escape(title)}</h1>
