@@ -1,8 +1,9 @@
 /**
  * What tracing costs on a short call path: GET /events/search through the edge (HTTP server
  * span), its gRPC hop to search (client and server spans) and search's Redis cache hit (an
- * ioredis span), with tracing off (no OTLP endpoint) and on (always_on, every span exported
- * over OTLP/HTTP to a sink in this process). Both processes run as separate processes, as pods
+ * ioredis span), with tracing off (no OTLP endpoint), on with every request traced (always_on)
+ * and on as the manifests run it (10% of new traces), spans exported over OTLP/HTTP to a sink in
+ * this process. Both processes run as separate processes, as pods
  * would; autocannon drives the edge from a process of its own. Writes docs/performance/tracing.json.
  *
  *   npm run services:up && source scripts/services/env.sh && npm run bench:tracing
@@ -57,6 +58,8 @@ async function main() {
       ...(process.env.BENCH_BASELINE_ROOT ? [{ name: "before tracing (baseline checkout)", root: resolve(process.env.BENCH_BASELINE_ROOT), env: {} }] : []),
       { name: "tracing off", root: REPO, env: {} },
       { name: "tracing on (always_on)", root: REPO, env: on },
+      // What the manifests run: one new trace in ten.
+      { name: "tracing on (10% sampled)", root: REPO, env: { ...on, OTEL_TRACES_SAMPLER: "parentbased_traceidratio", OTEL_TRACES_SAMPLER_ARG: "0.1" } },
     ];
     const offRows = new Map<number, FigureRow>();
     for (const mode of modes) {
