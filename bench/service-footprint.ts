@@ -37,8 +37,9 @@ function rssMb(pid: number): number {
   return kb / 1024;
 }
 
+/** As the image starts every process: with the tracing preload, which stays off without an OTLP endpoint. */
 function launch(entry: string, env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [join(root, "dist", entry)], {
+  const child = spawn(process.execPath, ["--import", join(root, "dist/services/shared/tracing/register.js"), join(root, "dist", entry)], {
     cwd: root,
     env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", NODE_ENV: "production", ...env },
     stdio: ["ignore", "pipe", "pipe"],
