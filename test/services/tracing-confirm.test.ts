@@ -94,13 +94,17 @@ describe.skipIf(!ready)("one confirm is one trace, from the browser's traceparen
     expect(new Set(trace.spans.map((span) => span.service))).toEqual(new Set(["edge", "booking"]));
   });
 
-  it("a request without a traceparent starts a trace at the edge, and the search it makes reaches the search service in the same trace", async () => {
+  it("a Connect call without a traceparent starts its trace at the edge, and it reaches the search service", async () => {
     const before = receiver.spans.length;
-    const response = await fetch(`http://${platform.address("edge")}/events/search?term=a`);
+    const response = await fetch(`http://${platform.address("edge")}/boxoffice.search.v1.SearchService/SearchEvents`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ term: "a" }),
+    });
     expect(response.status).toBe(200);
     await eventually(async () => {
       const fresh = receiver.spans.slice(before);
-      const root = fresh.find((s) => s.service === "edge" && s.kind === SERVER && s.name === "GET /events/search" && s.parentSpanId === "");
+      const root = fresh.find((s) => s.service === "edge" && s.kind === SERVER && s.name === "POST /boxoffice.search.v1.SearchService/SearchEvents" && s.parentSpanId === "");
       expect(root).toBeDefined();
       const searchServer = fresh.find((s) => s.service === "search" && s.traceId === root!.traceId && s.name === "boxoffice.search.v1.SearchService/SearchEvents");
       expect(searchServer).toBeDefined();
