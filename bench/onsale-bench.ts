@@ -144,6 +144,7 @@ async function main() {
     const edge = startServiceProcess("services/edge/main.ts", {
       ...auth,
       PORT: String(edgePort),
+      EDGE_ADMIN_PORT: "0",
       BOOKING_SERVICE_ADDR: bookingAddress,
       CATALOG_SERVICE_ADDR: `127.0.0.1:${await freePort()}`,
       SEARCH_SERVICE_ADDR: `127.0.0.1:${await freePort()}`,

@@ -121,6 +121,7 @@ async function main() {
           "services/edge/main.js",
           {
             PORT: String(edgePort),
+            EDGE_ADMIN_PORT: "0",
             CATALOG_SERVICE_ADDR: "127.0.0.1:50051",
             SEARCH_SERVICE_ADDR: "127.0.0.1:50052",
             BOOKING_SERVICE_ADDR: "127.0.0.1:50053",

@@ -94,6 +94,7 @@ async function main() {
   const edge = spawnEntryPoint("services/edge/main.ts", {
     ...auth,
     PORT: String(edgePort),
+    EDGE_ADMIN_PORT: "0",
     CATALOG_SERVICE_ADDR: `127.0.0.1:${catalogPort}`,
     SEARCH_SERVICE_ADDR: `127.0.0.1:${nobody}`,
     BOOKING_SERVICE_ADDR: `127.0.0.1:${nobody}`,

@@ -44,6 +44,7 @@ describe.skipIf(!ready)("SIGTERM drains the calls in flight and refuses new ones
     edge = spawnEntryPoint("services/edge/main.ts", {
       AUTH_DEV_SECRET: devSecret,
       PORT: String(ports.edge),
+      EDGE_ADMIN_PORT: "0",
       CATALOG_SERVICE_ADDR: address("nothing"),
       SEARCH_SERVICE_ADDR: address("nothing"),
       BOOKING_SERVICE_ADDR: address("booking"),

@@ -34,6 +34,7 @@ describe.skipIf(!ready)("each entry point starts alone against real PostgreSQL a
     processes.edge = spawnEntryPoint("services/edge/main.ts", {
       AUTH_DEV_SECRET: devSecret,
       PORT: String(ports.edge),
+      EDGE_ADMIN_PORT: "0",
       CATALOG_SERVICE_ADDR: address("catalog"),
       SEARCH_SERVICE_ADDR: address("search"),
       BOOKING_SERVICE_ADDR: address("booking"),
