@@ -14,8 +14,9 @@ const UNTRACED_PATHS = new Set(["/healthz", "/readyz", "/metrics", "/grpc.health
 /**
  * The OpenTelemetry SDK for one process: spans of incoming and outgoing HTTP (the edge's browser
  * requests, OpenSearch), PostgreSQL (pg) and Redis (ioredis), with our own gRPC spans
- * (rpc-spans.ts), exported over OTLP/HTTP in batches. Exporter, sampler and resource come from
- * the standard OTEL_* variables, which the SDK reads itself; metrics and logs stay with
+ * (rpc-spans.ts), exported in batches over OTLP/HTTP or to Zipkin (OTEL_TRACES_EXPORTER; the SDK
+ * carries both exporters). Exporter, sampler and resource come from the standard OTEL_* variables,
+ * which the SDK reads itself; metrics and logs stay with
  * Prometheus and pino.
  */
 export async function startTracing(config: TracingConfig, processName: string): Promise<void> {
