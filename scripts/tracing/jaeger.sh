@@ -16,7 +16,7 @@
 # fetched with `go mod download` and built as the main module. The Go module carries no web UI
 # (jaeger-ui is a git submodule built with npm, not part of the module): this build's UI page
 # is Jaeger's placeholder, while its query API (/api/traces/<id>) works, and
-# scripts/tracing/screenshot.ts draws a trace from it.
+# scripts/tracing/confirm-trace-screenshot.ts draws a trace from it. For a viewer with a UI: zipkin.sh.
 set -euo pipefail
 
 JAEGER_VERSION=v1.75.0
