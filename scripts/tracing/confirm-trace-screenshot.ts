@@ -3,7 +3,8 @@
  * edge against the real PostgreSQL and Redis (a database of its own), exporting to a running
  * Jaeger (npm run tracing:jaeger), drives search → reserve → confirm through the edge with a
  * browser's traceparent, reads the trace back from Jaeger's query API and saves a picture of it.
- * Where Jaeger serves its real web UI, its trace page is saved too (…-jaeger-ui.png).
+ * Where Jaeger serves its real web UI, its trace page is saved too (…-jaeger-ui.png). For a real
+ * viewer's page of the same kind of trace: confirm-trace-zipkin-screenshot.ts.
  *
  *   npm run services:up && source scripts/services/env.sh
  *   npm run tracing:jaeger &                       # OTLP on 4318, API on 16686
@@ -13,34 +14,20 @@
  */
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { seedDemoData } from "../../services/catalog/demo/demo-seeder.js";
-import { createDevTokenIssuer } from "../../services/shared/auth/dev-token-issuer.js";
 import { launchChromium } from "../../test/e2e/web-app-fixture.js";
-import { searchReserveConfirm } from "../../test/support/confirm-through-edge.js";
-import { createTestDatabase } from "../../test/support/real-services.js";
-import { spawnPlatform } from "../../test/support/spawned-platform.js";
 import { eventually } from "../../test/support/spawned-service.js";
 import { traceWaterfallHtml, type JaegerTrace } from "./trace-waterfall.js";
+import { withTracedConfirm } from "./traced-confirm.js";
 
 const JAEGER = process.env.JAEGER_URL ?? "http://127.0.0.1:16686";
 const OTLP = process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? "http://127.0.0.1:4318";
 const OUT = resolve(process.argv[2] ?? "docs/tracing/confirm-trace.png");
-const devSecret = "trace-screenshot-secret-0123456789";
 
-const database = await createTestDatabase();
-const platform = await (async () => {
-  await seedDemoData(database.db, { events: 6 });
-  return spawnPlatform({ databaseUrl: database.url, devSecret, extraEnv: (service) => ({ OTEL_EXPORTER_OTLP_ENDPOINT: OTLP, OTEL_SERVICE_NAME: service, OTEL_BSP_SCHEDULE_DELAY: "200" }) });
-})();
-try {
-  const token = await createDevTokenIssuer({ mode: "dev", devSecret, issuer: "boxoffice-dev", audience: "boxoffice" })("tracer");
-  const confirm = await searchReserveConfirm(`http://${platform.address("edge")}`, database.db, token);
-  if (confirm.response.status !== 200) throw new Error(`confirm answered ${confirm.response.status}: ${await confirm.response.text()}`);
-
+await withTracedConfirm({ OTEL_EXPORTER_OTLP_ENDPOINT: OTLP }, async (traceId) => {
   // Spans arrive from two processes in batches: wait until the count stops growing.
   let seen = -1;
   const trace = await eventually(async () => {
-    const answer = await fetch(`${JAEGER}/api/traces/${confirm.traceId}`);
+    const answer = await fetch(`${JAEGER}/api/traces/${traceId}`);
     if (!answer.ok) throw new Error(`Jaeger answered ${answer.status} for the trace`);
     const [found] = ((await answer.json()) as { data: JaegerTrace[] }).data;
     const services = new Set(Object.values(found!.processes).map((process) => process.serviceName));
@@ -49,7 +36,7 @@ try {
     if (!services.has("edge") || !services.has("booking") || !settled) throw new Error(`not all spans yet (${seen})`);
     return found!;
   }, 30_000, 1_000);
-  console.log(`trace ${confirm.traceId}: ${trace.spans.length} spans in Jaeger (${JAEGER}/trace/${confirm.traceId})`);
+  console.log(`trace ${traceId}: ${trace.spans.length} spans in Jaeger (${JAEGER}/trace/${traceId})`);
 
   mkdirSync(dirname(OUT), { recursive: true });
   const browser = await launchChromium();
@@ -60,7 +47,7 @@ try {
     console.log(`written ${OUT}`);
     const home = await (await fetch(JAEGER)).text();
     if (!/placeholder/i.test(home)) {
-      await page.goto(`${JAEGER}/trace/${confirm.traceId}`, { waitUntil: "networkidle" });
+      await page.goto(`${JAEGER}/trace/${traceId}`, { waitUntil: "networkidle" });
       const uiShot = OUT.replace(/\.png$/, "-jaeger-ui.png");
       await page.screenshot({ path: uiShot, fullPage: true });
       console.log(`written ${uiShot}`);
@@ -68,7 +55,4 @@ try {
   } finally {
     await browser.close();
   }
-} finally {
-  await platform.stop();
-  await database.drop();
-}
+});
