@@ -11,6 +11,9 @@
  *   npm run bench:watchers
  *   BENCH_WATCHERS (250,500,1000,2000,5000)   BENCH_SECONDS (10: the writer's time per step)
  *   BENCH_OPEN_PER_SECOND (1000)   BENCH_CHANGES_PER_SECOND (10)   BENCH_PROFILE=1 (CPU profile)
+ *   BENCH_TOPOLOGY (embedded | services): `services` runs catalog, search, booking and the edge
+ *     each as its own process on PostgreSQL and Redis, as pods run them; the figures are then the
+ *     edge process's (its health, its RSS), without PGlite's queries on the same thread.
  *
  * Writes BENCH_OUT/watchers.json and, for the published run, docs/performance-watchers.md.
  */
@@ -24,6 +27,8 @@ import { createConnectTransport } from "@connectrpc/connect-node";
 import { CatalogService } from "../gen/boxoffice/catalog/v1/catalog_pb.js";
 import { eventInput, venueInput } from "../test/catalog/catalog-fixture.js";
 import { withBearer } from "../test/edge/connect-test-clients.js";
+import { createTestDatabase } from "../test/support/real-services.js";
+import { spawnPlatform } from "../test/support/spawned-platform.js";
 import { freePort } from "../test/support/spawned-service.js";
 import { loadAverage } from "./bench-stats.js";
 import { runBench } from "./run-bench.js";
@@ -39,6 +44,45 @@ const CHANGES_PER_SECOND = Number(process.env.BENCH_CHANGES_PER_SECOND ?? 10);
 const HEALTH_P99_MS = 100;
 const DELIVERY_P99_MS = 1_000;
 const AUTH_SECRET = "bench-watchers-secret-0123456789";
+const TOPOLOGY = process.env.BENCH_TOPOLOGY === "services" ? "services" : "embedded";
+// One load process on one address stands for thousands of browsers.
+const CROWD_LIMITS = { EDGE_RATE_LIMIT_PER_IP: "1000000000", EDGE_RATE_LIMIT_PER_USER: "1000000000", EDGE_STREAMS_PER_IP: "1000000" };
+
+/** What the steps measure: the edge's address, the process whose RSS counts, and how to stop it all. */
+interface ServerUnderTest {
+  base: string;
+  pid: number;
+  stop(): Promise<unknown>;
+}
+
+async function startEmbedded(): Promise<ServerUnderTest> {
+  const [port, adminPort] = await Promise.all([freePort(), freePort()]);
+  const platform = startServiceProcess("services/platform/main.ts", {
+    PORT: String(port),
+    ADMIN_PORT: String(adminPort),
+    BOXOFFICE_DATA_DIR: "memory",
+    DEMO_EVENTS: "1",
+    AUTH_MODE: "dev",
+    AUTH_DEV_SECRET: AUTH_SECRET,
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "warn",
+    ...CROWD_LIMITS,
+  });
+  return { base: `http://127.0.0.1:${port}`, pid: platform.pid, stop: () => stopChild(platform.child) };
+}
+
+async function startServices(): Promise<ServerUnderTest> {
+  const database = await createTestDatabase();
+  const log = { LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "warn" };
+  const platform = await spawnPlatform({ databaseUrl: database.url, devSecret: AUTH_SECRET, extraEnv: (service) => (service === "edge" ? { ...log, ...CROWD_LIMITS } : log) });
+  return {
+    base: `http://${platform.address("edge")}`,
+    pid: platform.processes.edge!.process.pid!,
+    async stop() {
+      await platform.stop();
+      await database.drop();
+    },
+  };
+}
 const WORK = join(REPO, ".services/bench-watchers");
 
 interface Step {
@@ -134,21 +178,8 @@ function runLoad(job: WatchersJob, onOpened: () => void): Promise<WatchersResult
 
 async function main() {
   mkdirSync(WORK, { recursive: true });
-  const [port, adminPort] = await Promise.all([freePort(), freePort()]);
-  const base = `http://127.0.0.1:${port}`;
-  const platform = startServiceProcess("services/platform/main.ts", {
-    PORT: String(port),
-    ADMIN_PORT: String(adminPort),
-    BOXOFFICE_DATA_DIR: "memory",
-    DEMO_EVENTS: "1",
-    AUTH_MODE: "dev",
-    AUTH_DEV_SECRET: AUTH_SECRET,
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "warn",
-    // One load process on one address stands for thousands of browsers.
-    EDGE_RATE_LIMIT_PER_IP: "1000000000",
-    EDGE_RATE_LIMIT_PER_USER: "1000000000",
-    EDGE_STREAMS_PER_IP: "1000000",
-  });
+  const server = TOPOLOGY === "services" ? await startServices() : await startEmbedded();
+  const { base } = server;
   const steps: Step[] = [];
   try {
     await waitHttpOk(`${base}/healthz`, 120_000);
@@ -172,7 +203,7 @@ async function main() {
 
     for (const watchers of STEPS) {
       const health = probeHealth(`${base}/healthz`);
-      const rss = sampleRss(platform.pid);
+      const rss = sampleRss(server.pid);
       let openedAt = 0;
       const result = await runLoad(
         { base, eventId, watchers, openPerSecond: OPEN_PER_SECOND, seconds: SECONDS, changesPerSecond: CHANGES_PER_SECOND, ticketIds, buyerToken },
@@ -218,13 +249,13 @@ async function main() {
       ),
     ].join("\n");
     const after = loadAverage();
-    console.log(`\nWatchers of one 2,400-seat event (load average ${after} after the run)\n${table}\n\nlargest N meeting both: ${best.toLocaleString("en")}`);
+    console.log(`\nWatchers of one 2,400-seat event, ${TOPOLOGY} (load average ${after} after the run)\n${table}\n\nlargest N meeting both: ${best.toLocaleString("en")}`);
     const measuredAt = new Date().toISOString();
     const settings = { seconds: SECONDS, openPerSecond: OPEN_PER_SECOND, changesPerSecond: CHANGES_PER_SECOND, healthP99Ms: HEALTH_P99_MS, deliveryP99Ms: DELIVERY_P99_MS };
     mkdirSync(BENCH_OUT, { recursive: true });
-    writeFileSync(join(BENCH_OUT, "watchers.json"), `${JSON.stringify({ measuredAt, settings, loadAverageAfter: after, reference, steps, largestPassing: best }, null, 2)}\n`);
+    writeFileSync(join(BENCH_OUT, TOPOLOGY === "services" ? "watchers-services.json" : "watchers.json"), `${JSON.stringify({ measuredAt, settings, loadAverageAfter: after, reference, steps, largestPassing: best }, null, 2)}\n`);
     // CI's short runs (BENCH_OUT elsewhere) leave the published figures alone.
-    if (BENCH_OUT === resolve(REPO, "docs/performance")) {
+    if (BENCH_OUT === resolve(REPO, "docs/performance") && TOPOLOGY === "embedded") {
       writeFileSync(
         join(REPO, "docs/performance-watchers.md"),
         [
@@ -242,7 +273,7 @@ async function main() {
       );
     }
   } finally {
-    await stopChild(platform.child);
+    await server.stop();
   }
 }
 
