@@ -2,7 +2,9 @@ import type { Knex } from "knex";
 import { CatalogService } from "../../gen/boxoffice/catalog/v1/catalog_pb.js";
 import { authInterceptor } from "../shared/auth/auth-interceptor.js";
 import type { TokenVerifier } from "../shared/auth/token-verifier.js";
+import type { Registry } from "prom-client";
 import type { Cache } from "../shared/cache/cache.js";
+import { observedCache } from "../shared/cache/observed-cache.js";
 import { databaseProbe } from "../shared/db/database-probe.js";
 import type { DependencyProbe } from "../shared/health/dependency-monitor.js";
 import type { HoldReader } from "../shared/holds/ticket-holds.js";
@@ -50,6 +52,8 @@ export interface CatalogAdapters {
   now?: () => Date;
   /** Extra probes, e.g. the lock nodes (not critical: the view degrades without them). */
   probes?: DependencyProbe[];
+  /** The process's Prometheus registry, for the event cache's hit ratio. */
+  metricsRegistry?: Registry;
 }
 
 export interface CatalogServiceDefinition extends ServiceDefinition {
@@ -62,7 +66,8 @@ export function catalogService(adapters: CatalogAdapters): CatalogServiceDefinit
   const settings = { ...DEFAULT_CATALOG_SETTINGS, ...adapters.settings };
   const everyPolls = (intervalMs: number) => Math.max(1, Math.round(intervalMs / settings.watchPollIntervalMs));
   const store = createPostgresEventStore(adapters.db);
-  const events = createEventReader({ store, holds: adapters.holds, cache: adapters.cache, cacheTtlMs: settings.eventCacheTtlMs });
+  const eventCache = adapters.metricsRegistry ? observedCache(adapters.cache, "catalog_event", adapters.metricsRegistry) : adapters.cache;
+  const events = createEventReader({ store, holds: adapters.holds, cache: eventCache, cacheTtlMs: settings.eventCacheTtlMs });
   const watches = createTicketWatches({
     tickets: async (eventId) => (await events.staticPart(eventId)).tickets,
     store,

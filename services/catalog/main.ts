@@ -7,6 +7,7 @@ import { createRedisQuorumHoldReader } from "../shared/holds/redis-quorum-hold-r
 import { tracedHoldReader } from "../shared/holds/traced-ticket-holds.js";
 import { closeRedisClients, createRedisClients } from "../shared/redis/redis-clients.js";
 import { redisNodesProbe } from "../shared/redis/redis-probe.js";
+import { createMetrics } from "../shared/metrics/metrics.js";
 import { runMain } from "../shared/server/run-main.js";
 import { startService } from "../shared/server/start-service.js";
 import { RedisTicketStatusBus } from "../shared/ticket-events/redis-ticket-status-bus.js";
@@ -21,6 +22,7 @@ runMain("catalog", async (logger) => {
   // A connection in subscribe mode can do nothing else; it queues while reconnecting and
   // re-subscribes by itself, so watchers survive a Redis restart.
   const subscriber = new Redis(config.REDIS_URL, { lazyConnect: false });
+  const metrics = createMetrics("catalog");
   const definition = catalogService({
     db,
     holds: tracedHoldReader(createRedisQuorumHoldReader(lockNodes), lockNodes.length),
@@ -35,8 +37,9 @@ runMain("catalog", async (logger) => {
       stadiumViewMaxAgeMs: config.CATALOG_STADIUM_VIEW_MAX_AGE_MS,
     },
     probes: [redisNodesProbe(lockNodes, false)],
+    metricsRegistry: metrics.registry,
   });
-  const service = await startService(definition, { port: config.CATALOG_PORT, adminPort: config.CATALOG_ADMIN_PORT }, logger);
+  const service = await startService(definition, { port: config.CATALOG_PORT, adminPort: config.CATALOG_ADMIN_PORT }, logger, metrics);
   return {
     async close() {
       // GOAWAY first so watchers reconnect elsewhere, then end their streams so the drain completes.

@@ -3,6 +3,7 @@ import type { Registry } from "prom-client";
 import { SearchService } from "../../gen/boxoffice/search/v1/search_pb.js";
 import type { Cache } from "../shared/cache/cache.js";
 import { InMemoryCache } from "../shared/cache/in-memory-cache.js";
+import { observedCache } from "../shared/cache/observed-cache.js";
 import { databaseProbe } from "../shared/db/database-probe.js";
 import type { DependencyProbe } from "../shared/health/dependency-monitor.js";
 import type { ServiceDefinition } from "../shared/server/start-service.js";
@@ -21,7 +22,7 @@ export interface SearchAdapters {
   /** Hot-query cache; an in-process LRU when none is given (the embedded default). */
   cache?: Cache;
   cacheSettings?: SearchCacheSettings;
-  /** The process's Prometheus registry, for the answer and breaker metrics. */
+  /** The process's Prometheus registry, for the answer, breaker and cache metrics. */
   metricsRegistry?: Registry;
   /** Seals page tokens (PAGE_TOKEN_SECRET); every replica needs the same one. */
   pageTokenSecret?: string;
@@ -41,7 +42,12 @@ export function searchService(adapters: SearchAdapters): ServiceDefinition {
     ? createFallbackSearchBackend(engine.backend, postgres, engine.fallback, metrics?.breakerChanged)
     : postgres;
   const observed = metrics ? metrics.observe(answering) : answering;
-  const backend = createCachedSearchBackend(observed, adapters.cache ?? new InMemoryCache(), adapters.cacheSettings ?? DEFAULT_CACHE_SETTINGS);
+  const cache = adapters.cache ?? new InMemoryCache();
+  const backend = createCachedSearchBackend(
+    observed,
+    adapters.metricsRegistry ? observedCache(cache, "search", adapters.metricsRegistry) : cache,
+    adapters.cacheSettings ?? DEFAULT_CACHE_SETTINGS,
+  );
   const search = createEventSearch({ backend, pageTokens: createPageTokens(adapters.pageTokenSecret ?? DEV_PAGE_TOKEN_SECRET, "search") });
   return {
     name: "search",

@@ -11,6 +11,8 @@ import { parse, parseAllDocuments, stringify } from "yaml";
 import { bookingMetrics } from "../../services/booking/booking-metrics.js";
 import { createIndexerMetrics } from "../../services/indexer/indexer-metrics.js";
 import { searchMetrics } from "../../services/search/search-metrics.js";
+import { InMemoryCache } from "../../services/shared/cache/in-memory-cache.js";
+import { observedCache } from "../../services/shared/cache/observed-cache.js";
 import { createMetrics } from "../../services/shared/metrics/metrics.js";
 import { requireService } from "../support/real-services.js";
 import { REPO, TOOLS_DIR } from "./rendered-manifests.js";
@@ -44,6 +46,7 @@ async function exportedSeries(): Promise<Set<string>> {
   bookingMetrics(extra);
   searchMetrics(extra);
   createIndexerMetrics(extra);
+  observedCache(new InMemoryCache(), "any", extra);
   registries.push(extra);
   const names = new Set<string>();
   for (const registry of registries) {
