@@ -119,7 +119,7 @@ async function main() {
     parts.push("### Search (`npm run bench:search`, 100,000 events)", "", "```text", readFileSync(search, "utf8").trim(), "```", "");
   }
   // Benches that write their own section (a table of their own shape) are folded in as written.
-  for (const section of ["performance-stadium.md", "performance-watchers.md"]) {
+  for (const section of ["performance-stadium.md", "performance-watchers.md", "performance-watchers-services.md"]) {
     const file = join(REPO, "docs", section);
     if (existsSync(file)) parts.push(readFileSync(file, "utf8").trim().replace(/^# /, "### "), "");
   }
