@@ -34,6 +34,8 @@ export interface BookingInstanceOptions {
   breakerResetMs?: number;
   idempotencyWaitMs?: number;
   recoveryGraceMs?: number;
+  /** BOOKING_CAPTURE_MAX_ATTEMPTS of the instance's recovery worker. */
+  maxCaptureAttempts?: number;
   /** Lets a test put a gate in front of the reservation store, to order concurrent requests. */
   reservations?: (store: ReservationStore) => ReservationStore;
 }
@@ -69,7 +71,7 @@ export async function startBookingInstance(
     bus: new InProcessTicketStatusBus(),
     verifyToken: createTokenVerifier(auth),
     settings,
-    recovery: { graceMs: options.recoveryGraceMs ?? 0, intervalMs: 3_600_000 },
+    recovery: { graceMs: options.recoveryGraceMs ?? 0, intervalMs: 3_600_000, maxCaptureAttempts: options.maxCaptureAttempts ?? 20 },
     logger,
     faults: options.faults,
   });
@@ -102,7 +104,7 @@ export async function startBookingFixture(options: BookingInstanceOptions = {}):
   await seedDemoData(database.db, { events: 3 });
   const redis = await startRedisNodes(3);
   const lockNodes = createRedisClients(redis.urls);
-  const provider = new SimulatedPaymentProvider();
+  const provider = new SimulatedPaymentProvider(database.db);
   const instance = await startBookingInstance(database, lockNodes, provider, options);
   const [event] = await whereOnSale(database.db("events")).orderBy("starts_at").select("id").limit(1);
   const tickets = await database.db("tickets").where({ event_id: event.id }).orderBy("id").select("id");
@@ -120,7 +122,7 @@ export async function startBookingFixture(options: BookingInstanceOptions = {}):
       return { headers: new Headers({ authorization: `Bearer ${await issue(userId)}` }) };
     },
     stopService: instance.close,
-    ledgerRow: (userId, idempotencyKey) => database.db("payments").where({ idempotency_key: `${userId}:${idempotencyKey}` }).first(),
+    ledgerRow: (userId, idempotencyKey) => database.db("payments").where({ user_id: userId, idempotency_key: idempotencyKey }).first(),
     async close() {
       await instance.close();
       await closeRedisClients(lockNodes);

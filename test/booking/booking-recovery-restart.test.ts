@@ -47,9 +47,9 @@ describe.skipIf(!ready)("payments a crashed booking service left behind", () => 
     }, 10_000, 100);
     const voided = await fixture.ledgerRow("olga", "before-commit");
     const captured = await fixture.ledgerRow("olga", "after-commit");
-    const atProvider = (row: Record<string, any> | undefined) => fixture.provider.payments().find((p) => p.providerPaymentId === row!.provider_payment_id)?.status;
-    expect(atProvider(voided)).toBe("voided");
-    expect(atProvider(captured)).toBe("captured");
+    const atProvider = async (row: Record<string, any> | undefined) => (await fixture.provider.payments()).find((p) => p.providerPaymentId === row!.provider_payment_id)?.status;
+    expect(await atProvider(voided)).toBe("voided");
+    expect(await atProvider(captured)).toBe("captured");
     expect(await fixture.database.db("tickets").whereIn("id", [unbooked!, booked!]).orderBy("status").select("id", "status")).toEqual([
       { id: unbooked, status: "available" },
       { id: booked, status: "booked" },

@@ -29,8 +29,8 @@ export function createPostgresPaymentLedger(db: Knex, provider: string): Payment
       }
     },
 
-    async findByIdempotencyKey(idempotencyKey) {
-      const row = await db<PaymentRow>(TABLES.payments).where({ idempotency_key: idempotencyKey }).first();
+    async findByIdempotencyKey(userId, idempotencyKey) {
+      const row = await db<PaymentRow>(TABLES.payments).where({ user_id: userId, idempotency_key: idempotencyKey }).first();
       return row ? toRecord(row) : undefined;
     },
 
@@ -43,6 +43,16 @@ export function createPostgresPaymentLedger(db: Knex, provider: string): Payment
           ...(changes.failureReason !== undefined ? { failure_reason: changes.failureReason } : {}),
           next_attempt_at: null,
         });
+      return updated === 1;
+    },
+
+    async claimUnbooked(paymentId, from) {
+      // Row-locked like book_tickets' own move from 'pending': whichever commits first wins,
+      // and the other finds the row moved on.
+      const updated = await db<PaymentRow>(TABLES.payments)
+        .where({ id: paymentId, status: from })
+        .whereNull("booking_id")
+        .update({ status: "voiding" });
       return updated === 1;
     },
 
@@ -61,7 +71,7 @@ export function createPostgresPaymentLedger(db: Knex, provider: string): Payment
           `update payments set next_attempt_at = now() + make_interval(secs => ?), attempts = attempts + 1
            where id in (
              select id from payments
-             where status in ('pending', 'authorized') and updated_at < ?
+             where status in ('pending', 'authorized', 'voiding') and updated_at < ?
                and (next_attempt_at is null or next_attempt_at <= now())
              order by updated_at
              limit ?
@@ -77,7 +87,12 @@ export function createPostgresPaymentLedger(db: Knex, provider: string): Payment
     },
 
     async countStale(olderThan) {
-      const [row] = await db("payments").whereIn("status", ["pending", "authorized"]).where("updated_at", "<", olderThan).count<{ count: string | number }[]>({ count: "*" });
+      const [row] = await db(TABLES.payments).whereIn("status", ["pending", "authorized", "voiding"]).where("updated_at", "<", olderThan).count<{ count: string | number }[]>({ count: "*" });
+      return Number(row?.count ?? 0);
+    },
+
+    async countDeadLetters() {
+      const [row] = await db(TABLES.payments).where({ status: "capture_failed" }).count<{ count: string | number }[]>({ count: "*" });
       return Number(row?.count ?? 0);
     },
   };
@@ -96,6 +111,7 @@ function toRecord(row: PaymentRow): PaymentRecord {
     failureReason: row.failure_reason,
     ticketIds: row.ticket_ids,
     reservationId: row.reservation_id,
+    attempts: row.attempts,
     updatedAt: row.updated_at,
   };
 }
