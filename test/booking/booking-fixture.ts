@@ -4,6 +4,7 @@ import type { Redis } from "ioredis";
 import { BookingService } from "../../gen/boxoffice/booking/v1/booking_pb.js";
 import { HoldRecordReservationStore } from "../../services/booking/adapters/holds/hold-record-reservation-store.js";
 import { SimulatedPaymentProvider } from "../../services/booking/adapters/payments/simulated-payment-provider.js";
+import type { BookingMetrics } from "../../services/booking/booking-metrics.js";
 import { bookingService, type BookingServiceParts } from "../../services/booking/booking-service.js";
 import type { BookingSettings, FaultHooks, ReservationStore } from "../../services/booking/domain/booking-ports.js";
 import type { PaymentProvider } from "../../services/booking/domain/payment-provider.js";
@@ -36,6 +37,8 @@ export interface BookingInstanceOptions {
   recoveryGraceMs?: number;
   /** BOOKING_CAPTURE_MAX_ATTEMPTS of the instance's recovery worker. */
   maxCaptureAttempts?: number;
+  /** The domain metrics the instance records, as main.ts passes them. */
+  metrics?: BookingMetrics;
   /** Lets a test put a gate in front of the reservation store, to order concurrent requests. */
   reservations?: (store: ReservationStore) => ReservationStore;
 }
@@ -74,6 +77,7 @@ export async function startBookingInstance(
     recovery: { graceMs: options.recoveryGraceMs ?? 0, intervalMs: 3_600_000, maxCaptureAttempts: options.maxCaptureAttempts ?? 20 },
     logger,
     faults: options.faults,
+    metrics: options.metrics,
   });
   const service = await startService(booking.definition, { host: "127.0.0.1", port: 0 }, logger);
   const client = createClient(BookingService, createGrpcTransport({ baseUrl: `http://127.0.0.1:${service.port}` }));
