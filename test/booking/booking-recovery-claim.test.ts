@@ -9,7 +9,7 @@ import { errorDetailsOf } from "../../services/shared/errors/to-connect-error.js
 import { postgresAvailable, requireService } from "../support/real-services.js";
 import { redisServerAvailable } from "../support/redis-nodes-fixture.js";
 import { card, outcomeOf, startBookingFixture, type BookingFixture } from "./booking-fixture.js";
-import { gate, StepHooks } from "./booking-steps.js";
+import { gate, recoveryAfterLeases, StepHooks } from "./booking-steps.js";
 
 const ready = requireService("PostgreSQL", await postgresAvailable()) && requireService("redis-server", await redisServerAvailable());
 
@@ -39,8 +39,21 @@ describe.skipIf(!ready)("recovery and a slow confirm racing for one payment", ()
     return { ledger: row!.status as string, bookingId: row!.booking_id as string | null, provider: atProvider?.status, ticket: ticket.status as string };
   }
 
+  const SLOW_CARDHOLDER = "Slow Network";
+  let slowNetwork = gate();
+
   beforeAll(async () => {
-    fixture = await startBookingFixture({ faults: steps.hooks });
+    fixture = await startBookingFixture({
+      faults: steps.hooks,
+      // One cardholder's authorize waits at a door before it reaches the provider.
+      payments: (provider) =>
+        Object.assign(Object.create(provider) as PaymentProvider, {
+          async authorize(request: Parameters<PaymentProvider["authorize"]>[0]) {
+            if (request.card.holderName === SLOW_CARDHOLDER) await slowNetwork.pass();
+            return provider.authorize(request);
+          },
+        }),
+    });
   }, 120_000);
 
   afterEach(() => steps.clear());
@@ -114,5 +127,27 @@ describe.skipIf(!ready)("recovery and a slow confirm racing for one payment", ()
       await fixture.as("cai"),
     );
     expect(await endState("cai", "commit-then-claim", ticketId)).toEqual({ ledger: "captured", bookingId: booking!.id, provider: "captured", ticket: "booked" });
+  });
+
+  it("recovery settles a payment whose authorize is still on its way; the confirm's failed void hands the authorization back to it", async () => {
+    const ticketId = seat();
+    slowNetwork = gate();
+    const confirm = outcomeOf(
+      fixture.client.confirmBooking(
+        { eventId: fixture.eventId, ticketIds: [ticketId], paymentDetails: { ...card(), cardholderName: SLOW_CARDHOLDER }, idempotencyKey: "authorize-in-flight" },
+        await fixture.as("dia"),
+      ),
+    );
+    await slowNetwork.reached;
+    // The provider has nothing under the payment's key yet: recovery records it as never authorized.
+    await recoveryAfterLeases(fixture.database.db, new SimulatedPaymentProvider(fixture.database.db)).runOnce();
+    expect(await fixture.ledgerRow("dia", "authorize-in-flight")).toMatchObject({ status: "failed", provider_payment_id: null });
+    // Then the authorize lands, the booking finds its payment claimed, and the confirm's own void fails.
+    fixture.provider.failNext("void", 1);
+    slowNetwork.open();
+    expect(((await confirm) as ConnectError).code).toBe(Code.Aborted);
+    expect(await endState("dia", "authorize-in-flight", ticketId)).toEqual({ ledger: "voiding", bookingId: null, provider: "authorized", ticket: "available" });
+    await recoveryAfterLeases(fixture.database.db, new SimulatedPaymentProvider(fixture.database.db)).runOnce();
+    expect(await endState("dia", "authorize-in-flight", ticketId)).toEqual({ ledger: "voided", bookingId: null, provider: "voided", ticket: "available" });
   });
 });

@@ -100,6 +100,12 @@ export interface PaymentLedger {
    * transaction only attaches 'pending' payments, so a claimed one can never be booked.
    */
   claimUnbooked(paymentId: string, from: "pending" | "authorized"): Promise<boolean>;
+  /**
+   * Hands an authorization whose void failed back to recovery when recovery already claimed the
+   * payment ('voiding') or settled it as never authorized ('failed'): the row becomes 'voiding'
+   * with the provider's id. False when the payment is in neither state.
+   */
+  reopenForVoid(paymentId: string, providerPaymentId: string): Promise<boolean>;
   /** Takes over a payment left AUTHORIZE_UNANSWERED; false when another retry or recovery moved it first. */
   resume(paymentId: string): Promise<boolean>;
   /** Payments left mid-flight longer than the grace period, locked for one recovering worker. */

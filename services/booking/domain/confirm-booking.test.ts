@@ -52,6 +52,12 @@ function world() {
       payment.status = "voiding";
       return true;
     },
+    async reopenForVoid(id, providerPaymentId) {
+      const payment = payments.get(id);
+      if (!payment || !["voiding", "failed"].includes(payment.status) || payment.bookingId) return false;
+      Object.assign(payment, { status: "voiding", providerPaymentId, failureReason: null });
+      return true;
+    },
     async resume(id) {
       const payment = payments.get(id);
       if (payment?.status !== "pending" || payment.failureReason !== "authorize_unanswered") return false;

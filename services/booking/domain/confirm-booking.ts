@@ -124,7 +124,10 @@ export function createConfirmBooking(deps: BookingDeps & { holds: TicketHolds })
       await deps.payments.void(providerPaymentId, `${payment.id}:void`);
       await deps.ledger.transition(payment.id, recordedAs, "voided", { failureReason: reason, providerPaymentId });
     } catch {
-      // The authorization is still open and has no booking: the recovery worker voids it.
+      // The authorization is still open and has no booking: the recovery worker voids it. It
+      // may have settled this payment already, having asked the provider while our authorize was
+      // still on its way and found nothing: the row goes back to it with the provider's id.
+      await deps.ledger.reopenForVoid(payment.id, providerPaymentId).catch(() => false);
     }
   }
 

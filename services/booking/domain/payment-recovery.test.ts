@@ -32,6 +32,7 @@ async function recover(payment: Partial<PaymentRecord>, atProvider: ProviderStat
     begin: async () => undefined,
     findByIdempotencyKey: async () => row,
     resume: async () => false,
+    reopenForVoid: async () => false,
     async claimUnbooked(_id, from) {
       if (options.bookedMeanwhile) Object.assign(row, { status: "authorized", bookingId: "b1", providerPaymentId: "p1" });
       const claimed = row.status === from && !row.bookingId;

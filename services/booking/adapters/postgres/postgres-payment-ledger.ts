@@ -37,6 +37,8 @@ export function createPostgresPaymentLedger(db: Knex, provider: string): Payment
     async transition(paymentId, from, to, changes = {}) {
       const updated = await db<PaymentRow>(TABLES.payments)
         .where({ id: paymentId, status: from })
+        // 'failed' says the provider never authorized: not once the provider's id is known.
+        .modify((query) => (to === "failed" ? query.whereNull("provider_payment_id") : query))
         .update({
           status: to,
           ...(changes.providerPaymentId ? { provider_payment_id: changes.providerPaymentId } : {}),
@@ -53,6 +55,15 @@ export function createPostgresPaymentLedger(db: Knex, provider: string): Payment
         .where({ id: paymentId, status: from })
         .whereNull("booking_id")
         .update({ status: "voiding" });
+      return updated === 1;
+    },
+
+    async reopenForVoid(paymentId, providerPaymentId) {
+      const updated = await db<PaymentRow>(TABLES.payments)
+        .where({ id: paymentId })
+        .whereIn("status", ["voiding", "failed"])
+        .whereNull("booking_id")
+        .update({ status: "voiding", provider_payment_id: providerPaymentId, failure_reason: null, next_attempt_at: null });
       return updated === 1;
     },
 

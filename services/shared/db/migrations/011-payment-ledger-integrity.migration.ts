@@ -43,6 +43,9 @@ const UP = [
   `ALTER TABLE payments ADD CONSTRAINT payments_status_check CHECK (status IN
      ('pending', 'authorized', 'captured', 'voiding', 'voided', 'refunded', 'declined', 'failed', 'capture_failed'))`,
   `ALTER TABLE payments ADD CONSTRAINT payments_voiding_without_booking CHECK (status <> 'voiding' OR booking_id IS NULL)`,
+  // 'failed' means the provider never authorized: a payment with the provider's id is not that.
+  // NOT VALID: the in-memory simulator's restarts could leave such rows behind; new ones are refused.
+  `ALTER TABLE payments ADD CONSTRAINT payments_failed_never_authorized CHECK (status <> 'failed' OR provider_payment_id IS NULL) NOT VALID`,
   `DROP INDEX payments_recovery_idx`,
   `CREATE INDEX payments_recovery_idx ON payments (status, next_attempt_at)
      WHERE status IN ('pending', 'authorized', 'voiding')`,
@@ -51,6 +54,7 @@ const UP = [
 const DOWN = [
   `DROP INDEX payments_recovery_idx`,
   `CREATE INDEX payments_recovery_idx ON payments (status, next_attempt_at) WHERE status IN ('pending', 'authorized')`,
+  `ALTER TABLE payments DROP CONSTRAINT payments_failed_never_authorized`,
   `ALTER TABLE payments DROP CONSTRAINT payments_voiding_without_booking`,
   `UPDATE payments SET status = 'authorized' WHERE status IN ('voiding', 'capture_failed')`,
   `ALTER TABLE payments DROP CONSTRAINT payments_status_check`,
