@@ -1,6 +1,11 @@
+import { setTimeout } from "node:timers/promises";
 import { Code } from "@connectrpc/connect";
+import type { Knex } from "knex";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SimulatedPaymentProvider } from "../../services/booking/adapters/payments/simulated-payment-provider.js";
+import { createPostgresPaymentLedger } from "../../services/booking/adapters/postgres/postgres-payment-ledger.js";
+import type { PaymentProvider } from "../../services/booking/domain/payment-provider.js";
+import { createPaymentRecovery } from "../../services/booking/domain/payment-recovery.js";
 import { postgresAvailable, requireService } from "../support/real-services.js";
 import { redisServerAvailable } from "../support/redis-nodes-fixture.js";
 import { card, codeOf, startBookingFixture, startBookingInstance, type BookingFixture, type BookingInstance } from "./booking-fixture.js";
@@ -15,17 +20,29 @@ const BUYERS = 24;
  * while both run recovery passes back to back with no grace: every confirm races a worker that
  * may claim its payment at any step. Whatever wins each race, the money and the seats agree.
  */
+
+/** Recovery as a replica runs it, with its provider's answer to a void arriving late (a slow network). */
+function slowVoidRecovery(db: Knex, provider: PaymentProvider) {
+  const payments = Object.assign(Object.create(provider) as PaymentProvider, {
+    async void(providerPaymentId: string, idempotencyKey: string) {
+      await provider.void(providerPaymentId, idempotencyKey);
+      await setTimeout(10);
+    },
+  });
+  return createPaymentRecovery({ ledger: createPostgresPaymentLedger(db, provider.name), payments, graceMs: 0, maxCaptureAttempts: 20 });
+}
 describe.skipIf(!ready)("confirms racing recovery on two replicas", () => {
   let fixture: BookingFixture;
   let replica: BookingInstance;
+  let replicaProvider: SimulatedPaymentProvider;
 
   beforeAll(async () => {
     fixture = await startBookingFixture();
-    const provider = new SimulatedPaymentProvider(fixture.database.db);
-    replica = await startBookingInstance(fixture.database, fixture.lockNodes, provider);
+    replicaProvider = new SimulatedPaymentProvider(fixture.database.db);
+    replica = await startBookingInstance(fixture.database, fixture.lockNodes, replicaProvider);
     // Slow enough that passes land between authorize and commit, fast enough that some sales win.
     fixture.provider.latencyMs.set("authorize", 15);
-    provider.latencyMs.set("authorize", 15);
+    replicaProvider.latencyMs.set("authorize", 15);
   }, 120_000);
 
   afterAll(async () => {
@@ -36,7 +53,8 @@ describe.skipIf(!ready)("confirms racing recovery on two replicas", () => {
   it("never leave a ticket without a capture, nor a capture (or an open authorization) without a ticket", async () => {
     const seats = fixture.ticketIds.slice(0, BUYERS);
     let racing = true;
-    const workers = [fixture.booking.recovery, replica.booking.recovery].map(async (recovery) => {
+    const workers = [fixture.provider, replicaProvider].map(async (provider) => {
+      const recovery = slowVoidRecovery(fixture.database.db, provider);
       while (racing) await recovery.runOnce().catch(() => 0);
     });
     const outcomes = await Promise.all(
