@@ -61,6 +61,11 @@ export function bookingMetrics(registry: Registry) {
     help: "Payments past the recovery grace that the last pass found still open (up to its batch size).",
     registers: [registry],
   });
+  const captureDeadLetters = new Gauge({
+    name: "boxoffice_payment_capture_dead_letters",
+    help: "Booked payments whose capture recovery gave up after BOOKING_CAPTURE_MAX_ATTEMPTS (status capture_failed): each needs an operator.",
+    registers: [registry],
+  });
   const recoveryFailures = new Counter({
     name: "boxoffice_payment_recovery_failures_total",
     help: "Recovery passes that failed.",
@@ -96,9 +101,10 @@ export function bookingMetrics(registry: Registry) {
     lockStoreChanged(state: "open" | "halfOpen" | "close") {
       lockStoreUp.set(state === "open" ? 0 : 1);
     },
-    recoveryPassed(repaired: number, backlog: number) {
+    recoveryPassed(repaired: number, backlog: number, deadLetters: number) {
       recoveryRepaired.inc(repaired);
       recoveryBacklog.set(backlog);
+      captureDeadLetters.set(deadLetters);
     },
     recoveryFailed() {
       recoveryFailures.inc();

@@ -32,7 +32,7 @@ export interface BookingAdapters {
   bus: TicketStatusBus;
   verifyToken: TokenVerifier;
   settings: BookingSettings;
-  recovery: { graceMs: number; intervalMs: number };
+  recovery: { graceMs: number; intervalMs: number; maxCaptureAttempts: number };
   logger: Logger;
   faults?: FaultHooks;
   probes?: DependencyProbe[];
@@ -54,7 +54,7 @@ export function bookingService(adapters: BookingAdapters): BookingServiceParts {
   const inventory = createPostgresTicketInventory(adapters.db);
   const ledger = createPostgresPaymentLedger(adapters.db, adapters.payments.name);
   const common = { holds: adapters.holds, reservations: adapters.reservations, publisher: adapters.bus, settings: adapters.settings, newId: randomUUID };
-  const recovery = createPaymentRecovery({ ledger, payments: adapters.payments, graceMs: adapters.recovery.graceMs });
+  const recovery = createPaymentRecovery({ ledger, payments: adapters.payments, graceMs: adapters.recovery.graceMs, maxCaptureAttempts: adapters.recovery.maxCaptureAttempts });
   const { metrics } = adapters;
   const reserve = createReserveTickets({ ...common, inventory: withRecentSaleEvents(inventory, adapters.settings.reserveEventMemoryMs ?? 0) });
   const confirm = createConfirmBooking({ ...common, inventory, ledger, payments: adapters.payments, faults: adapters.faults });
@@ -77,7 +77,7 @@ export function bookingService(adapters: BookingAdapters): BookingServiceParts {
         try {
           const repaired = await recovery.runOnce();
           if (repaired > 0) adapters.logger.info({ repaired }, "payment recovery repaired interrupted payments");
-          metrics?.recoveryPassed(repaired, await recovery.backlog());
+          if (metrics) metrics.recoveryPassed(repaired, await recovery.backlog(), await recovery.deadLetters());
         } catch (error) {
           metrics?.recoveryFailed();
           adapters.logger.warn({ err: error }, "payment recovery pass failed");

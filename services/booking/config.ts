@@ -19,6 +19,8 @@ const schema = z.object({
   /** Payments untouched this long are finished by the recovery worker; longer than any confirm. */
   BOOKING_RECOVERY_GRACE_SECONDS: positiveInt(120),
   BOOKING_RECOVERY_INTERVAL_SECONDS: positiveInt(15),
+  /** Recovery's attempts to capture a booked payment before it is dead-lettered for an operator. */
+  BOOKING_CAPTURE_MAX_ATTEMPTS: positiveInt(20),
   /** Lock calls slower than this count as failures for the circuit breaker. */
   BOOKING_LOCK_TIMEOUT_MS: positiveInt(1_500),
   BOOKING_LOCK_BREAKER_RESET_MS: positiveInt(5_000),

@@ -38,11 +38,15 @@ runMain("booking", async (logger) => {
     db,
     holds,
     reservations: new HoldRecordReservationStore(holds),
-    payments: tracedPaymentProvider(new SimulatedPaymentProvider({ latencyMs: config.PAYMENTS_SIMULATED_LATENCY_MS })),
+    payments: tracedPaymentProvider(new SimulatedPaymentProvider(db, { latencyMs: config.PAYMENTS_SIMULATED_LATENCY_MS })),
     bus: new RedisTicketStatusBus(publisher, subscriber),
     verifyToken: createTokenVerifier(authSettings(config)),
     settings: bookingSettings(config),
-    recovery: { graceMs: config.BOOKING_RECOVERY_GRACE_SECONDS * 1000, intervalMs: config.BOOKING_RECOVERY_INTERVAL_SECONDS * 1000 },
+    recovery: {
+      graceMs: config.BOOKING_RECOVERY_GRACE_SECONDS * 1000,
+      intervalMs: config.BOOKING_RECOVERY_INTERVAL_SECONDS * 1000,
+      maxCaptureAttempts: config.BOOKING_CAPTURE_MAX_ATTEMPTS,
+    },
     logger,
     // Not critical: without a lock quorum booking degrades to direct database sales.
     probes: [redisNodesProbe(lockNodes, false)],

@@ -49,7 +49,7 @@ export async function startEmbeddedPlatform(config: PlatformConfig, logger: Logg
     db,
     holds,
     reservations: new HoldRecordReservationStore(holds),
-    payments: tracedPaymentProvider(new SimulatedPaymentProvider()),
+    payments: tracedPaymentProvider(new SimulatedPaymentProvider(db)),
     bus,
     verifyToken,
     settings: {
@@ -58,7 +58,7 @@ export async function startEmbeddedPlatform(config: PlatformConfig, logger: Logg
       idempotencyWaitMs: 10_000,
       reserveEventMemoryMs: 1_000,
     },
-    recovery: { graceMs: 120_000, intervalMs: 15_000 },
+    recovery: { graceMs: 120_000, intervalMs: 15_000, maxCaptureAttempts: 20 },
     logger: logger.child({ service: "booking" }),
     pageTokenSecret: config.PAGE_TOKEN_SECRET,
   });

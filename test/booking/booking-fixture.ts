@@ -4,6 +4,7 @@ import type { Redis } from "ioredis";
 import { BookingService } from "../../gen/boxoffice/booking/v1/booking_pb.js";
 import { HoldRecordReservationStore } from "../../services/booking/adapters/holds/hold-record-reservation-store.js";
 import { SimulatedPaymentProvider } from "../../services/booking/adapters/payments/simulated-payment-provider.js";
+import type { BookingMetrics } from "../../services/booking/booking-metrics.js";
 import { bookingService, type BookingServiceParts } from "../../services/booking/booking-service.js";
 import type { BookingSettings, FaultHooks, ReservationStore } from "../../services/booking/domain/booking-ports.js";
 import type { PaymentProvider } from "../../services/booking/domain/payment-provider.js";
@@ -34,6 +35,10 @@ export interface BookingInstanceOptions {
   breakerResetMs?: number;
   idempotencyWaitMs?: number;
   recoveryGraceMs?: number;
+  /** BOOKING_CAPTURE_MAX_ATTEMPTS of the instance's recovery worker. */
+  maxCaptureAttempts?: number;
+  /** The domain metrics the instance records, as main.ts passes them. */
+  metrics?: BookingMetrics;
   /** Lets a test put a gate in front of the reservation store, to order concurrent requests. */
   reservations?: (store: ReservationStore) => ReservationStore;
 }
@@ -69,9 +74,10 @@ export async function startBookingInstance(
     bus: new InProcessTicketStatusBus(),
     verifyToken: createTokenVerifier(auth),
     settings,
-    recovery: { graceMs: options.recoveryGraceMs ?? 0, intervalMs: 3_600_000 },
+    recovery: { graceMs: options.recoveryGraceMs ?? 0, intervalMs: 3_600_000, maxCaptureAttempts: options.maxCaptureAttempts ?? 20 },
     logger,
     faults: options.faults,
+    metrics: options.metrics,
   });
   const service = await startService(booking.definition, { host: "127.0.0.1", port: 0 }, logger);
   const client = createClient(BookingService, createGrpcTransport({ baseUrl: `http://127.0.0.1:${service.port}` }));
@@ -102,7 +108,7 @@ export async function startBookingFixture(options: BookingInstanceOptions = {}):
   await seedDemoData(database.db, { events: 3 });
   const redis = await startRedisNodes(3);
   const lockNodes = createRedisClients(redis.urls);
-  const provider = new SimulatedPaymentProvider();
+  const provider = new SimulatedPaymentProvider(database.db);
   const instance = await startBookingInstance(database, lockNodes, provider, options);
   const [event] = await whereOnSale(database.db("events")).orderBy("starts_at").select("id").limit(1);
   const tickets = await database.db("tickets").where({ event_id: event.id }).orderBy("id").select("id");
@@ -120,7 +126,7 @@ export async function startBookingFixture(options: BookingInstanceOptions = {}):
       return { headers: new Headers({ authorization: `Bearer ${await issue(userId)}` }) };
     },
     stopService: instance.close,
-    ledgerRow: (userId, idempotencyKey) => database.db("payments").where({ idempotency_key: `${userId}:${idempotencyKey}` }).first(),
+    ledgerRow: (userId, idempotencyKey) => database.db("payments").where({ user_id: userId, idempotency_key: idempotencyKey }).first(),
     async close() {
       await instance.close();
       await closeRedisClients(lockNodes);

@@ -50,12 +50,17 @@ export interface BookingOrder {
   providerPaymentId: string;
 }
 
-export type PaymentStatus = "pending" | "authorized" | "captured" | "voided" | "refunded" | "declined" | "failed";
+/**
+ * 'voiding': claimed to give the money back (no booking can attach it any more);
+ * 'capture_failed': the dead letter of a capture that failed on every attempt, for an operator.
+ */
+export type PaymentStatus = "pending" | "authorized" | "captured" | "voiding" | "voided" | "refunded" | "declined" | "failed" | "capture_failed";
 
 export interface PaymentRecord {
   id: string;
   userId: string;
   bookingId: string | null;
+  /** The buyer's key as sent: unique per user (userId, idempotencyKey), never across users. */
   idempotencyKey: string;
   providerPaymentId: string | null;
   amountMinor: number;
@@ -65,6 +70,8 @@ export interface PaymentRecord {
   ticketIds: string[];
   /** The reservation the confirm named, if any: part of what the idempotency key stands for. */
   reservationId: string | null;
+  /** How many times recovery has claimed the payment: bounds the retries of a capture. */
+  attempts: number;
   updatedAt: Date;
 }
 
@@ -78,8 +85,8 @@ export const AUTHORIZE_UNANSWERED = "authorize_unanswered";
 /** The durable record of every charge attempt, written before each step with the provider. */
 export interface PaymentLedger {
   /** Inserts a pending payment; undefined when this idempotency key already has one. */
-  begin(payment: Omit<PaymentRecord, "id" | "status" | "bookingId" | "providerPaymentId" | "failureReason" | "updatedAt">): Promise<PaymentRecord | undefined>;
-  findByIdempotencyKey(idempotencyKey: string): Promise<PaymentRecord | undefined>;
+  begin(payment: Omit<PaymentRecord, "id" | "status" | "bookingId" | "providerPaymentId" | "failureReason" | "attempts" | "updatedAt">): Promise<PaymentRecord | undefined>;
+  findByIdempotencyKey(userId: string, idempotencyKey: string): Promise<PaymentRecord | undefined>;
   /** Moves a payment on only from the expected status; false when something else moved it first. */
   transition(
     paymentId: string,
@@ -87,12 +94,26 @@ export interface PaymentLedger {
     to: PaymentStatus,
     changes?: { providerPaymentId?: string; failureReason?: string | null },
   ): Promise<boolean>;
+  /**
+   * Moves a payment without a booking from `from` to 'voiding', before anyone asks the provider
+   * to give its money back; false when it moved first or a booking is attached. The booking
+   * transaction only attaches 'pending' payments, so a claimed one can never be booked.
+   */
+  claimUnbooked(paymentId: string, from: "pending" | "authorized"): Promise<boolean>;
+  /**
+   * Hands an authorization whose void failed back to recovery when recovery already claimed the
+   * payment ('voiding') or settled it as never authorized ('failed'): the row becomes 'voiding'
+   * with the provider's id. False when the payment is in neither state.
+   */
+  reopenForVoid(paymentId: string, providerPaymentId: string): Promise<boolean>;
   /** Takes over a payment left AUTHORIZE_UNANSWERED; false when another retry or recovery moved it first. */
   resume(paymentId: string): Promise<boolean>;
   /** Payments left mid-flight longer than the grace period, locked for one recovering worker. */
   claimStale(olderThan: Date, limit: number, work: (payment: PaymentRecord) => Promise<void>): Promise<number>;
   /** How many payments are still mid-flight past olderThan: what recovery has yet to settle. */
   countStale(olderThan: Date): Promise<number>;
+  /** Payments whose capture was given up ('capture_failed'): each needs an operator. */
+  countDeadLetters(): Promise<number>;
 }
 
 /** Ticket status changes for live seat maps. */

@@ -30,13 +30,13 @@ function world() {
 
   const ledger: PaymentLedger = {
     async begin(payment) {
-      if ([...payments.values()].some((p) => p.idempotencyKey === payment.idempotencyKey)) return undefined;
-      const record: PaymentRecord = { ...payment, id: `pay-${++ids}`, status: "pending", bookingId: null, providerPaymentId: null, failureReason: null, updatedAt: new Date() };
+      if ([...payments.values()].some((p) => p.userId === payment.userId && p.idempotencyKey === payment.idempotencyKey)) return undefined;
+      const record: PaymentRecord = { ...payment, id: `pay-${++ids}`, status: "pending", bookingId: null, providerPaymentId: null, failureReason: null, attempts: 0, updatedAt: new Date() };
       payments.set(record.id, record);
       return { ...record };
     },
-    async findByIdempotencyKey(key) {
-      const found = [...payments.values()].find((p) => p.idempotencyKey === key);
+    async findByIdempotencyKey(userId, key) {
+      const found = [...payments.values()].find((p) => p.userId === userId && p.idempotencyKey === key);
       return found && { ...found };
     },
     async transition(id, from, to, changes = {}) {
@@ -44,6 +44,18 @@ function world() {
       if (payment?.status !== from) return false;
       Object.assign(payment, { status: to }, changes.providerPaymentId ? { providerPaymentId: changes.providerPaymentId } : {});
       if (changes.failureReason !== undefined) payment.failureReason = changes.failureReason;
+      return true;
+    },
+    async claimUnbooked(id, from) {
+      const payment = payments.get(id);
+      if (payment?.status !== from || payment.bookingId) return false;
+      payment.status = "voiding";
+      return true;
+    },
+    async reopenForVoid(id, providerPaymentId) {
+      const payment = payments.get(id);
+      if (!payment || !["voiding", "failed"].includes(payment.status) || payment.bookingId) return false;
+      Object.assign(payment, { status: "voiding", providerPaymentId, failureReason: null });
       return true;
     },
     async resume(id) {
@@ -56,6 +68,9 @@ function world() {
       return 0;
     },
     async countStale() {
+      return 0;
+    },
+    async countDeadLetters() {
       return 0;
     },
   };

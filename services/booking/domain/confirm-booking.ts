@@ -2,7 +2,7 @@ import { DomainError } from "../../shared/errors/domain-error.js";
 import type { TicketHolds } from "../../shared/holds/ticket-holds.js";
 import { AUTHORIZE_UNANSWERED, type BookingDeps, type PaymentRecord } from "./booking-ports.js";
 import type { Booking, CardDetails, Reservation } from "./booking-types.js";
-import { declined, LOST_MESSAGES, providerUnanswered, type LostReason } from "./confirm-messages.js";
+import { declined, LOST_MESSAGES, priceChanged, providerUnanswered, type LostReason } from "./confirm-messages.js";
 import { createConfirmOrder, type ConfirmOrder, type ConfirmRequest } from "./confirm-order.js";
 import { authorizeUnanswered, createConfirmReplay } from "./confirm-replay.js";
 
@@ -20,10 +20,10 @@ export function createConfirmBooking(deps: BookingDeps & { holds: TicketHolds })
   const { checkSameOrder, replay } = createConfirmReplay(deps);
 
   async function confirm(userId: string, request: ConfirmRequest): Promise<Booking> {
-    const ledgerKey = `${userId}:${request.idempotencyKey}`;
+    const findEarlier = () => deps.ledger.findByIdempotencyKey(userId, request.idempotencyKey);
     // Both reads at once: a first attempt (the usual case) needs the order, a retry the ledger.
     const [earlier, prepared] = await Promise.all([
-      deps.ledger.findByIdempotencyKey(ledgerKey),
+      findEarlier(),
       prepare(userId, request).then(
         (order) => ({ order }),
         (error: unknown) => ({ error }),
@@ -34,7 +34,7 @@ export function createConfirmBooking(deps: BookingDeps & { holds: TicketHolds })
     if ("error" in prepared) {
       // An attempt with this key may have begun after our read and finished since, deleting the
       // reservation and selling the seats: its outcome, not our late view of it, is the answer.
-      const claimed = await deps.ledger.findByIdempotencyKey(ledgerKey);
+      const claimed = await findEarlier();
       if (claimed) return again(userId, request, claimed);
       throw prepared.error;
     }
@@ -42,14 +42,14 @@ export function createConfirmBooking(deps: BookingDeps & { holds: TicketHolds })
 
     const payment = await deps.ledger.begin({
       userId,
-      idempotencyKey: ledgerKey,
+      idempotencyKey: request.idempotencyKey,
       amountMinor: order.totalMinor,
       currency: order.currency,
       ticketIds: order.tickets.map((ticket) => ticket.id),
       reservationId: request.reservationId ?? null,
     });
     // Another request with this key got there first: answer with its outcome.
-    if (!payment) return again(userId, request, (await deps.ledger.findByIdempotencyKey(ledgerKey))!);
+    if (!payment) return again(userId, request, (await findEarlier())!);
     return complete(userId, request, order, payment);
   }
 
@@ -58,8 +58,11 @@ export function createConfirmBooking(deps: BookingDeps & { holds: TicketHolds })
     checkSameOrder(request, payment);
     if (authorizeUnanswered(payment)) {
       const order = await prepare(userId, request);
+      // The provider may already hold an authorization of the first attempt's amount under this
+      // payment's key: the sale goes ahead only at that amount, so the booking records what is charged.
+      if (order.totalMinor !== payment.amountMinor || order.currency !== payment.currency) throw priceChanged(payment.amountMinor, order.totalMinor, order.currency);
       if (await deps.ledger.resume(payment.id)) return complete(userId, request, order, { ...payment, failureReason: null });
-      payment = (await deps.ledger.findByIdempotencyKey(payment.idempotencyKey))!;
+      payment = (await deps.ledger.findByIdempotencyKey(userId, payment.idempotencyKey))!;
     }
     return replay(userId, request, payment);
   }
@@ -121,7 +124,10 @@ export function createConfirmBooking(deps: BookingDeps & { holds: TicketHolds })
       await deps.payments.void(providerPaymentId, `${payment.id}:void`);
       await deps.ledger.transition(payment.id, recordedAs, "voided", { failureReason: reason, providerPaymentId });
     } catch {
-      // The authorization is still open and has no booking: the recovery worker voids it.
+      // The authorization is still open and has no booking: the recovery worker voids it. It
+      // may have settled this payment already, having asked the provider while our authorize was
+      // still on its way and found nothing: the row goes back to it with the provider's id.
+      await deps.ledger.reopenForVoid(payment.id, providerPaymentId).catch(() => false);
     }
   }
 

@@ -40,5 +40,13 @@ export const reservationsUnreachable = (reservationId: string) =>
     { field: "reservation_id", reason: "reservations_unreachable" },
   );
 
+export const priceChanged = (chargedMinor: number, nowMinor: number, currency: string) =>
+  new DomainError(
+    "aborted",
+    `The price of these seats changed since your first attempt with this idempotency key (${chargedMinor} then, ${nowMinor} ${currency} now): ` +
+      "nothing is charged under this key and any authorization of it is released. Confirm again with a new idempotency key to pay the current price.",
+    { field: "idempotency_key", reason: "price_changed" },
+  );
+
 export const keyReused = () =>
   invalid("this idempotency key was already used for a different order; use a new key for a new order", { field: "idempotency_key" });
