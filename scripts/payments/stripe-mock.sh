@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Starts or stops the stripe-mock the Stripe adapter's tests run against (test/payments), on
+# 127.0.0.1:${STRIPE_MOCK_PORT:-12111}, HTTP. Idempotent: start leaves a stripe-mock already
+# answering there alone (and does not own it), stop ends only the process start started
+# (its pid file). Builds it first when missing (install-stripe-mock.sh).
+#
+# Usage: scripts/payments/stripe-mock.sh start|stop|url
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+PORT="${STRIPE_MOCK_PORT:-12111}"
+URL="http://127.0.0.1:$PORT"
+STATE=.services
+PIDFILE="$STATE/stripe-mock.pid"
+mkdir -p "$STATE"
+
+answering() { curl -fsS -o /dev/null -H "Authorization: Bearer sk_test_123" "$URL/v1/payment_intents?limit=1" 2>/dev/null; }
+
+case "${1:-}" in
+  start)
+    if answering; then echo "[stripe-mock] already answering on $URL"; exit 0; fi
+    bash scripts/payments/install-stripe-mock.sh
+    bin="$(bash scripts/payments/install-stripe-mock.sh --print-bin)"
+    nohup "$bin" -http-addr "127.0.0.1:$PORT" -fixtures "$(dirname "$(dirname "$bin")")/stripe-mock-fixtures.json" >"$STATE/stripe-mock.log" 2>&1 &
+    echo $! > "$PIDFILE"
+    for _ in $(seq 1 50); do answering && { echo "[stripe-mock] ready on $URL (pid $(cat "$PIDFILE"))"; exit 0; }; sleep 0.2; done
+    echo "[stripe-mock] ERROR: not answering on $URL; log: $STATE/stripe-mock.log" >&2
+    tail -5 "$STATE/stripe-mock.log" >&2 || true
+    exit 1
+    ;;
+  stop)
+    if [ -f "$PIDFILE" ]; then
+      pid="$(cat "$PIDFILE")"
+      kill "$pid" 2>/dev/null && echo "[stripe-mock] stopped (pid $pid)" || true
+      rm -f "$PIDFILE"
+    fi
+    ;;
+  url) echo "$URL" ;;
+  *) echo "usage: $0 start|stop|url" >&2; exit 2 ;;
+esac
