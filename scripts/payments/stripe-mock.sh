@@ -21,7 +21,9 @@ case "${1:-}" in
     if answering; then echo "[stripe-mock] already answering on $URL"; exit 0; fi
     bash scripts/payments/install-stripe-mock.sh
     bin="$(bash scripts/payments/install-stripe-mock.sh --print-bin)"
-    nohup "$bin" -http-addr "127.0.0.1:$PORT" -fixtures "$(dirname "$(dirname "$bin")")/stripe-mock-fixtures.json" >"$STATE/stripe-mock.log" 2>&1 &
+    # -http-addr alone leaves stripe-mock's HTTPS listener on :12112, every interface (v0.197.0
+    # counts only -http/-http-port as choosing HTTP): it is moved to a free loopback port instead.
+    nohup "$bin" -http-addr "127.0.0.1:$PORT" -https-addr 127.0.0.1:0 -fixtures "$(dirname "$(dirname "$bin")")/stripe-mock-fixtures.json" >"$STATE/stripe-mock.log" 2>&1 &
     echo $! > "$PIDFILE"
     for _ in $(seq 1 50); do answering && { echo "[stripe-mock] ready on $URL (pid $(cat "$PIDFILE"))"; exit 0; }; sleep 0.2; done
     echo "[stripe-mock] ERROR: not answering on $URL; log: $STATE/stripe-mock.log" >&2
