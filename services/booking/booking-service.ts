@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Knex } from "knex";
 import { BookingService } from "../../gen/boxoffice/booking/v1/booking_pb.js";
+import { PaymentEventsService } from "../../gen/boxoffice/booking/internal/v1/payment_events_pb.js";
 import { authInterceptor } from "../shared/auth/auth-interceptor.js";
 import type { TokenVerifier } from "../shared/auth/token-verifier.js";
 import { databaseProbe } from "../shared/db/database-probe.js";
@@ -23,12 +24,19 @@ import { bookingRoutes } from "./routes.js";
 import { createPageTokens, DEV_PAGE_TOKEN_SECRET } from "../shared/paging/page-tokens.js";
 import type { BookingMetrics } from "./booking-metrics.js";
 import { withRecentSaleEvents } from "./adapters/cache/recent-sale-events.js";
+import type { PaymentMeans } from "./domain/payment-means.js";
+import { createProviderEventRecorder } from "./domain/provider-payment-events.js";
+import { paymentEventsRoutes, type PaymentEventsDeps } from "./payment-events-handlers.js";
 
 export interface BookingAdapters {
   db: Knex;
   holds: TicketHolds;
   reservations: ReservationStore;
   payments: PaymentProvider;
+  /** What the provider takes from the buyer: the card (simulator, the default) or a payment method id (Stripe). */
+  paymentMeans?: PaymentMeans;
+  /** Verifies and reads the provider's webhook events (Stripe); unset when it sends none. */
+  readPaymentEvent?: PaymentEventsDeps["read"];
   bus: TicketStatusBus;
   verifyToken: TokenVerifier;
   settings: BookingSettings;
@@ -61,13 +69,25 @@ export function bookingService(adapters: BookingAdapters): BookingServiceParts {
   return {
     definition: {
       name: "booking",
-      serviceNames: [BookingService.typeName],
-      routes: bookingRoutes({
+      serviceNames: [BookingService.typeName, PaymentEventsService.typeName],
+      routes: (router) => {
+        bookingRoutes({
         bookings: createBookingReader({ store: createPostgresBookingStore(adapters.db), pageTokens: createPageTokens(adapters.pageTokenSecret ?? DEV_PAGE_TOKEN_SECRET, "bookings") }),
         reserve: metrics ? metrics.observeReserve(reserve) : reserve,
         confirm: metrics ? metrics.observeConfirm(confirm) : confirm,
         release: createReleaseReservation(common),
-      }),
+        paymentMeans: adapters.paymentMeans ?? "card",
+        })(router);
+        paymentEventsRoutes({
+          read: adapters.readPaymentEvent,
+          record: createProviderEventRecorder({
+            ledger,
+            onCanceledAuthorization: (event) =>
+              adapters.logger.error({ paymentId: event.paymentId, providerPaymentId: event.providerPaymentId }, "an authorization was cancelled at the provider before it was captured: if a booking stands on it, that booking is unpaid"),
+          }),
+          logger: adapters.logger,
+        })(router);
+      },
       interceptors: [authInterceptor(adapters.verifyToken)],
       probes: [databaseProbe(adapters.db), ...(adapters.probes ?? [])],
     },

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { authFields, logLevel, pageTokenFields, port, positiveInt, postgresUrl, redisUrlList } from "../shared/config/env-fields.js";
 import { loadConfig } from "../shared/config/load-config.js";
 import { tracingFields } from "../shared/tracing/tracing-fields.js";
+import { checkPaymentFields, paymentFields } from "./payment-config.js";
 
 const schema = z.object({
   BOOKING_PORT: port(50053),
@@ -24,13 +25,12 @@ const schema = z.object({
   /** Lock calls slower than this count as failures for the circuit breaker. */
   BOOKING_LOCK_TIMEOUT_MS: positiveInt(1_500),
   BOOKING_LOCK_BREAKER_RESET_MS: positiveInt(5_000),
-  PAYMENTS_PROVIDER: z.enum(["simulated"]).default("simulated"),
-  PAYMENTS_SIMULATED_LATENCY_MS: z.coerce.number().int().min(0).default(0),
+  ...paymentFields,
   LOG_LEVEL: logLevel,
   ...tracingFields,
   ...authFields,
   ...pageTokenFields,
-});
+}).superRefine(checkPaymentFields);
 
 export type BookingConfig = z.infer<typeof schema>;
 export const loadBookingConfig = (env?: Record<string, string | undefined>) => loadConfig(schema, env);

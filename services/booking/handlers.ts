@@ -6,12 +6,15 @@ import { money, timestamp } from "../shared/proto-mapping/common-mapping.js";
 import type { BookingReader } from "./domain/booking-reader.js";
 import type { Booking, ReserveOutcome } from "./domain/booking-types.js";
 import type { ConfirmRequest } from "./domain/confirm-booking.js";
+import { checkPaymentMeans, type PaymentMeans } from "./domain/payment-means.js";
 
 export interface BookingHandlerDeps {
   bookings: BookingReader;
   reserve(userId: string, eventId: string, ticketIds: string[]): Promise<ReserveOutcome>;
   confirm(userId: string, request: ConfirmRequest): Promise<Booking>;
   release(userId: string, reservationId: string): Promise<void>;
+  /** What the provider takes; "card" when unset. */
+  paymentMeans?: PaymentMeans;
 }
 
 /** BookingService: proto ↔ domain. Every call acts for the authenticated caller. */
@@ -23,13 +26,17 @@ export function bookingHandlers(deps: BookingHandlerDeps): ServiceImpl<typeof Bo
     },
     async confirmBooking(request, context) {
       const caller = requireCaller(context);
-      const card = request.paymentDetails!;
+      const details = request.paymentDetails!;
+      const payment = checkPaymentMeans(deps.paymentMeans ?? "card", {
+        card: { number: details.cardNumber, expMonth: details.expMonth, expYear: details.expYear, cvc: details.cvc, holderName: details.cardholderName },
+        paymentMethodId: details.paymentMethodId,
+      });
       const booking = await deps.confirm(caller.userId, {
         reservationId: request.reservationId || undefined,
         eventId: request.eventId || undefined,
         ticketIds: request.ticketIds.length > 0 ? request.ticketIds : undefined,
         idempotencyKey: request.idempotencyKey,
-        card: { number: card.cardNumber, expMonth: card.expMonth, expYear: card.expYear, cvc: card.cvc, holderName: card.cardholderName },
+        ...payment,
       });
       return { booking: bookingMessage(booking) };
     },

@@ -10,13 +10,14 @@ import { runMain } from "../shared/server/run-main.js";
 import { startService } from "../shared/server/start-service.js";
 import { RedisTicketStatusBus } from "../shared/ticket-events/redis-ticket-status-bus.js";
 import { HoldRecordReservationStore } from "./adapters/holds/hold-record-reservation-store.js";
-import { SimulatedPaymentProvider } from "./adapters/payments/simulated-payment-provider.js";
+import { paymentProviderFromSettings } from "./adapters/payments/payment-provider-from-settings.js";
 import { tracedPaymentProvider } from "./adapters/payments/traced-payment-provider.js";
 import { tracedTicketHolds } from "../shared/holds/traced-ticket-holds.js";
 import { createMetrics } from "../shared/metrics/metrics.js";
 import { bookingMetrics } from "./booking-metrics.js";
 import { bookingService } from "./booking-service.js";
 import { bookingSettings, loadBookingConfig } from "./config.js";
+import { paymentSettings } from "./payment-config.js";
 
 runMain("booking", async (logger) => {
   const config = loadBookingConfig();
@@ -34,11 +35,16 @@ runMain("booking", async (logger) => {
       logger.warn({ breaker: state }, "lock-store circuit breaker changed state");
     },
   ), lockNodes.length);
+  const payment = paymentSettings(config);
+  const { provider, readEvent } = paymentProviderFromSettings(payment, db);
+  logger.info({ paymentProvider: provider.name }, "payment provider chosen");
   const booking = bookingService({
     db,
     holds,
     reservations: new HoldRecordReservationStore(holds),
-    payments: tracedPaymentProvider(new SimulatedPaymentProvider(db, { latencyMs: config.PAYMENTS_SIMULATED_LATENCY_MS })),
+    payments: tracedPaymentProvider(provider),
+    paymentMeans: payment.means,
+    readPaymentEvent: readEvent,
     bus: new RedisTicketStatusBus(publisher, subscriber),
     verifyToken: createTokenVerifier(authSettings(config)),
     settings: bookingSettings(config),

@@ -2,6 +2,7 @@ import { createClient, type Client, type Transport } from "@connectrpc/connect";
 import { CatalogService } from "../../gen/boxoffice/catalog/v1/catalog_pb.js";
 import { SearchService } from "../../gen/boxoffice/search/v1/search_pb.js";
 import { BookingService } from "../../gen/boxoffice/booking/v1/booking_pb.js";
+import { PaymentEventsService } from "../../gen/boxoffice/booking/internal/v1/payment_events_pb.js";
 import { retryReadsOnce } from "./retry-reads.js";
 import { createGrpcJsTransport } from "../shared/rpc/grpc-js/grpc-js-transport.js";
 
@@ -15,6 +16,8 @@ export interface InternalClients {
   catalog: Client<typeof CatalogService>;
   search: Client<typeof SearchService>;
   booking: Client<typeof BookingService>;
+  /** Booking's internal provider-event intake, which the webhook endpoint relays to. */
+  paymentEvents: Client<typeof PaymentEventsService>;
 }
 
 /**
@@ -31,5 +34,6 @@ export function internalClients(transports: InternalTransports): InternalClients
     catalog: createClient(CatalogService, transports.catalog),
     search: createClient(SearchService, transports.search),
     booking: createClient(BookingService, transports.booking),
+    paymentEvents: createClient(PaymentEventsService, transports.booking),
   };
 }

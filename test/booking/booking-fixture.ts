@@ -5,7 +5,7 @@ import { BookingService } from "../../gen/boxoffice/booking/v1/booking_pb.js";
 import { HoldRecordReservationStore } from "../../services/booking/adapters/holds/hold-record-reservation-store.js";
 import { SimulatedPaymentProvider } from "../../services/booking/adapters/payments/simulated-payment-provider.js";
 import type { BookingMetrics } from "../../services/booking/booking-metrics.js";
-import { bookingService, type BookingServiceParts } from "../../services/booking/booking-service.js";
+import { bookingService, type BookingAdapters, type BookingServiceParts } from "../../services/booking/booking-service.js";
 import type { BookingSettings, FaultHooks, ReservationStore } from "../../services/booking/domain/booking-ports.js";
 import type { PaymentProvider } from "../../services/booking/domain/payment-provider.js";
 import { seedDemoData } from "../../services/catalog/demo/demo-seeder.js";
@@ -41,6 +41,8 @@ export interface BookingInstanceOptions {
   metrics?: BookingMetrics;
   /** Lets a test put a gate in front of the reservation store, to order concurrent requests. */
   reservations?: (store: ReservationStore) => ReservationStore;
+  /** What the provider takes and how its webhook events are read (Stripe mode's wiring). */
+  paymentWiring?: Pick<BookingAdapters, "paymentMeans" | "readPaymentEvent">;
 }
 
 /** One booking service process, as main.ts wires it, on the given database and lock nodes. */
@@ -78,6 +80,7 @@ export async function startBookingInstance(
     logger,
     faults: options.faults,
     metrics: options.metrics,
+    ...options.paymentWiring,
   });
   const service = await startService(booking.definition, { host: "127.0.0.1", port: 0 }, logger);
   const client = createClient(BookingService, createGrpcTransport({ baseUrl: `http://127.0.0.1:${service.port}` }));

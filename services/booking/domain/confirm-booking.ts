@@ -1,7 +1,7 @@
 import { DomainError } from "../../shared/errors/domain-error.js";
 import type { TicketHolds } from "../../shared/holds/ticket-holds.js";
 import { AUTHORIZE_UNANSWERED, type BookingDeps, type PaymentRecord } from "./booking-ports.js";
-import type { Booking, CardDetails, Reservation } from "./booking-types.js";
+import type { Booking, Reservation } from "./booking-types.js";
 import { declined, LOST_MESSAGES, priceChanged, providerUnanswered, type LostReason } from "./confirm-messages.js";
 import { createConfirmOrder, type ConfirmOrder, type ConfirmRequest } from "./confirm-order.js";
 import { authorizeUnanswered, createConfirmReplay } from "./confirm-replay.js";
@@ -69,7 +69,7 @@ export function createConfirmBooking(deps: BookingDeps & { holds: TicketHolds })
 
   /** Authorize → transaction → capture, for a payment this attempt owns. */
   async function complete(userId: string, request: ConfirmRequest, order: ConfirmOrder, payment: PaymentRecord): Promise<Booking> {
-    const authorization = await authorize(payment, request.card, order.reservation);
+    const authorization = await authorize(payment, request, order.reservation);
     await deps.faults?.afterAuthorize?.(payment.id);
 
     const outcome = await deps.inventory.bookTickets({
@@ -100,10 +100,10 @@ export function createConfirmBooking(deps: BookingDeps & { holds: TicketHolds })
     return outcome.booking;
   }
 
-  async function authorize(payment: PaymentRecord, card: CardDetails, reservation: Reservation | undefined): Promise<string> {
+  async function authorize(payment: PaymentRecord, { card, paymentMethodId }: Pick<ConfirmRequest, "card" | "paymentMethodId">, reservation: Reservation | undefined): Promise<string> {
     let result;
     try {
-      result = await deps.payments.authorize({ amountMinor: payment.amountMinor, currency: payment.currency, card, idempotencyKey: payment.id });
+      result = await deps.payments.authorize({ amountMinor: payment.amountMinor, currency: payment.currency, card, paymentMethodId, idempotencyKey: payment.id });
     } catch {
       // A known outcome for this attempt, recorded so a retry with the same key can take over at
       // once; whatever the provider may have authorized is voided by recovery if nobody does.
