@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { authFields, logLevel, port, positiveInt, serviceAddress } from "../shared/config/env-fields.js";
+import { authFields, logLevel, port, positiveInt, serviceAddress, serviceTarget } from "../shared/config/env-fields.js";
 import { loadConfig } from "../shared/config/load-config.js";
 import { tracingFields } from "../shared/tracing/tracing-fields.js";
 
@@ -48,7 +48,11 @@ const schema = z.object({
   EDGE_ADMIN_PORT: port(9105),
   CATALOG_SERVICE_ADDR: serviceAddress.default("127.0.0.1:50051"),
   SEARCH_SERVICE_ADDR: serviceAddress.default("127.0.0.1:50052"),
-  BOOKING_SERVICE_ADDR: serviceAddress.default("127.0.0.1:50053"),
+  /**
+   * Booking's replicas: host:port, or dns:///booking-headless:50053 (Kubernetes headless Service)
+   * or 127.0.0.1:50053,127.0.0.1:50054 to spread calls over them (round_robin).
+   */
+  BOOKING_SERVICE_ADDR: serviceTarget.prefault("127.0.0.1:50053"),
   /** Rate-limit counters shared by every edge replica; unset keeps them in process. */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").optional(),
   /** The Stripe webhook endpoint's signing secret; set, the edge serves POST /webhooks/stripe. */

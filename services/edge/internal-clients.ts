@@ -5,6 +5,7 @@ import { BookingService } from "../../gen/boxoffice/booking/v1/booking_pb.js";
 import { PaymentEventsService } from "../../gen/boxoffice/booking/internal/v1/payment_events_pb.js";
 import { retryReadsOnce } from "./retry-reads.js";
 import { createGrpcJsTransport } from "../shared/rpc/grpc-js/grpc-js-transport.js";
+import type { ServiceTarget } from "../shared/config/env-fields.js";
 
 export interface InternalTransports {
   catalog: Transport;
@@ -21,11 +22,15 @@ export interface InternalClients {
 }
 
 /**
- * gRPC over HTTP/2 to each internal service, one multiplexed grpc-js channel per address
+ * gRPC over HTTP/2 to each internal service, one multiplexed grpc-js channel per service (over
+ * every replica of a balanced target)
  * (cheaper per call than connect-node's client: docs/performance.md).
  */
-export function grpcTransports(addresses: { catalog: string; search: string; booking: string }): InternalTransports {
-  const transport = (address: string) => createGrpcJsTransport({ address, interceptors: [retryReadsOnce()] });
+export function grpcTransports(addresses: { catalog: string; search: string; booking: string | ServiceTarget }): InternalTransports {
+  const transport = (to: string | ServiceTarget) => {
+    const { target, balanced } = typeof to === "string" ? { target: to, balanced: false } : to;
+    return createGrpcJsTransport({ address: target, roundRobin: balanced, interceptors: [retryReadsOnce()] });
+  };
   return { catalog: transport(addresses.catalog), search: transport(addresses.search), booking: transport(addresses.booking) };
 }
 

@@ -1,21 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { resolve } from "node:path";
 import { expect } from "vitest";
 import { grpcJs } from "./grpc-js-clients.js";
 
 const root = resolve(import.meta.dirname, "../..");
 
-export async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.once("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => ok(port));
-    });
-  });
-}
+// Kept apart from vitest, so scripts outside the suites (chaos/) can use it too.
+export { freePort } from "./free-port.js";
 
 export interface SpawnedService {
   process: ChildProcess;

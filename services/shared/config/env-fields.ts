@@ -46,6 +46,39 @@ export const serviceAddress = z
   .string()
   .regex(/^[A-Za-z0-9.\-[\]:]+:\d+$/, "must be host:port, e.g. catalog:50051");
 
+/**
+ * Where a client reaches the replicas of one service, as a grpc-js channel target, and whether
+ * calls are spread over them (round_robin) instead of pinned to the first (pick_first).
+ */
+export interface ServiceTarget {
+  target: string;
+  balanced: boolean;
+}
+
+const IP_PORT = /^(\d{1,3}(\.\d{1,3}){3}|\[[0-9A-Fa-f:.]+\]):\d+$/;
+
+/**
+ * The replicas of a service: `host:port` (one address, or a Kubernetes ClusterIP Service, which
+ * balances connections itself); `dns:///name:port`, a headless Service whose every pod address
+ * the channel resolves and balances calls over; or comma-separated `ip:port` entries (local
+ * replicas without DNS). A list of host names is refused: grpc-js resolves lists only as literal
+ * addresses, and a headless Service is the form that follows pods as they come and go.
+ */
+export const serviceTarget = z.string().transform((value, context): ServiceTarget => {
+  const entries = value.split(",").map((entry) => entry.trim()).filter(Boolean);
+  if (entries.length === 1 && /^dns:(\/\/[^/]*)?\/[A-Za-z0-9.\-]+:\d+$/.test(entries[0]!)) return { target: entries[0]!, balanced: true };
+  if (entries.length === 1 && serviceAddress.safeParse(entries[0]).success) return { target: entries[0]!, balanced: false };
+  if (entries.length > 1 && entries.every((entry) => IP_PORT.test(entry))) {
+    const scheme = entries.every((entry) => entry.startsWith("[")) ? "ipv6" : entries.some((entry) => entry.startsWith("[")) ? undefined : "ipv4";
+    if (scheme) return { target: `${scheme}:${entries.join(",")}`, balanced: true };
+  }
+  context.addIssue({
+    code: "custom",
+    message: "must be host:port, dns:///name:port (a headless Service) or a comma-separated list of ip:port of one family",
+  });
+  return z.NEVER;
+});
+
 export const authFields = {
   AUTH_MODE: z.enum(["dev", "jwks"]).default("dev"),
   /** HS256 secret for tokens minted in dev mode; production verifies against the IdP's JWKS. */

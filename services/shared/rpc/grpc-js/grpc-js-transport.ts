@@ -19,8 +19,10 @@ import { GRPC_MESSAGE_LIMIT_BYTES } from "./grpc-limits.js";
 import { endClientSpan, startClientSpan } from "../../tracing/rpc-spans.js";
 
 export interface GrpcJsTransportOptions {
-  /** host:port of the service. */
+  /** host:port of the service, or any grpc-js target (dns:///name:port, ipv4:a:p,b:q). */
   address: string;
+  /** Spread calls over every address the target resolves to, not only the first. */
+  roundRobin?: boolean;
   /** connect-es client interceptors, run as connect-node's transports run them. */
   interceptors?: Interceptor[];
 }
@@ -53,9 +55,12 @@ export function createGrpcJsTransport(options: GrpcJsTransportOptions): GrpcJsTr
     // Reconnect quickly after a pod restarts: an on-sale does not wait grpc-js's default backoff.
     "grpc.initial_reconnect_backoff_ms": 200,
     "grpc.max_reconnect_backoff_ms": 2_000,
+    // Replicas behind one target: a dead one leaves the picker at once and calls go to the rest.
+    ...(options.roundRobin ? { "grpc.service_config": JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }) } : {}),
   });
   const interceptors = options.interceptors ?? [];
-  const baseUrl = `http://${options.address}`;
+  // A URL names one authority: the first replica of a list stands for all (spans, interceptors).
+  const baseUrl = `http://${options.address.replace(/^(dns:(\/\/[^/]*)?\/|ipv[46]:)/, "").split(",")[0]}`;
 
   function requestCommon(method: DescMethod, signal: AbortSignal | undefined, header: ConstructorParameters<typeof Headers>[0] | undefined, contextValues: ContextValues | undefined) {
     return {

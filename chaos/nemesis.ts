@@ -1,0 +1,75 @@
+import { appendLine, type FaultEvent, type FaultKind } from "./history.js";
+import type { ManagedProcess } from "./managed-process.js";
+import { mulberry32, pick } from "../services/catalog/demo/seeded-random.js";
+
+export interface PlannedFault {
+  /** From the start of the load. */
+  atMs: number;
+  kind: FaultKind;
+  /** Index of the replica or Redis master it hits. */
+  target: number;
+  /** How long the target stays down before it is started again. */
+  downMs: number;
+}
+
+const KINDS: FaultKind[] = ["kill-booking", "restart-redis", "restart-edge"];
+
+/**
+ * The faults of a run, from its seed alone, so a failing run replays with `--seed`. Faults come
+ * one at a time, a few seconds of steady load apart; two Redis restarts are further apart than
+ * a hold lives, the delayed restart Redlock's safety rests on (docs/reliability.md), so that the
+ * holds stay checkable throughout. Each kind comes once before any repeats.
+ */
+export function planFaults(seed: number, durationMs: number, holdTtlMs: number, spacingMs: number): PlannedFault[] {
+  const random = mulberry32(seed);
+  const plan: PlannedFault[] = [];
+  let lastRedis = -Infinity;
+  let deck: FaultKind[] = [];
+  for (let at = Math.min(8_000, spacingMs); at <= durationMs - 6_000; at += spacingMs) {
+    if (deck.length === 0) deck = [...KINDS].sort(() => random() - 0.5);
+    let index = deck.findIndex((kind) => kind !== "restart-redis" || at - lastRedis > holdTtlMs + 5_000);
+    if (index < 0) index = 0;
+    const kind = deck.splice(index, 1)[0]!;
+    if (kind === "restart-redis" && at - lastRedis <= holdTtlMs + 5_000) continue;
+    if (kind === "restart-redis") lastRedis = at;
+    const targets = kind === "kill-booking" ? 2 : kind === "restart-redis" ? 3 : 1;
+    plan.push({ atMs: at, kind, target: Math.floor(random() * targets), downMs: kind === "restart-edge" ? 500 : pick(random, [1_000, 2_000, 3_000]) });
+  }
+  return plan;
+}
+
+export interface NemesisTargets {
+  booking: ManagedProcess[];
+  redis: ManagedProcess[];
+  edge: ManagedProcess;
+}
+
+function targetOf(fault: PlannedFault, targets: NemesisTargets): ManagedProcess {
+  if (fault.kind === "kill-booking") return targets.booking[fault.target]!;
+  if (fault.kind === "restart-redis") return targets.redis[fault.target]!;
+  return targets.edge;
+}
+
+/**
+ * Carries out the plan against the live processes: kill -9 (no shutdown hook, mid-confirm
+ * work cut wherever it stands), a pause, start again and wait until it serves. Each fault is
+ * written to the faults file when its target is back.
+ */
+export async function runNemesis(plan: PlannedFault[], targets: NemesisTargets, startedAt: number, faultsFile: string, log: (line: string) => void): Promise<FaultEvent[]> {
+  const done: FaultEvent[] = [];
+  for (const fault of plan) {
+    const wait = startedAt + fault.atMs - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const target = targetOf(fault, targets);
+    const startAt = Date.now();
+    log(`nemesis: kill -9 ${target.name} (pid ${target.pid}) for ${fault.downMs} ms`);
+    await target.kill9();
+    await new Promise((resolve) => setTimeout(resolve, fault.downMs));
+    await target.start();
+    const event: FaultEvent = { kind: fault.kind, target: target.name, startAt, endAt: Date.now() };
+    log(`nemesis: ${target.name} back after ${event.endAt - startAt} ms`);
+    appendLine(faultsFile, event);
+    done.push(event);
+  }
+  return done;
+}

@@ -1,0 +1,100 @@
+/**
+ * A fault-injection run with an invariant checker (issue 15; docs/reliability.md).
+ *   npm run chaos                     # the full schedule; rewrites docs/reliability.md's tables and timeline
+ *   npm run chaos -- --short          # CI's schedule, about two minutes; writes only under .services/chaos
+ *   npm run chaos -- --seed 7         # replays a run: the same buyers' choices and the same faults
+ * Exits non-zero when an invariant is violated or recovery does not settle, printing the
+ * operations around each violation. Needs the shared PostgreSQL (a fresh database in it, never
+ * restarted) and Debian's redis-server (three masters of the run's own, which the nemesis kills).
+ */
+import { spawn } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { REPO } from "../bench/support/child-process.js";
+import { check, formatViolation, holdIntervals, INVARIANTS, type InvariantName } from "./checker.js";
+import { readLines, type Operation } from "./history.js";
+import type { LoadSettings } from "./load-client.js";
+import { planFaults, runNemesis } from "./nemesis.js";
+import { faultTable, markdownTables, timelineSvg } from "./report.js";
+import { readSnapshot, untilSettled } from "./snapshot.js";
+import { startTopology } from "./topology.js";
+
+const { values } = parseArgs({
+  options: {
+    short: { type: "boolean", default: false },
+    seed: { type: "string" },
+    seconds: { type: "string" },
+    buyers: { type: "string" },
+    publish: { type: "boolean" },
+  },
+});
+const short = values.short!;
+const seed = values.seed ? Number(values.seed) : Math.floor(Math.random() * 1_000_000);
+const schedule = short
+  ? { seconds: 45, buyers: 8, tickets: 400, spacingMs: 9_000, holdTtlSeconds: 12 }
+  : { seconds: 150, buyers: 16, tickets: 1_200, spacingMs: 13_000, holdTtlSeconds: 15 };
+const durationMs = Number(values.seconds ?? schedule.seconds) * 1_000;
+const buyers = Number(values.buyers ?? schedule.buyers);
+const publish = values.publish ?? !short;
+const recoveryGraceSeconds = 8;
+
+const runDir = join(REPO, ".services/chaos", `${new Date().toISOString().replace(/[:.]/g, "-")}-seed${seed}`);
+mkdirSync(runDir, { recursive: true });
+const historyFile = join(runDir, "history.jsonl");
+const faultsFile = join(runDir, "faults.jsonl");
+const log = (line: string) => console.log(`[chaos +${((Date.now() - t0) / 1_000).toFixed(1)}s] ${line}`);
+const t0 = Date.now();
+
+log(`seed ${seed}, ${durationMs / 1_000} s of load by ${buyers} buyers; run folder ${runDir}`);
+const topology = await startTopology({ runDir, tickets: schedule.tickets, holdTtlSeconds: schedule.holdTtlSeconds, paymentLatencyMs: 40, recoveryGraceSeconds });
+let exitCode = 1;
+try {
+  log(`topology up: 3 Redis masters, catalog, search, 2 booking replicas, edge at ${topology.edgeUrl}`);
+  const plan = planFaults(seed, durationMs, schedule.holdTtlSeconds * 1_000, schedule.spacingMs);
+  const load: LoadSettings = { edgeUrl: topology.edgeUrl, eventId: topology.eventId, ticketIds: topology.ticketIds, buyers, durationMs, seed, historyFile, requestTimeoutMs: 8_000 };
+  const loadStartedAt = Date.now();
+  const client = spawn(process.execPath, ["--import", "tsx", join(REPO, "chaos/load-client.ts"), JSON.stringify(load)], { cwd: REPO, stdio: ["ignore", "inherit", "inherit"] });
+  const loadDone = new Promise<number | null>((resolve) => client.once("exit", resolve));
+  const faults = await runNemesis(plan, topology, loadStartedAt, faultsFile, log);
+  const loadExit = await loadDone;
+  if (loadExit !== 0) throw new Error(`the load client exited with ${loadExit}`);
+  log("load stopped; waiting for recovery to settle every interrupted payment");
+  const settled = await untilSettled(topology.database.db, (recoveryGraceSeconds + 30) * 1_000);
+  log(settled.settled ? `settled after ${settled.waitedMs} ms` : `NOT settled after ${settled.waitedMs} ms: the checker will name what is left`);
+
+  const history = readLines<Operation>(historyFile);
+  const results = check({ snapshot: await readSnapshot(topology.database.db, topology.eventId), history, faults, lockNodes: topology.redis.length, holdTtlMs: schedule.holdTtlSeconds * 1_000 });
+  const violations = Object.values(results).flat();
+  const rows = faultTable(history, faults, violations);
+  const tables = markdownTables(rows, results);
+  const held = holdIntervals(history).length;
+  const acknowledged = history.filter((op) => (op.op === "confirm" || op.op === "buy") && op.outcome === "ok").length;
+  const summary = `Seed ${seed}: ${durationMs / 1_000} s of load by ${buyers} buyers, ${history.length} operations (${held} holds, ${acknowledged} acknowledged purchases checked), ${faults.length} faults.`;
+  console.log(`\n${summary}\n\n${tables}\n`);
+  for (const name of Object.keys(INVARIANTS) as InvariantName[]) {
+    for (const violation of results[name].slice(0, 5)) console.log(formatViolation(violation));
+    if (results[name].length > 5) console.log(`  … and ${results[name].length - 5} more ${name} violations`);
+  }
+  const svg = await timelineSvg(history, faults, loadStartedAt);
+  writeFileSync(join(runDir, "timeline.svg"), svg);
+  writeFileSync(join(runDir, "report.md"), `${summary}\n\n${tables}\n`);
+  if (publish) publishReport(summary, tables, svg);
+  exitCode = violations.length === 0 ? 0 : 1;
+  log(exitCode === 0 ? "every invariant holds" : `${violations.length} violations`);
+} finally {
+  await topology.stop();
+}
+process.exit(exitCode);
+
+function publishReport(summary: string, tables: string, svg: string): void {
+  const doc = join(REPO, "docs/reliability.md");
+  const start = "<!-- generated by npm run chaos: do not edit below -->";
+  const end = "<!-- generated: end -->";
+  const text = readFileSync(doc, "utf8");
+  const before = text.slice(0, text.indexOf(start) + start.length);
+  const after = text.slice(text.indexOf(end));
+  mkdirSync(join(REPO, "docs/reliability"), { recursive: true });
+  writeFileSync(join(REPO, "docs/reliability/timeline.svg"), svg);
+  writeFileSync(doc, `${before}\n\n${summary} Measured ${new Date().toISOString().slice(0, 10)}.\n\n${tables}\n\n![Faults against throughput](reliability/timeline.svg)\n\n${after}`);
+}

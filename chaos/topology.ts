@@ -1,0 +1,125 @@
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import type { Knex } from "knex";
+import { REPO } from "../bench/support/child-process.js";
+import { waitHttpOk, waitServing } from "../bench/support/service-process.js";
+import { freePort } from "../test/support/free-port.js";
+import { createTestDatabase, type TestDatabase } from "../test/support/real-services.js";
+import { ManagedProcess } from "./managed-process.js";
+import { redisNodes } from "./redis-nodes.js";
+
+export interface TopologySettings {
+  runDir: string;
+  /** Seats of the one event on sale; fewer seats, more contention. */
+  tickets: number;
+  holdTtlSeconds: number;
+  /** Added to every call of the simulated provider: widens the window a kill -9 lands in. */
+  paymentLatencyMs: number;
+  recoveryGraceSeconds: number;
+}
+
+export interface Topology {
+  database: TestDatabase;
+  eventId: string;
+  ticketIds: string[];
+  edgeUrl: string;
+  devSecret: string;
+  redis: ManagedProcess[];
+  booking: ManagedProcess[];
+  edge: ManagedProcess;
+  catalog: ManagedProcess;
+  search: ManagedProcess;
+  stop(): Promise<void>;
+}
+
+/** One event on sale now, with its seats, written straight into the catalogue. */
+async function seedEvent(db: Knex, seats: number): Promise<{ eventId: string; ticketIds: string[] }> {
+  const rows = [{ label: "A", seats }];
+  const [venue] = await db("venues")
+    .insert({ name: "Chaos Arena", city: "Lisbon", country: "PT", latitude: 38.72, longitude: -9.14, timezone: "Europe/Lisbon", capacity: seats, seat_map: JSON.stringify({ sections: [{ code: "FLR", name: "Floor", kind: "seated", rows }] }) })
+    .returning("id");
+  const starts = new Date(Date.now() + 30 * 86_400_000);
+  const [event] = await db("events")
+    .insert({ name: "Chaos Night", type: "concert", venue_id: venue.id, starts_at: starts, ends_at: new Date(starts.getTime() + 3 * 3_600_000), currency: "EUR" })
+    .returning("id");
+  const tickets = Array.from({ length: seats }, (_, i) => ({ event_id: event.id, section: "FLR", row_label: "A", seat_number: i + 1, price_minor: 4_500, currency: "EUR" }));
+  const inserted: Array<{ id: string }> = await db("tickets").insert(tickets).returning("id");
+  return { eventId: event.id as string, ticketIds: inserted.map((row) => row.id) };
+}
+
+function service(name: string, entry: string, env: Record<string, string>, runDir: string, ready: () => Promise<void>): ManagedProcess {
+  return new ManagedProcess(name, process.execPath, ["--import", "tsx", join(REPO, entry)], {
+    cwd: REPO,
+    env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", ...env },
+    log: join(runDir, "logs", `${name}.log`),
+    ready,
+  });
+}
+
+/**
+ * The platform as separate processes on this machine: a fresh database on the shared
+ * PostgreSQL (never restarted here), three Redis masters of the run's own, catalog, search,
+ * two booking replicas and the edge spreading booking calls over both.
+ */
+export async function startTopology(settings: TopologySettings): Promise<Topology> {
+  const database = await createTestDatabase({ poolMax: 4 });
+  const { eventId, ticketIds } = await seedEvent(database.db, settings.tickets);
+  const devSecret = randomBytes(24).toString("hex");
+  const redisPorts = await Promise.all([freePort(), freePort(), freePort()]);
+  const redis = redisNodes(redisPorts, settings.runDir);
+  const lockUrls = redisPorts.map((port) => `redis://127.0.0.1:${port}`).join(",");
+  const [catalogPort, searchPort, bookingA, bookingB, edgePort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const common = { DATABASE_URL: database.url, REDIS_LOCK_URLS: lockUrls, AUTH_DEV_SECRET: devSecret };
+  const at = (port: number) => `127.0.0.1:${port}`;
+  const catalog = service("catalog", "services/catalog/main.ts", { ...common, CATALOG_PORT: String(catalogPort), CATALOG_ADMIN_PORT: "0" }, settings.runDir, () => waitServing(at(catalogPort), 120_000));
+  // No SEARCH_URL: search answers from PostgreSQL full-text search, so the shared OpenSearch is never involved.
+  const search = service("search", "services/search/main.ts", { ...common, SEARCH_PORT: String(searchPort), SEARCH_ADMIN_PORT: "0" }, settings.runDir, () => waitServing(at(searchPort), 120_000));
+  const booking = [bookingA, bookingB].map((port, index) =>
+    service(
+      `booking-${index}`,
+      "services/booking/main.ts",
+      {
+        ...common,
+        BOOKING_PORT: String(port),
+        BOOKING_ADMIN_PORT: "0",
+        BOOKING_HOLD_TTL_SECONDS: String(settings.holdTtlSeconds),
+        BOOKING_RECOVERY_GRACE_SECONDS: String(settings.recoveryGraceSeconds),
+        BOOKING_RECOVERY_INTERVAL_SECONDS: "2",
+        PAYMENTS_SIMULATED_LATENCY_MS: String(settings.paymentLatencyMs),
+      },
+      settings.runDir,
+      () => waitServing(at(port), 120_000),
+    ),
+  );
+  const edge = service(
+    "edge",
+    "services/edge/main.ts",
+    {
+      AUTH_DEV_SECRET: devSecret,
+      PORT: String(edgePort),
+      EDGE_ADMIN_PORT: "0",
+      CATALOG_SERVICE_ADDR: at(catalogPort),
+      SEARCH_SERVICE_ADDR: at(searchPort),
+      BOOKING_SERVICE_ADDR: `${at(bookingA)},${at(bookingB)}`,
+      // Every simulated buyer comes from 127.0.0.1: the per-address limit would throttle the load, not a fault.
+      EDGE_RATE_LIMIT_PER_IP: "10000000",
+      EDGE_RATE_LIMIT_PER_USER: "10000000",
+    },
+    settings.runDir,
+    () => waitHttpOk(`http://${at(edgePort)}/healthz`, 120_000),
+  );
+  const everything = [...redis, catalog, search, ...booking, edge];
+  const stop = async () => {
+    await Promise.all(everything.map((p) => p.stop()));
+    await database.drop();
+  };
+  try {
+    await Promise.all(redis.map((node) => node.start()));
+    // One at a time: tsx compiles each on start, and the machine has two cores.
+    for (const p of [catalog, search, ...booking, edge]) await p.start();
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { database, eventId, ticketIds, edgeUrl: `http://${at(edgePort)}`, devSecret, redis, booking, edge, catalog, search, stop };
+}
