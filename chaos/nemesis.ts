@@ -1,3 +1,4 @@
+import { rmSync, writeFileSync } from "node:fs";
 import { appendLine, type FaultEvent, type FaultKind } from "./history.js";
 import type { ManagedProcess } from "./managed-process.js";
 import { mulberry32, pick } from "../services/catalog/demo/seeded-random.js";
@@ -12,7 +13,10 @@ export interface PlannedFault {
   downMs: number;
 }
 
-const KINDS: FaultKind[] = ["kill-booking", "restart-redis", "restart-edge"];
+const KINDS: FaultKind[] = ["kill-booking", "restart-redis", "restart-edge", "payment-faults"];
+
+/** A provider outage: some calls refused, some acted on with the answer lost, all slow. */
+const PROVIDER_OUTAGE = { errorRate: 0.3, answerLostRate: 0.2, latencyMs: 300 };
 
 /**
  * The faults of a run, from its seed alone, so a failing run replays with `--seed`. Faults come
@@ -33,7 +37,8 @@ export function planFaults(seed: number, durationMs: number, holdTtlMs: number, 
     if (kind === "restart-redis" && at - lastRedis <= holdTtlMs + 5_000) continue;
     if (kind === "restart-redis") lastRedis = at;
     const targets = kind === "kill-booking" ? 2 : kind === "restart-redis" ? 3 : 1;
-    plan.push({ atMs: at, kind, target: Math.floor(random() * targets), downMs: kind === "restart-edge" ? 500 : pick(random, [1_000, 2_000, 3_000]) });
+    const downMs = kind === "restart-edge" ? 500 : kind === "payment-faults" ? pick(random, [4_000, 6_000]) : pick(random, [1_000, 2_000, 3_000]);
+    plan.push({ atMs: at, kind, target: Math.floor(random() * targets), downMs });
   }
   return plan;
 }
@@ -42,6 +47,19 @@ export interface NemesisTargets {
   booking: ManagedProcess[];
   redis: ManagedProcess[];
   edge: ManagedProcess;
+  /** Every booking replica's PAYMENTS_SIMULATED_FAULTS_FILE. */
+  paymentFaultsFile: string;
+}
+
+/** The provider fails and slows down for every replica at once, then heals. */
+async function providerOutage(fault: PlannedFault, file: string, log: (line: string) => void): Promise<FaultEvent> {
+  const startAt = Date.now();
+  log(`nemesis: payment provider outage for ${fault.downMs} ms (${JSON.stringify(PROVIDER_OUTAGE)})`);
+  writeFileSync(file, JSON.stringify(PROVIDER_OUTAGE));
+  await new Promise((resolve) => setTimeout(resolve, fault.downMs));
+  rmSync(file, { force: true });
+  log("nemesis: payment provider healthy again");
+  return { kind: "payment-faults", target: "payment provider", startAt, endAt: Date.now() };
 }
 
 function targetOf(fault: PlannedFault, targets: NemesisTargets): ManagedProcess {
@@ -52,14 +70,19 @@ function targetOf(fault: PlannedFault, targets: NemesisTargets): ManagedProcess 
 
 /**
  * Carries out the plan against the live processes: kill -9 (no shutdown hook, mid-confirm
- * work cut wherever it stands), a pause, start again and wait until it serves. Each fault is
- * written to the faults file when its target is back.
+ * work cut wherever it stands), a pause, start again and wait until it serves; or a payment
+ * provider outage for a while. Each fault is written to the faults file once it is over.
  */
 export async function runNemesis(plan: PlannedFault[], targets: NemesisTargets, startedAt: number, faultsFile: string, log: (line: string) => void): Promise<FaultEvent[]> {
   const done: FaultEvent[] = [];
   for (const fault of plan) {
     const wait = startedAt + fault.atMs - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (fault.kind === "payment-faults") {
+      done.push(await providerOutage(fault, targets.paymentFaultsFile, log));
+      appendLine(faultsFile, done[done.length - 1]!);
+      continue;
+    }
     const target = targetOf(fault, targets);
     const startAt = Date.now();
     log(`nemesis: kill -9 ${target.name} (pid ${target.pid}) for ${fault.downMs} ms`);

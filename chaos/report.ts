@@ -19,7 +19,7 @@ const LABELS: Record<FaultKind, string> = {
   "kill-booking": "kill -9 booking replica",
   "restart-redis": "Redis master killed, restarted empty",
   "restart-edge": "kill -9 edge",
-  "payment-faults": "payment provider errors",
+  "payment-faults": "payment provider errors and timeouts",
 };
 
 /** A fault's reach: from the kill until a few seconds after its target serves again. */

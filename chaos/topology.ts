@@ -29,6 +29,8 @@ export interface Topology {
   edge: ManagedProcess;
   catalog: ManagedProcess;
   search: ManagedProcess;
+  /** The simulated provider's faults file, shared by both booking replicas. */
+  paymentFaultsFile: string;
   stop(): Promise<void>;
 }
 
@@ -71,6 +73,7 @@ export async function startTopology(settings: TopologySettings): Promise<Topolog
   const [catalogPort, searchPort, bookingA, bookingB, edgePort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
   const common = { DATABASE_URL: database.url, REDIS_LOCK_URLS: lockUrls, AUTH_DEV_SECRET: devSecret };
   const at = (port: number) => `127.0.0.1:${port}`;
+  const paymentFaultsFile = join(settings.runDir, "payment-faults.json");
   const catalog = service("catalog", "services/catalog/main.ts", { ...common, CATALOG_PORT: String(catalogPort), CATALOG_ADMIN_PORT: "0" }, settings.runDir, () => waitServing(at(catalogPort), 120_000));
   // No SEARCH_URL: search answers from PostgreSQL full-text search, so the shared OpenSearch is never involved.
   const search = service("search", "services/search/main.ts", { ...common, SEARCH_PORT: String(searchPort), SEARCH_ADMIN_PORT: "0" }, settings.runDir, () => waitServing(at(searchPort), 120_000));
@@ -86,6 +89,7 @@ export async function startTopology(settings: TopologySettings): Promise<Topolog
         BOOKING_RECOVERY_GRACE_SECONDS: String(settings.recoveryGraceSeconds),
         BOOKING_RECOVERY_INTERVAL_SECONDS: "2",
         PAYMENTS_SIMULATED_LATENCY_MS: String(settings.paymentLatencyMs),
+        PAYMENTS_SIMULATED_FAULTS_FILE: paymentFaultsFile,
       },
       settings.runDir,
       () => waitServing(at(port), 120_000),
@@ -121,5 +125,5 @@ export async function startTopology(settings: TopologySettings): Promise<Topolog
     await stop();
     throw error;
   }
-  return { database, eventId, ticketIds, edgeUrl: `http://${at(edgePort)}`, devSecret, redis, booking, edge, catalog, search, stop };
+  return { database, eventId, ticketIds, edgeUrl: `http://${at(edgePort)}`, devSecret, redis, booking, edge, catalog, search, paymentFaultsFile, stop };
 }

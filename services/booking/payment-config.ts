@@ -9,6 +9,12 @@ export const STRIPE_MIN_RECOVERY_GRACE_SECONDS = 60;
 export const paymentFields = {
   PAYMENTS_PROVIDER: z.enum(["simulated", "stripe"]).default("simulated"),
   PAYMENTS_SIMULATED_LATENCY_MS: z.coerce.number().int().min(0).default(0),
+  /**
+   * A JSON file of provider faults ({"errorRate", "answerLostRate", "latencyMs"}) the simulator
+   * follows while it exists: a chaos run's nemesis switches an outage on and off for every
+   * replica at once, as a real provider's outage would hit them all. Unset: no faults.
+   */
+  PAYMENTS_SIMULATED_FAULTS_FILE: z.string().min(1).optional(),
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\w+$/, "must be a Stripe secret or restricted key (sk_test_…, sk_live_…, rk_…)").optional(),
   /** The webhook endpoint's signing secret: booking verifies relayed events itself. */
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\w+$/, "must be a webhook signing secret (whsec_…)").optional(),
@@ -35,11 +41,13 @@ export function checkPaymentFields(env: PaymentEnv, context: z.RefinementCtx): v
 }
 
 export type PaymentSettings =
-  | { provider: "simulated"; means: PaymentMeans; latencyMs: number }
+  | { provider: "simulated"; means: PaymentMeans; latencyMs: number; faultsFile?: string }
   | { provider: "stripe"; means: PaymentMeans; stripe: StripeSettings; webhookSecret: string };
 
 export function paymentSettings(env: PaymentEnv): PaymentSettings {
-  if (env.PAYMENTS_PROVIDER === "simulated") return { provider: "simulated", means: "card", latencyMs: env.PAYMENTS_SIMULATED_LATENCY_MS };
+  if (env.PAYMENTS_PROVIDER === "simulated") {
+    return { provider: "simulated", means: "card", latencyMs: env.PAYMENTS_SIMULATED_LATENCY_MS, ...(env.PAYMENTS_SIMULATED_FAULTS_FILE ? { faultsFile: env.PAYMENTS_SIMULATED_FAULTS_FILE } : {}) };
+  }
   return {
     provider: "stripe",
     means: "payment_method",

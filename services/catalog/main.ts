@@ -22,6 +22,7 @@ runMain("catalog", async (logger) => {
   // A connection in subscribe mode can do nothing else; it queues while reconnecting and
   // re-subscribes by itself, so watchers survive a Redis restart.
   const subscriber = new Redis(config.REDIS_URL, { lazyConnect: false });
+  subscriber.on("error", (error: Error) => logger.warn({ err: error.message }, "seat-status bus: Redis connection failed; reconnecting"));
   const metrics = createMetrics("catalog");
   const definition = catalogService({
     db,

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Knex } from "knex";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IdempotencyKeyReusedError } from "../../services/booking/adapters/payments/simulated-payment-books.js";
@@ -84,6 +87,22 @@ describe.each(backends)("the simulated payment provider on $name", ({ skip, open
     provider.failNext("authorize", 1, "answer_lost");
     await expect(provider.authorize(request(PAYS, y))).rejects.toBeInstanceOf(ProviderUnavailableError);
     expect((await provider.lookup(y))?.status).toBe("authorized");
+  });
+
+  it.skipIf(skip)("follows an outage another process writes to its faults file, and recovers when the file goes", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "sim-faults-")), "faults.json");
+    const outage = new SimulatedPaymentProvider(store.db, { faultsFile: file });
+    const [x, y, z] = [key(), key(), key()];
+    writeFileSync(file, JSON.stringify({ errorRate: 1 }));
+    await expect(outage.authorize(request(PAYS, x))).rejects.toThrow(/outage \(faults file\)/);
+    expect(await outage.lookup(x)).toBeUndefined();
+    writeFileSync(file, JSON.stringify({ answerLostRate: 1 }));
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    await expect(outage.authorize(request(PAYS, y))).rejects.toThrow(/answer lost/);
+    expect((await outage.lookup(y))?.status).toBe("authorized");
+    rmSync(file);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect((await outage.authorize(request(PAYS, z))).kind).toBe("authorized");
   });
 
   it.skipIf(skip)("moves a payment authorized → captured → refunded, or authorized → voided, and refuses the rest", async () => {

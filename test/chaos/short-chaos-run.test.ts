@@ -11,7 +11,7 @@ const ready = requireService("PostgreSQL", await postgresAvailable()) && require
 // its own Redis masters and a fresh database, then the invariant checker. A fixed seed keeps
 // CI's faults the same from run to run; CHAOS_SEED tries another.
 describe.runIf(ready)("short chaos run", () => {
-  it("keeps every invariant through kill -9 of a booking replica, a Redis master restart and an edge restart", async () => {
+  it("keeps every invariant through kill -9 of a booking replica, a Redis master restart, an edge restart and a payment provider outage", async () => {
     const seed = process.env.CHAOS_SEED ?? "15";
     const child = spawn(process.execPath, ["--import", "tsx", "chaos/run-chaos.ts", "--short", "--seed", seed], { cwd: root, env: process.env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
@@ -22,6 +22,7 @@ describe.runIf(ready)("short chaos run", () => {
     expect(output).toMatch(/kill -9 booking replica \| [1-9]/);
     expect(output).toMatch(/Redis master killed, restarted empty \| [1-9]/);
     expect(output).toMatch(/kill -9 edge \| [1-9]/);
+    expect(output).toMatch(/payment provider errors and timeouts \| [1-9]/);
     expect(code, `the chaos run (seed ${seed}) failed:\n${output.slice(-6_000)}`).toBe(0);
   }, 240_000);
 });

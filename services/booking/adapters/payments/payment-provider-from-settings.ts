@@ -14,6 +14,6 @@ export function paymentProviderFromSettings(
   settings: PaymentSettings,
   db: Knex,
 ): { provider: PaymentProvider; readEvent?: ReturnType<typeof stripeEventReader> } {
-  if (settings.provider === "simulated") return { provider: new SimulatedPaymentProvider(db, { latencyMs: settings.latencyMs }) };
+  if (settings.provider === "simulated") return { provider: new SimulatedPaymentProvider(db, { latencyMs: settings.latencyMs, faultsFile: settings.faultsFile }) };
   return { provider: new StripePaymentProvider(createStripeClient(settings.stripe)), readEvent: stripeEventReader(settings.webhookSecret) };
 }

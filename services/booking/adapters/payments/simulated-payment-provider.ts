@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import type { Knex } from "knex";
 import type { AuthorizeResult, PaymentProvider } from "../../domain/payment-provider.js";
 import { simulatedPaymentBooks, type SimulatedOperation as MoveOperation, type SimulatedPayment, type SimulatedStatus } from "./simulated-payment-books.js";
@@ -18,7 +19,21 @@ type FailureMode = "unreachable" | "answer_lost";
 export interface SimulatedProviderOptions {
   /** Added to every call, to model a slow provider. */
   latencyMs?: number;
+  /** Faults another process switches on by writing this file (PAYMENTS_SIMULATED_FAULTS_FILE). */
+  faultsFile?: string;
 }
+
+/** An outage as the faults file describes it: shares of calls that fail, and added latency. */
+export interface InjectedFaults {
+  /** Share of calls refused before the provider acts (unreachable). */
+  errorRate?: number;
+  /** Share of calls that act but whose answer is lost (a timeout at the worst moment). */
+  answerLostRate?: number;
+  latencyMs?: number;
+}
+
+// Re-read at most this often: the file is looked at on every call of a busy booking replica.
+const FAULTS_FILE_TTL_MS = 200;
 
 export type { Operation as SimulatedOperation };
 
@@ -91,9 +106,32 @@ export class SimulatedPaymentProvider implements PaymentProvider {
     return this.step(operation, () => this.books.move(id, idempotencyKey, operation, from, to));
   }
 
+  private injected: { readAt: number; faults: InjectedFaults } = { readAt: 0, faults: {} };
+
+  private async injectedFaults(): Promise<InjectedFaults> {
+    const file = this.options.faultsFile;
+    if (!file) return {};
+    if (Date.now() - this.injected.readAt < FAULTS_FILE_TTL_MS) return this.injected.faults;
+    let faults: InjectedFaults = {};
+    try {
+      faults = JSON.parse(await readFile(file, "utf8")) as InjectedFaults;
+    } catch {
+      // No file (or one being written): no outage.
+    }
+    this.injected = { readAt: Date.now(), faults };
+    return faults;
+  }
+
   private async step<T>(operation: Operation, act: () => Promise<T>): Promise<T> {
-    const delay = (this.options.latencyMs ?? 0) + (this.latencyMs.get(operation) ?? 0);
+    const injected = await this.injectedFaults();
+    const delay = (this.options.latencyMs ?? 0) + (this.latencyMs.get(operation) ?? 0) + (injected.latencyMs ?? 0);
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    const roll = Math.random();
+    if (roll < (injected.errorRate ?? 0)) throw new ProviderUnavailableError(`simulated ${operation} outage (faults file)`);
+    if (roll < (injected.errorRate ?? 0) + (injected.answerLostRate ?? 0)) {
+      await act();
+      throw new ProviderUnavailableError(`simulated ${operation} answer lost (faults file)`);
+    }
     const failure = this.failures.get(operation);
     if (!failure || failure.times <= 0) return act();
     this.failures.set(operation, { ...failure, times: failure.times - 1 });
