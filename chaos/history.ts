@@ -36,7 +36,7 @@ export interface Operation {
   bookingId?: string;
 }
 
-export type FaultKind = "kill-booking" | "restart-redis" | "restart-edge" | "payment-faults";
+export type FaultKind = "kill-booking" | "restart-redis" | "restart-edge" | "payment-faults" | "restart-postgres";
 
 export interface FaultEvent {
   kind: FaultKind;

@@ -1,6 +1,7 @@
 /**
  * The simulated buyers of a chaos run, in a process of their own (the nemesis must not share
- * their event loop): each reserves, confirms, releases, abandons holds and buys directly
+ * their event loop): each looks at the seat map now and then, reserves, confirms, releases,
+ * abandons holds and buys directly
  * through the edge's REST paths, retries a purchase whose answer it never got with the same
  * idempotency key, and writes every request and what it was told to the history file.
  *   node --import tsx chaos/load-client.ts '<LoadSettings as JSON>'
@@ -109,12 +110,31 @@ async function purchase(user: string, token: string, random: () => number, what:
   }
 }
 
+/**
+ * The seats the seat map shows as available, as a buyer would look before choosing (the map is
+ * a little stale by the time they click, so buyers still collide); every seat when the map does
+ * not answer (edge down), so the buyers keep trying through a fault.
+ */
+async function availableSeats(): Promise<string[]> {
+  try {
+    const response = await fetch(`${settings.edgeUrl}/events/${settings.eventId}/tickets`, { signal: AbortSignal.timeout(settings.requestTimeoutMs) });
+    if (!response.ok) return settings.ticketIds;
+    const { tickets } = (await response.json()) as { tickets?: Array<{ id: string; status: string }> };
+    const free = (tickets ?? []).filter((ticket) => ticket.status === "TICKET_STATUS_AVAILABLE").map((ticket) => ticket.id);
+    return free.length > 0 ? free : settings.ticketIds;
+  } catch {
+    return settings.ticketIds;
+  }
+}
+
 async function buyer(index: number, until: number): Promise<void> {
   const user = `buyer-${index}`;
   const random = streamFor(settings.seed, index);
   let token = await tokenFor(user, until);
-  while (Date.now() < until) {
-    const seats = Array.from(new Set(Array.from({ length: random() < 0.7 ? 1 : 2 }, () => pick(random, settings.ticketIds))));
+  let seatMap = settings.ticketIds;
+  for (let round = 0; Date.now() < until; round += 1) {
+    if (round % 4 === 0) seatMap = await availableSeats();
+    const seats = Array.from(new Set(Array.from({ length: random() < 0.7 ? 1 : 2 }, () => pick(random, seatMap))));
     if (random() < 0.25) {
       await purchase(user, token, random, { ticketIds: seats }, until);
     } else {

@@ -15,7 +15,7 @@ export class ManagedProcess {
     readonly name: string,
     private readonly command: string,
     private readonly args: string[],
-    private readonly options: { cwd: string; env: Record<string, string>; log: string; ready: () => Promise<void> },
+    private readonly options: { cwd: string; env: Record<string, string>; log: string; ready: () => Promise<void>; user?: { uid: number; gid: number } },
   ) {}
 
   get pid(): number | undefined {
@@ -25,7 +25,7 @@ export class ManagedProcess {
   async start(): Promise<void> {
     mkdirSync(dirname(this.options.log), { recursive: true });
     const fd = openSync(this.options.log, "a");
-    const child = spawn(this.command, this.args, { cwd: this.options.cwd, env: this.options.env, stdio: ["ignore", fd, fd] });
+    const child = spawn(this.command, this.args, { cwd: this.options.cwd, env: this.options.env, stdio: ["ignore", fd, fd], ...(this.options.user ?? {}) });
     closeSync(fd);
     this.child = child;
     this.exited = new Promise((resolve) => child.once("exit", () => resolve()));
@@ -37,9 +37,13 @@ export class ManagedProcess {
     ]);
   }
 
-  /** SIGKILL: no shutdown hook runs, in-flight work is cut wherever it stands. */
-  async kill9(): Promise<void> {
-    if (this.child && this.child.exitCode === null && this.child.signalCode === null) this.child.kill("SIGKILL");
+  /**
+   * SIGKILL by default: no shutdown hook runs, in-flight work is cut wherever it stands.
+   * PostgreSQL's crash is SIGQUIT (immediate shutdown: no checkpoint, recovery on start), since
+   * after a SIGKILLed postmaster its orphaned backends keep the new one from starting.
+   */
+  async crash(signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
+    if (this.child && this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
     await this.exited;
   }
 

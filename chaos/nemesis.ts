@@ -13,7 +13,8 @@ export interface PlannedFault {
   downMs: number;
 }
 
-const KINDS: FaultKind[] = ["kill-booking", "restart-redis", "restart-edge", "payment-faults"];
+/** The kinds every run has; a run with a PostgreSQL of its own adds "restart-postgres". */
+export const BASE_FAULTS: FaultKind[] = ["kill-booking", "restart-redis", "restart-edge", "payment-faults"];
 
 /** A provider outage: some calls refused, some acted on with the answer lost, all slow. */
 const PROVIDER_OUTAGE = { errorRate: 0.3, answerLostRate: 0.2, latencyMs: 300 };
@@ -24,13 +25,13 @@ const PROVIDER_OUTAGE = { errorRate: 0.3, answerLostRate: 0.2, latencyMs: 300 };
  * a hold lives, the delayed restart Redlock's safety rests on (docs/reliability.md), so that the
  * holds stay checkable throughout. Each kind comes once before any repeats.
  */
-export function planFaults(seed: number, durationMs: number, holdTtlMs: number, spacingMs: number): PlannedFault[] {
+export function planFaults(seed: number, durationMs: number, holdTtlMs: number, spacingMs: number, kinds: FaultKind[] = BASE_FAULTS): PlannedFault[] {
   const random = mulberry32(seed);
   const plan: PlannedFault[] = [];
   let lastRedis = -Infinity;
   let deck: FaultKind[] = [];
   for (let at = Math.min(8_000, spacingMs); at <= durationMs - 6_000; at += spacingMs) {
-    if (deck.length === 0) deck = [...KINDS].sort(() => random() - 0.5);
+    if (deck.length === 0) deck = [...kinds].sort(() => random() - 0.5);
     let index = deck.findIndex((kind) => kind !== "restart-redis" || at - lastRedis > holdTtlMs + 5_000);
     if (index < 0) index = 0;
     const kind = deck.splice(index, 1)[0]!;
@@ -44,6 +45,7 @@ export function planFaults(seed: number, durationMs: number, holdTtlMs: number, 
 }
 
 export interface NemesisTargets {
+  postgres?: ManagedProcess;
   booking: ManagedProcess[];
   redis: ManagedProcess[];
   edge: ManagedProcess;
@@ -65,6 +67,10 @@ async function providerOutage(fault: PlannedFault, file: string, log: (line: str
 function targetOf(fault: PlannedFault, targets: NemesisTargets): ManagedProcess {
   if (fault.kind === "kill-booking") return targets.booking[fault.target]!;
   if (fault.kind === "restart-redis") return targets.redis[fault.target]!;
+  if (fault.kind === "restart-postgres") {
+    if (!targets.postgres) throw new Error("a PostgreSQL restart was planned for a run on the shared PostgreSQL, which is never restarted");
+    return targets.postgres;
+  }
   return targets.edge;
 }
 
@@ -85,8 +91,8 @@ export async function runNemesis(plan: PlannedFault[], targets: NemesisTargets, 
     }
     const target = targetOf(fault, targets);
     const startAt = Date.now();
-    log(`nemesis: kill -9 ${target.name} (pid ${target.pid}) for ${fault.downMs} ms`);
-    await target.kill9();
+    log(`nemesis: ${fault.kind === "restart-postgres" ? "crash (SIGQUIT)" : "kill -9"} ${target.name} (pid ${target.pid}) for ${fault.downMs} ms`);
+    await target.crash(fault.kind === "restart-postgres" ? "SIGQUIT" : "SIGKILL");
     await new Promise((resolve) => setTimeout(resolve, fault.downMs));
     await target.start();
     const event: FaultEvent = { kind: fault.kind, target: target.name, startAt, endAt: Date.now() };

@@ -20,6 +20,7 @@ const LABELS: Record<FaultKind, string> = {
   "restart-redis": "Redis master killed, restarted empty",
   "restart-edge": "kill -9 edge",
   "payment-faults": "payment provider errors and timeouts",
+  "restart-postgres": "PostgreSQL crashed and restarted",
 };
 
 /** A fault's reach: from the kill until a few seconds after its target serves again. */
@@ -80,7 +81,7 @@ export async function timelineSvg(history: Operation[], faults: FaultEvent[], st
   for (let second = 0; second <= seconds; second += 1) {
     for (const outcome of ["ok", "refused (4xx)", "no answer"]) points.push({ second, outcome, count: perSecond.get(`${second}|${outcome}`) ?? 0 });
   }
-  const bands = faults.map((f) => ({ fault: `${LABELS[f.kind]} (${f.target})`, from: (f.startAt - startedAt) / 1_000, to: (f.endAt - startedAt) / 1_000 }));
+  const bands = faults.map((f) => ({ fault: LABELS[f.kind], from: (f.startAt - startedAt) / 1_000, to: (f.endAt - startedAt) / 1_000 }));
   const spec: vegaLite.TopLevelSpec = {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
     title: "Requests answered per second, with the faults injected",
@@ -93,7 +94,7 @@ export async function timelineSvg(history: Operation[], faults: FaultEvent[], st
         encoding: {
           x: { field: "from", type: "quantitative" },
           x2: { field: "to" },
-          color: { field: "fault", type: "nominal", title: "fault", scale: { scheme: "category10" }, legend: { orient: "bottom", columns: 2, labelLimit: 320 } },
+          color: { field: "fault", type: "nominal", title: "fault (target down until it serves again)", scale: { scheme: "pastel1" }, legend: { orient: "bottom", columns: 2, labelLimit: 320 } },
         },
       },
       {
@@ -102,7 +103,7 @@ export async function timelineSvg(history: Operation[], faults: FaultEvent[], st
         encoding: {
           x: { field: "second", type: "quantitative", title: "seconds since the load began" },
           y: { field: "count", type: "quantitative", title: "requests answered per second" },
-          strokeDash: { field: "outcome", type: "nominal", title: "answer", legend: { orient: "right" } },
+          color: { field: "outcome", type: "nominal", title: "answer", scale: { domain: ["ok", "refused (4xx)", "no answer"], range: ["#2e7d32", "#ef6c00", "#c62828"] }, legend: { orient: "right" } },
         },
       },
     ],

@@ -15,7 +15,7 @@ import { REPO } from "../bench/support/child-process.js";
 import { check, formatViolation, holdIntervals, INVARIANTS, type InvariantName } from "./checker.js";
 import { readLines, type Operation } from "./history.js";
 import type { LoadSettings } from "./load-client.js";
-import { planFaults, runNemesis } from "./nemesis.js";
+import { BASE_FAULTS, planFaults, runNemesis } from "./nemesis.js";
 import { faultTable, markdownTables, timelineSvg } from "./report.js";
 import { readSnapshot, untilSettled } from "./snapshot.js";
 import { startTopology } from "./topology.js";
@@ -27,17 +27,21 @@ const { values } = parseArgs({
     seconds: { type: "string" },
     buyers: { type: "string" },
     publish: { type: "boolean" },
+    /** own: a PostgreSQL cluster of the run's own, which the nemesis crashes too; shared: a fresh database on TEST_DATABASE_URL's server, never restarted. */
+    postgres: { type: "string", default: "own" },
   },
 });
 const short = values.short!;
 const seed = values.seed ? Number(values.seed) : Math.floor(Math.random() * 1_000_000);
 const schedule = short
-  ? { seconds: 45, buyers: 8, tickets: 400, spacingMs: 9_000, holdTtlSeconds: 12 }
-  : { seconds: 150, buyers: 16, tickets: 1_200, spacingMs: 13_000, holdTtlSeconds: 15 };
+  ? { seconds: 55, buyers: 8, tickets: 1_000, spacingMs: 9_000, holdTtlSeconds: 12 }
+  : { seconds: 150, buyers: 16, tickets: 3_000, spacingMs: 13_000, holdTtlSeconds: 15 };
 const durationMs = Number(values.seconds ?? schedule.seconds) * 1_000;
 const buyers = Number(values.buyers ?? schedule.buyers);
 const publish = values.publish ?? !short;
 const recoveryGraceSeconds = 8;
+if (values.postgres !== "own" && values.postgres !== "shared") throw new Error(`--postgres must be own or shared, not ${values.postgres}`);
+const ownPostgres = values.postgres === "own";
 
 const runDir = join(REPO, ".services/chaos", `${new Date().toISOString().replace(/[:.]/g, "-")}-seed${seed}`);
 mkdirSync(runDir, { recursive: true });
@@ -47,11 +51,11 @@ const log = (line: string) => console.log(`[chaos +${((Date.now() - t0) / 1_000)
 const t0 = Date.now();
 
 log(`seed ${seed}, ${durationMs / 1_000} s of load by ${buyers} buyers; run folder ${runDir}`);
-const topology = await startTopology({ runDir, tickets: schedule.tickets, holdTtlSeconds: schedule.holdTtlSeconds, paymentLatencyMs: 40, recoveryGraceSeconds });
+const topology = await startTopology({ runDir, tickets: schedule.tickets, holdTtlSeconds: schedule.holdTtlSeconds, paymentLatencyMs: 40, recoveryGraceSeconds, ownPostgres });
 let exitCode = 1;
 try {
-  log(`topology up: 3 Redis masters, catalog, search, 2 booking replicas, edge at ${topology.edgeUrl}`);
-  const plan = planFaults(seed, durationMs, schedule.holdTtlSeconds * 1_000, schedule.spacingMs);
+  log(`topology up: ${ownPostgres ? "PostgreSQL of the run's own" : "a database on the shared PostgreSQL"}, 3 Redis masters, catalog, search, 2 booking replicas, edge at ${topology.edgeUrl}`);
+  const plan = planFaults(seed, durationMs, schedule.holdTtlSeconds * 1_000, schedule.spacingMs, ownPostgres ? [...BASE_FAULTS, "restart-postgres"] : BASE_FAULTS);
   const load: LoadSettings = { edgeUrl: topology.edgeUrl, eventId: topology.eventId, ticketIds: topology.ticketIds, buyers, durationMs, seed, historyFile, requestTimeoutMs: 8_000 };
   const loadStartedAt = Date.now();
   const client = spawn(process.execPath, ["--import", "tsx", join(REPO, "chaos/load-client.ts"), JSON.stringify(load)], { cwd: REPO, stdio: ["ignore", "inherit", "inherit"] });

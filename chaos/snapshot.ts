@@ -26,9 +26,12 @@ export async function readSnapshot(db: Knex, eventId: string): Promise<DatabaseS
 export async function untilSettled(db: Knex, timeoutMs: number): Promise<{ settled: boolean; waitedMs: number }> {
   const started = Date.now();
   for (;;) {
-    const [live] = await db("payments").whereIn("status", ["pending", "authorized", "voiding"]).count({ n: "*" });
-    const [held] = await db("simulated_payments").where({ status: "authorized" }).count({ n: "*" });
-    if (Number(live?.n) === 0 && Number(held?.n) === 0) return { settled: true, waitedMs: Date.now() - started };
+    // A connection the pool opened before a PostgreSQL restart fails once: ask again.
+    const counts = await Promise.all([
+      db("payments").whereIn("status", ["pending", "authorized", "voiding"]).count({ n: "*" }),
+      db("simulated_payments").where({ status: "authorized" }).count({ n: "*" }),
+    ]).catch(() => undefined);
+    if (counts && Number(counts[0][0]?.n) === 0 && Number(counts[1][0]?.n) === 0) return { settled: true, waitedMs: Date.now() - started };
     if (Date.now() - started > timeoutMs) return { settled: false, waitedMs: Date.now() - started };
     await new Promise((resolve) => setTimeout(resolve, 500));
   }

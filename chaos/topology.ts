@@ -4,7 +4,9 @@ import type { Knex } from "knex";
 import { REPO } from "../bench/support/child-process.js";
 import { waitHttpOk, waitServing } from "../bench/support/service-process.js";
 import { freePort } from "../test/support/free-port.js";
-import { createTestDatabase, type TestDatabase } from "../test/support/real-services.js";
+import { createTestDatabase } from "../test/support/real-services.js";
+import { closeDatabase, createDatabase, migrateToLatest } from "../services/shared/db/database.js";
+import { startOwnPostgres } from "./postgres-cluster.js";
 import { ManagedProcess } from "./managed-process.js";
 import { redisNodes } from "./redis-nodes.js";
 
@@ -16,10 +18,43 @@ export interface TopologySettings {
   /** Added to every call of the simulated provider: widens the window a kill -9 lands in. */
   paymentLatencyMs: number;
   recoveryGraceSeconds: number;
+  /** A PostgreSQL cluster of the run's own, which the nemesis may crash; else a fresh database on the shared one. */
+  ownPostgres: boolean;
+}
+
+interface RunDatabase {
+  url: string;
+  db: Knex;
+  /** The run's own cluster, when it has one. */
+  server?: ManagedProcess;
+  drop(): Promise<void>;
+}
+
+async function runDatabase(settings: TopologySettings): Promise<RunDatabase> {
+  if (!settings.ownPostgres) return createTestDatabase({ poolMax: 4 });
+  const cluster = await startOwnPostgres(await freePort(), join(settings.runDir, "logs"));
+  const db = createDatabase({ kind: "postgres", url: cluster.url, pool: { min: 0, max: 4 } });
+  try {
+    await migrateToLatest(db);
+  } catch (error) {
+    await closeDatabase(db);
+    await cluster.destroy();
+    throw error;
+  }
+  return {
+    url: cluster.url,
+    db,
+    server: cluster.server,
+    async drop() {
+      await closeDatabase(db);
+      await cluster.destroy();
+    },
+  };
 }
 
 export interface Topology {
-  database: TestDatabase;
+  database: RunDatabase;
+  postgres?: ManagedProcess;
   eventId: string;
   ticketIds: string[];
   edgeUrl: string;
@@ -60,11 +95,12 @@ function service(name: string, entry: string, env: Record<string, string>, runDi
 
 /**
  * The platform as separate processes on this machine: a fresh database on the shared
- * PostgreSQL (never restarted here), three Redis masters of the run's own, catalog, search,
+ * PostgreSQL (never restarted) or a PostgreSQL cluster of the run's own, three Redis masters
+ * of the run's own, catalog, search,
  * two booking replicas and the edge spreading booking calls over both.
  */
 export async function startTopology(settings: TopologySettings): Promise<Topology> {
-  const database = await createTestDatabase({ poolMax: 4 });
+  const database = await runDatabase(settings);
   const { eventId, ticketIds } = await seedEvent(database.db, settings.tickets);
   const devSecret = randomBytes(24).toString("hex");
   const redisPorts = await Promise.all([freePort(), freePort(), freePort()]);
@@ -125,5 +161,5 @@ export async function startTopology(settings: TopologySettings): Promise<Topolog
     await stop();
     throw error;
   }
-  return { database, eventId, ticketIds, edgeUrl: `http://${at(edgePort)}`, devSecret, redis, booking, edge, catalog, search, paymentFaultsFile, stop };
+  return { database, ...(database.server ? { postgres: database.server } : {}), eventId, ticketIds, edgeUrl: `http://${at(edgePort)}`, devSecret, redis, booking, edge, catalog, search, paymentFaultsFile, stop };
 }
