@@ -53,6 +53,13 @@ const t0 = Date.now();
 log(`seed ${seed}, ${durationMs / 1_000} s of load by ${buyers} buyers; run folder ${runDir}`);
 const topology = await startTopology({ runDir, tickets: schedule.tickets, holdTtlSeconds: schedule.holdTtlSeconds, paymentLatencyMs: 40, recoveryGraceSeconds, ownPostgres });
 let exitCode = 1;
+// Ctrl-C must not leave the run's Redis masters, PostgreSQL and services behind.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping the topology`);
+    void topology.stop().finally(() => process.exit(130));
+  });
+}
 try {
   log(`topology up: ${ownPostgres ? "PostgreSQL of the run's own" : "a database on the shared PostgreSQL"}, 3 Redis masters, catalog, search, 2 booking replicas, edge at ${topology.edgeUrl}`);
   const plan = planFaults(seed, durationMs, schedule.holdTtlSeconds * 1_000, schedule.spacingMs, ownPostgres ? [...BASE_FAULTS, "restart-postgres"] : BASE_FAULTS);

@@ -1,4 +1,5 @@
 import { Code, ConnectError } from "@connectrpc/connect";
+import { isConnectionLoss } from "./connection-loss.js";
 import { detailsHeaderValue } from "./details-header.js";
 import { DomainError, type DomainErrorKind } from "./domain-error.js";
 
@@ -35,6 +36,7 @@ export function toConnectError(error: unknown): ConnectError {
     }
     return new ConnectError(error.message, codeOf[error.kind], metadata, undefined, error);
   }
+  if (isConnectionLoss(error)) return new ConnectError("A service this request needs is briefly unreachable; try again in a moment.", Code.Unavailable, undefined, undefined, error);
   return ConnectError.from(error, Code.Internal);
 }
 
