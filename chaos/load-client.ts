@@ -4,9 +4,10 @@
  * abandons holds and buys directly
  * through the edge's REST paths, retries a purchase whose answer it never got with the same
  * idempotency key, and writes every request and what it was told to the history file.
- *   node --import tsx chaos/load-client.ts '<LoadSettings as JSON>'
+ *   node --import tsx chaos/load-client.ts <file of LoadSettings as JSON>
  */
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { appendLine, type Operation, type OperationKind, type Outcome } from "./history.js";
 import { pick, streamFor } from "../services/catalog/demo/seeded-random.js";
 
@@ -26,7 +27,7 @@ const GOOD_CARD = { cardNumber: "4242424242424242", expMonth: 12, expYear: 2099,
 const DECLINED_CARD = { ...GOOD_CARD, cardNumber: "4000000000000002" };
 const MAX_PURCHASE_ATTEMPTS = 5;
 
-const settings = JSON.parse(process.argv[2] ?? "{}") as LoadSettings;
+const settings = JSON.parse(readFileSync(process.argv[2]!, "utf8")) as LoadSettings;
 let nextId = 1;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -90,11 +90,11 @@ export async function timelineSvg(history: Operation[], faults: FaultEvent[], st
     layer: [
       {
         data: { values: bands },
-        mark: { type: "rect", opacity: 0.25 },
+        mark: { type: "rect", opacity: 0.45 },
         encoding: {
           x: { field: "from", type: "quantitative" },
           x2: { field: "to" },
-          color: { field: "fault", type: "nominal", title: "fault (target down until it serves again)", scale: { scheme: "pastel1" }, legend: { orient: "bottom", columns: 2, labelLimit: 320 } },
+          color: { field: "fault", type: "nominal", title: "fault (from the kill until the target serves again)", scale: { scheme: "set2" }, legend: { orient: "bottom", columns: 2, labelLimit: 320, titleLimit: 480 } },
         },
       },
       {

@@ -35,7 +35,7 @@ const short = values.short!;
 const seed = values.seed ? Number(values.seed) : Math.floor(Math.random() * 1_000_000);
 const schedule = short
   ? { seconds: 55, buyers: 8, tickets: 1_000, spacingMs: 9_000, holdTtlSeconds: 12 }
-  : { seconds: 150, buyers: 16, tickets: 3_000, spacingMs: 13_000, holdTtlSeconds: 15 };
+  : { seconds: 150, buyers: 16, tickets: 5_000, spacingMs: 13_000, holdTtlSeconds: 15 };
 const durationMs = Number(values.seconds ?? schedule.seconds) * 1_000;
 const buyers = Number(values.buyers ?? schedule.buyers);
 const publish = values.publish ?? !short;
@@ -65,7 +65,10 @@ try {
   const plan = planFaults(seed, durationMs, schedule.holdTtlSeconds * 1_000, schedule.spacingMs, ownPostgres ? [...BASE_FAULTS, "restart-postgres"] : BASE_FAULTS);
   const load: LoadSettings = { edgeUrl: topology.edgeUrl, eventId: topology.eventId, ticketIds: topology.ticketIds, buyers, durationMs, seed, historyFile, requestTimeoutMs: 8_000 };
   const loadStartedAt = Date.now();
-  const client = spawn(process.execPath, ["--import", "tsx", join(REPO, "chaos/load-client.ts"), JSON.stringify(load)], { cwd: REPO, stdio: ["ignore", "inherit", "inherit"] });
+  // In a file, not on the command line: thousands of seat ids outgrow an argument (E2BIG).
+  const loadFile = join(runDir, "load.json");
+  writeFileSync(loadFile, JSON.stringify(load));
+  const client = spawn(process.execPath, ["--import", "tsx", join(REPO, "chaos/load-client.ts"), loadFile], { cwd: REPO, stdio: ["ignore", "inherit", "inherit"] });
   const loadDone = new Promise<number | null>((resolve) => client.once("exit", resolve));
   const faults = await runNemesis(plan, topology, loadStartedAt, faultsFile, log);
   const loadExit = await loadDone;
