@@ -58,7 +58,7 @@ async function main() {
     payments: new SimulatedPaymentProvider(database.db),
     bus: new InProcessTicketStatusBus(),
     verifyToken: createTokenVerifier(auth),
-    settings: { holdTtlMs: 600_000, maxTicketsPerOrder: 8, idempotencyWaitMs: 10_000 },
+    settings: { holdTtlMs: 600_000, maxTicketsPerOrder: 8, idempotencyWaitMs: 10_000, confirmDeadlineMs: 30_000, paymentTimeoutMs: 10_000 },
     recovery: { graceMs: 120_000, intervalMs: 3_600_000, maxCaptureAttempts: 20 },
     logger,
   });

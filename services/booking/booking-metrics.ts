@@ -3,8 +3,8 @@ import { DomainError } from "../shared/errors/domain-error.js";
 import type { Booking, ReserveOutcome } from "./domain/booking-types.js";
 import type { ConfirmRequest } from "./domain/confirm-booking.js";
 
-type Reserve = (userId: string, eventId: string, ticketIds: string[]) => Promise<ReserveOutcome>;
-type Confirm = (userId: string, request: ConfirmRequest) => Promise<Booking>;
+type Reserve = (userId: string, eventId: string, ticketIds: string[], signal?: AbortSignal) => Promise<ReserveOutcome>;
+type Confirm = (userId: string, request: ConfirmRequest, signal?: AbortSignal) => Promise<Booking>;
 
 /** How a call that did not succeed ended, in the words an on-call engineer filters by. */
 function failureOf(error: unknown): string {
@@ -17,6 +17,9 @@ function failureOf(error: unknown): string {
       return "declined";
     case "unavailable":
       return "unavailable";
+    case "deadline_exceeded":
+    case "cancelled":
+      return "stopped"; // out of time, or the caller gave up: nothing booked, nothing charged
     default:
       return "invalid";
   }
@@ -30,7 +33,7 @@ function failureOf(error: unknown): string {
 export function bookingMetrics(registry: Registry) {
   const reserves = new Counter({
     name: "boxoffice_booking_reserves_total",
-    help: "ReserveTickets outcomes: held, degraded (lock store down, nothing held), refused, invalid, unavailable, error.",
+    help: "ReserveTickets outcomes: held, degraded (lock store down, nothing held), refused, invalid, unavailable, stopped (the caller cancelled), error.",
     labelNames: ["outcome"],
     registers: [registry],
   });
@@ -41,7 +44,7 @@ export function bookingMetrics(registry: Registry) {
   });
   const confirms = new Counter({
     name: "boxoffice_booking_confirms_total",
-    help: "ConfirmBooking outcomes: booked, refused, declined (payment), invalid, unavailable, error.",
+    help: "ConfirmBooking outcomes: booked, refused, declined (payment), invalid, unavailable, stopped (deadline passed or caller cancelled), error.",
     labelNames: ["outcome"],
     registers: [registry],
   });
@@ -74,9 +77,9 @@ export function bookingMetrics(registry: Registry) {
 
   return {
     observeReserve(reserve: Reserve): Reserve {
-      return async (userId, eventId, ticketIds) => {
+      return async (userId, eventId, ticketIds, signal) => {
         try {
-          const outcome = await reserve(userId, eventId, ticketIds);
+          const outcome = await reserve(userId, eventId, ticketIds, signal);
           reserves.inc({ outcome: outcome.kind });
           if (outcome.kind === "held") heldTickets.inc(ticketIds.length);
           return outcome;
@@ -87,9 +90,9 @@ export function bookingMetrics(registry: Registry) {
       };
     },
     observeConfirm(confirm: Confirm): Confirm {
-      return async (userId, request) => {
+      return async (userId, request, signal) => {
         try {
-          const booking = await confirm(userId, request);
+          const booking = await confirm(userId, request, signal);
           confirms.inc({ outcome: "booked" });
           return booking;
         } catch (error) {

@@ -15,6 +15,7 @@ import { createPostgresPaymentLedger } from "./adapters/postgres/postgres-paymen
 import { createPostgresTicketInventory } from "./adapters/postgres/postgres-ticket-inventory.js";
 import type { BookingSettings, FaultHooks, ReservationStore } from "./domain/booking-ports.js";
 import { createBookingReader } from "./domain/booking-reader.js";
+import { boundedPaymentProvider } from "./domain/bounded-payment-provider.js";
 import { createConfirmBooking } from "./domain/confirm-booking.js";
 import type { PaymentProvider } from "./domain/payment-provider.js";
 import { createPaymentRecovery } from "./domain/payment-recovery.js";
@@ -61,11 +62,12 @@ export interface BookingServiceParts {
 export function bookingService(adapters: BookingAdapters): BookingServiceParts {
   const inventory = createPostgresTicketInventory(adapters.db);
   const ledger = createPostgresPaymentLedger(adapters.db, adapters.payments.name);
+  const payments = boundedPaymentProvider(adapters.payments, adapters.settings.paymentTimeoutMs);
   const common = { holds: adapters.holds, reservations: adapters.reservations, publisher: adapters.bus, settings: adapters.settings, newId: randomUUID };
-  const recovery = createPaymentRecovery({ ledger, payments: adapters.payments, graceMs: adapters.recovery.graceMs, maxCaptureAttempts: adapters.recovery.maxCaptureAttempts });
+  const recovery = createPaymentRecovery({ ledger, payments, graceMs: adapters.recovery.graceMs, maxCaptureAttempts: adapters.recovery.maxCaptureAttempts });
   const { metrics } = adapters;
   const reserve = createReserveTickets({ ...common, inventory: withRecentSaleEvents(inventory, adapters.settings.reserveEventMemoryMs ?? 0) });
-  const confirm = createConfirmBooking({ ...common, inventory, ledger, payments: adapters.payments, faults: adapters.faults });
+  const confirm = createConfirmBooking({ ...common, inventory, ledger, payments, faults: adapters.faults });
   return {
     definition: {
       name: "booking",

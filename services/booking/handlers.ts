@@ -10,8 +10,9 @@ import { checkPaymentMeans, type PaymentMeans } from "./domain/payment-means.js"
 
 export interface BookingHandlerDeps {
   bookings: BookingReader;
-  reserve(userId: string, eventId: string, ticketIds: string[]): Promise<ReserveOutcome>;
-  confirm(userId: string, request: ConfirmRequest): Promise<Booking>;
+  /** The caller's signal reaches the domain, which stops when it aborts (the caller cancelled, or its deadline passed). */
+  reserve(userId: string, eventId: string, ticketIds: string[], signal?: AbortSignal): Promise<ReserveOutcome>;
+  confirm(userId: string, request: ConfirmRequest, signal?: AbortSignal): Promise<Booking>;
   release(userId: string, reservationId: string): Promise<void>;
   /** What the provider takes; "card" when unset. */
   paymentMeans?: PaymentMeans;
@@ -22,7 +23,7 @@ export function bookingHandlers(deps: BookingHandlerDeps): ServiceImpl<typeof Bo
   return {
     async reserveTickets(request, context) {
       const caller = requireCaller(context);
-      return { reservation: reservationMessage(await deps.reserve(caller.userId, request.eventId, request.ticketIds)) };
+      return { reservation: reservationMessage(await deps.reserve(caller.userId, request.eventId, request.ticketIds, context.signal)) };
     },
     async confirmBooking(request, context) {
       const caller = requireCaller(context);
@@ -37,7 +38,7 @@ export function bookingHandlers(deps: BookingHandlerDeps): ServiceImpl<typeof Bo
         ticketIds: request.ticketIds.length > 0 ? request.ticketIds : undefined,
         idempotencyKey: request.idempotencyKey,
         ...payment,
-      });
+      }, context.signal);
       return { booking: bookingMessage(booking) };
     },
     async releaseReservation(request, context) {

@@ -21,7 +21,11 @@ import { paymentSettings } from "./payment-config.js";
 
 runMain("booking", async (logger) => {
   const config = loadBookingConfig();
-  const db = createDatabase({ kind: "postgres", url: config.DATABASE_URL });
+  const db = createDatabase({
+    kind: "postgres",
+    url: config.DATABASE_URL,
+    sessionTimeouts: { statementMs: config.BOOKING_DB_STATEMENT_TIMEOUT_MS, lockMs: config.BOOKING_DB_LOCK_TIMEOUT_MS },
+  });
   const lockNodes = createRedisClients(config.REDIS_LOCK_URLS);
   const busUrl = config.REDIS_URL ?? config.REDIS_LOCK_URLS[0]!;
   const [publisher, subscriber] = [new Redis(busUrl, { maxRetriesPerRequest: 1 }), new Redis(busUrl)];

@@ -57,6 +57,9 @@ export async function startEmbeddedPlatform(config: PlatformConfig, logger: Logg
       maxTicketsPerOrder: config.BOOKING_MAX_TICKETS_PER_ORDER,
       idempotencyWaitMs: 10_000,
       reserveEventMemoryMs: 1_000,
+      // As the services' defaults (services/booking/config.ts), within the 120 s recovery grace below.
+      confirmDeadlineMs: 30_000,
+      paymentTimeoutMs: 10_000,
     },
     recovery: { graceMs: 120_000, intervalMs: 15_000, maxCaptureAttempts: 20 },
     logger: logger.child({ service: "booking" }),

@@ -39,6 +39,9 @@ export interface BookingInstanceOptions {
   maxCaptureAttempts?: number;
   /** The domain metrics the instance records, as main.ts passes them. */
   metrics?: BookingMetrics;
+  /** BOOKING_CONFIRM_DEADLINE_MS and BOOKING_PAYMENT_TIMEOUT_MS. */
+  confirmDeadlineMs?: number;
+  paymentTimeoutMs?: number;
   /** Lets a test put a gate in front of the reservation store, to order concurrent requests. */
   reservations?: (store: ReservationStore) => ReservationStore;
   /** What the provider takes and how its webhook events are read (Stripe mode's wiring). */
@@ -67,7 +70,13 @@ export async function startBookingInstance(
     resetTimeoutMs: options.breakerResetMs ?? 500,
   });
   const store = new HoldRecordReservationStore(holds);
-  const settings = { holdTtlMs: options.holdTtlMs ?? 60_000, maxTicketsPerOrder: 8, idempotencyWaitMs: options.idempotencyWaitMs ?? 10_000 };
+  const settings = {
+    holdTtlMs: options.holdTtlMs ?? 60_000,
+    maxTicketsPerOrder: 8,
+    idempotencyWaitMs: options.idempotencyWaitMs ?? 10_000,
+    confirmDeadlineMs: options.confirmDeadlineMs ?? 30_000,
+    paymentTimeoutMs: options.paymentTimeoutMs ?? 10_000,
+  };
   const booking = bookingService({
     db: database.db,
     holds,

@@ -30,9 +30,10 @@ export interface TicketInventory {
    * conditional update available → booked must touch every ticket, the booking and its items
    * are inserted, and the payment is tied to the booking. A lost sale answers why, and whether
    * the authorization was recorded (then the ledger row is 'authorized', else still 'pending').
+   * A transaction the database stopped (statement or lock timeout) rolled back whole: database_busy.
    */
   bookTickets(order: BookingOrder): Promise<
-    { kind: "booked"; booking: Booking } | { kind: "lost"; reason: "seat_taken" | "payment_not_authorized"; paymentRecorded: boolean }
+    { kind: "booked"; booking: Booking } | { kind: "lost"; reason: "seat_taken" | "payment_not_authorized" | "database_busy"; paymentRecorded: boolean }
   >;
 }
 
@@ -144,6 +145,13 @@ export interface BookingSettings {
   maxTicketsPerOrder: number;
   /** How long a concurrent retry with the same idempotency key waits for the first to finish. */
   idempotencyWaitMs: number;
+  /**
+   * How long one confirm may run, from its start to its commit (BOOKING_CONFIRM_DEADLINE_MS); also
+   * how long its seats stay claimed on the lock nodes before the commit. Shorter than recovery's grace.
+   */
+  confirmDeadlineMs: number;
+  /** How long any one payment-provider call may go unanswered (BOOKING_PAYMENT_TIMEOUT_MS; bounded-payment-provider.ts). */
+  paymentTimeoutMs: number;
   /** How long reserve may remember an event's sale facts (confirm reads them fresh); 0 or unset: not at all. */
   reserveEventMemoryMs?: number;
 }

@@ -29,6 +29,9 @@ function reserveWith(outcome: HoldOutcome, options: { event?: SaleEvent | undefi
     async release({ ticketIds, token }) {
       calls.push(`release ${ticketIds.join(",")} ${token}`);
     },
+    claim: async () => {
+      throw new Error("reserve never claims");
+    },
     holders: async () => new Map(),
     eventHolds: async () => new Map(),
     readRecord: async () => undefined,
@@ -52,7 +55,7 @@ function reserveWith(outcome: HoldOutcome, options: { event?: SaleEvent | undefi
     reservations,
     inventory,
     publisher: { publish: async () => void calls.push("publish") },
-    settings: { holdTtlMs: 600_000, maxTicketsPerOrder: 8, idempotencyWaitMs: 1 },
+    settings: { holdTtlMs: 600_000, maxTicketsPerOrder: 8, idempotencyWaitMs: 1, confirmDeadlineMs: 30_000, paymentTimeoutMs: 10_000 },
     newId: () => "r1",
     clock: () => NOW,
   });
