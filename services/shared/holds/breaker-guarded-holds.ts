@@ -81,7 +81,8 @@ export class BreakerGuardedHolds implements TicketHolds {
         return result;
       });
     } catch (error) {
-      // A late claim needs no undoing: the confirm that asked releases its token either way.
+      // A late claim is left to lapse: it lasts one confirm deadline, not a hold's TTL, and if it
+      // lands after the sale it only re-holds seats the database already shows as booked.
       return { kind: "unavailable", reason: (error as Error).message };
     }
   }
