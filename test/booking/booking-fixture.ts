@@ -30,7 +30,7 @@ export interface BookingInstanceOptions {
   /** Lets a test wrap the fixture's simulated provider, e.g. to slow one buyer's card network. */
   payments?: (provider: SimulatedPaymentProvider) => PaymentProvider;
   faults?: FaultHooks;
-  /** BOOKING_LOCK_TIMEOUT_MS: a lock call slower than this fails for the breaker. */
+  /** BOOKING_LOCK_TIMEOUT_MS: how long a caller waits for the lock nodes (a slower call degrades it; the breaker judges how the call really ends). */
   lockTimeoutMs?: number;
   breakerResetMs?: number;
   idempotencyWaitMs?: number;
