@@ -25,6 +25,14 @@ export function createConfirmBooking(deps: BookingDeps & { holds: TicketHolds })
 
   async function confirm(userId: string, request: ConfirmRequest, callerSignal?: AbortSignal): Promise<Booking> {
     const deadline = confirmDeadline(deps.settings.confirmDeadlineMs, callerSignal);
+    try {
+      return await confirmWithin(userId, request, deadline);
+    } finally {
+      deadline.release();
+    }
+  }
+
+  async function confirmWithin(userId: string, request: ConfirmRequest, deadline: ConfirmDeadline): Promise<Booking> {
     if (deadline.signal.aborted) throw deadline.error();
     const findEarlier = () => deps.ledger.findByIdempotencyKey(userId, request.idempotencyKey);
     // Both reads at once: a first attempt (the usual case) needs the order, a retry the ledger.

@@ -9,19 +9,32 @@ import { DomainError } from "../../shared/errors/domain-error.js";
  */
 export interface ConfirmDeadline {
   signal: AbortSignal;
+  /** The confirm is over: its timer and its hold on the caller's signal go. */
+  release(): void;
   /** Why it stopped, as the buyer reads it and the ledger records it. */
   reason(): "deadline_passed" | "cancelled";
   error(): DomainError;
 }
 
 export function confirmDeadline(deadlineMs: number, callerSignal?: AbortSignal): ConfirmDeadline {
-  const timeout = AbortSignal.timeout(deadlineMs);
-  const signal = callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout;
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, deadlineMs);
+  const callerLeft = () => controller.abort();
+  if (callerSignal?.aborted) controller.abort();
+  else callerSignal?.addEventListener("abort", callerLeft, { once: true });
   // A caller's own gRPC deadline passing is a deadline too, not a change of mind.
   const callerCancelled = () => callerSignal?.aborted === true && !/deadline/i.test(String((callerSignal.reason as Error | undefined)?.message ?? callerSignal.reason));
-  const reason = () => (timeout.aborted || !callerCancelled() ? "deadline_passed" : "cancelled");
+  const reason = () => (timedOut || !callerCancelled() ? "deadline_passed" : "cancelled");
   return {
-    signal,
+    signal: controller.signal,
+    release() {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener("abort", callerLeft);
+    },
     reason,
     error: () =>
       reason() === "cancelled"
