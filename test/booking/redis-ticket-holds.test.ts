@@ -42,7 +42,12 @@ describe.skipIf(!ready)("holds on three independent Redis masters", () => {
     // MONITOR every node: the commands a reserve sends are the claim here.
     monitors = await Promise.all(
       nodes.urls.map(async (url) => {
-        const monitor = await new Redis(url).monitor();
+        // Nothing but MONITOR on this connection: the handshake's CLIENT SETINFO and ready-check
+        // INFO replies, racing the monitor stream under load, broke ioredis' reply queue
+        // ("Command queue state error").
+        const client = new Redis(url, { lazyConnect: true, enableReadyCheck: false, disableClientInfo: true });
+        const monitor = await client.monitor();
+        client.disconnect();
         monitor.on("monitor", (_time: string, args: string[], source: string) => commands.push({ args, fromScript: source === "lua" }));
         return monitor;
       }),
