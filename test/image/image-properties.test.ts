@@ -2,13 +2,13 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { requireService } from "../support/real-services.js";
-import { IMAGE, IMAGE_HOW, IMAGE_REQUIREMENT, imageAvailable, nodeInImage, podman } from "./podman.js";
+import { IMAGE, imageRequirement, nodeInImage, podman } from "./podman.js";
 
 // What the Dockerfile promises of the image, checked on the image itself (docs/deploy.md, "The
 // image"): an unprivileged user, files the process cannot change, production dependencies only,
 // no shell or package manager, and a size that keeps pulls quick during an on-sale's scale-up.
 
-const ready = requireService(IMAGE_REQUIREMENT, imageAvailable(), IMAGE_HOW);
+const ready = requireService(...imageRequirement());
 
 const SIZE_TARGET_BYTES = 250_000_000;
 /** How the manifests run it (deploy/k8s/base/patches/hardened-pods.yaml), minus the user: the image's own. */

@@ -18,7 +18,7 @@ import {
 import { eventually } from "../support/spawned-service.js";
 import { deploymentOf, localPod, planPorts, type Endpoints, type LocalPodOptions } from "./local-pod.js";
 import { runToCompletion, startPodContainer, type PodContainer } from "./pod-container.js";
-import { IMAGE, IMAGE_HOW, IMAGE_REQUIREMENT, imageAvailable } from "./podman.js";
+import { IMAGE, imageRequirement } from "./podman.js";
 import { untilProbeSucceeds } from "./probes.js";
 
 // The platform as a cluster would run it, but from the image on this machine: the migration Job,
@@ -29,7 +29,7 @@ import { untilProbeSucceeds } from "./probes.js";
 // kubelet's termination (preStop, SIGTERM, SIGKILL at the grace period) ends each container.
 
 const ready =
-  requireService(IMAGE_REQUIREMENT, imageAvailable(), IMAGE_HOW) &&
+  requireService(...imageRequirement()) &&
   requireService(TOOLCHAIN, toolchainInstalled(), "bash scripts/k8s/install-tools.sh") &&
   requireService("PostgreSQL", await postgresAvailable()) &&
   requireService("Redis (3 lock nodes)", await redisAvailable()) &&
@@ -174,8 +174,11 @@ describe.skipIf(!ready)(`the platform from the image ${IMAGE}, in containers, as
     const endings = await Promise.all(containers.map(async (container) => ({ container, ...(await container.terminate()) })));
     for (const { container, exitCode, drainSeconds, graceSeconds } of endings) {
       console.log(`[image e2e] ${container.pod.name}: exit ${exitCode} ${drainSeconds.toFixed(1)} s after SIGTERM (grace ${graceSeconds} s after preStop)`);
-      expect(exitCode, `${container.name}\n${(await container.logs()).slice(-2_000)}`).toBe(0);
+      const logs = await container.logs();
+      expect(exitCode, `${container.name}\n${logs.slice(-2_000)}`).toBe(0);
       expect(drainSeconds).toBeLessThan(graceSeconds);
+      // its own shutdown, not a crash that happened to exit 0: services/shared/server/on-shutdown.ts
+      expect(logs).toMatch(/"signal":"SIGTERM".*"msg":"draining"[\s\S]*"msg":"stopped"/);
     }
   }, 120_000);
 });

@@ -12,22 +12,26 @@ const run = promisify(execFile);
 /** The image `npm run image` builds (BOXOFFICE_IMAGE moves both). */
 export const IMAGE = process.env.BOXOFFICE_IMAGE ?? "localhost/boxoffice:dev";
 
-export const IMAGE_REQUIREMENT = `podman (as root) and the image ${IMAGE}`;
-export const IMAGE_HOW = "build it with `npm run image`; .ci/run installs podman and builds it";
+const IMAGE_HOW = "build it with `npm run image`; .ci/run installs podman and builds it";
 
 export async function podman(...args: string[]): Promise<string> {
   const { stdout } = await run("bash", [WRAPPER, ...args], { cwd: root, maxBuffer: 64 * 1024 * 1024 });
   return stdout;
 }
 
-/** podman on PATH, usable by this user, and the image built. */
-export function imageAvailable(): boolean {
+const succeeds = (args: string[]) => {
   try {
-    execFileSync("bash", [WRAPPER, "image", "exists", IMAGE], { stdio: "ignore" });
+    execFileSync("bash", [WRAPPER, ...args], { stdio: "ignore" });
     return true;
   } catch {
     return false;
   }
+};
+
+/** What the image suites need, for requireService: podman usable by this user, and the image built. */
+export function imageRequirement(): [name: string, available: boolean, how: string] {
+  if (!succeeds(["version"])) return ["podman", false, "as root: bash scripts/image/install-podman.sh, then `npm run image`"];
+  return [`the image ${IMAGE}`, succeeds(["image", "exists", IMAGE]), IMAGE_HOW];
 }
 
 /** Runs `node -e script` in a throw-away container of the image and returns its stdout. */
