@@ -110,10 +110,19 @@ describe.skipIf(!ready)(`the platform from the image ${IMAGE}, in containers, as
     containers.push(...(await Promise.all(pods.map((pod) => startPodContainer(pod, prefix)))));
     await Promise.all(
       containers.map(async (container) => {
+        // a process that stops (a setting it refuses, a script the image lacks) fails at once,
+        // not when the startup probe gives up a minute later
+        const died = container.exited.then((code) => Promise.reject(new Error(`${container.pod.name} exited with status ${code} before it was ready`)));
+        died.catch(() => undefined); // a later exit is the termination test's business
         try {
-          await untilProbeSucceeds(container.pod, "startupProbe");
-          await untilProbeSucceeds(container.pod, "readinessProbe");
-          await untilProbeSucceeds(container.pod, "livenessProbe");
+          await Promise.race([
+            died,
+            (async () => {
+              await untilProbeSucceeds(container.pod, "startupProbe");
+              await untilProbeSucceeds(container.pod, "readinessProbe");
+              await untilProbeSucceeds(container.pod, "livenessProbe");
+            })(),
+          ]);
           console.log(`[image e2e] ${container.pod.name}: started and ready after ${((Date.now() - started) / 1_000).toFixed(1)} s`);
         } catch (error) {
           throw new Error(`${(error as Error).message}\n--- ${container.name} log\n${(await container.logs()).slice(-3_000)}`);

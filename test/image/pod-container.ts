@@ -8,6 +8,8 @@ export interface PodContainer {
   /** podman's name for it. */
   name: string;
   logs(): Promise<string>;
+  /** Resolves with the exit code once the container has stopped, whatever stopped it. */
+  exited: Promise<number>;
   /**
    * What the kubelet does to end the pod: the preStop sleep, then SIGTERM, then SIGKILL when the
    * grace period (counted from the start) runs out. Resolves with the exit code and how long the
@@ -21,9 +23,12 @@ export async function startPodContainer(pod: LocalPod, prefix: string): Promise<
   const name = `${prefix}-${pod.name}`;
   const env = Object.entries(pod.env).flatMap(([key, value]) => ["--env", `${key}=${value}`]);
   await podman("run", "--detach", "--name", name, "--network", "host", ...pod.runOptions, ...env, IMAGE, ...pod.args);
+  const exited = podman("wait", name).then((status) => Number(status.trim()));
+  exited.catch(() => undefined); // removed before it stopped: nobody waits for that
   return {
     pod,
     name,
+    exited,
     logs: () => containerLogs(name),
     async terminate() {
       await sleep(pod.preStopSleepSeconds * 1_000);
@@ -44,7 +49,7 @@ export async function startPodContainer(pod: LocalPod, prefix: string): Promise<
 export async function runToCompletion(pod: LocalPod, prefix: string): Promise<{ exitCode: number; logs: string }> {
   const container = await startPodContainer(pod, prefix);
   try {
-    const exitCode = Number((await podman("wait", container.name)).trim());
+    const exitCode = await container.exited;
     return { exitCode, logs: await container.logs() };
   } finally {
     await container.remove();
