@@ -23,8 +23,9 @@ RUNTIME_BASE="$(sed -n 's/^RUNTIME_BASE=//p' <<<"$bases")"
 t1="$(date +%s)"
 log "bases ready in $(( t1 - t0 ))s: $BUILD_BASE, $RUNTIME_BASE"
 
-# --network host: RUN steps reach the npm registry as this machine does (no bridge networking
-# in the sandbox); --pull=never: the bases are local, and no registry would answer anyway.
+# --network host: RUN steps reach the npm registry exactly as this machine does (its resolver,
+# its egress), with no bridge or NAT in between; --pull=never: the bases are local, and no
+# registry would answer anyway.
 "$HERE/podman.sh" build --network host --pull=never --layers \
   --build-arg "BUILD_BASE=$BUILD_BASE" --build-arg "RUNTIME_BASE=$RUNTIME_BASE" \
   -t "$IMAGE" -f "$REPO/Dockerfile" "$@" "$REPO"
