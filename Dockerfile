@@ -25,9 +25,12 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 # npm ls: npm 10 can end `npm ci` with status 0 after a failed fetch ("Exit handler never
 # called!"), which would leave a broken node_modules in a cached layer; the tree is checked instead.
+# Type declarations and source maps are for editors and debuggers, not the runtime: they were
+# a quarter of the image: 260 MB with them, 193 MB without (the stripe SDK alone ships 14 MB).
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
- && npm ls --omit=dev >/dev/null
+ && npm ls --omit=dev >/dev/null \
+ && find node_modules -type f \( -name '*.d.ts' -o -name '*.d.mts' -o -name '*.d.cts' -o -name '*.map' \) -delete
 
 # ---- build: TypeScript to dist/ ----------------------------------------------------------------
 FROM ${BUILD_BASE} AS build
