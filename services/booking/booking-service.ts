@@ -13,6 +13,7 @@ import { createPostgresBookingStore } from "./adapters/postgres/postgres-booking
 import { createPostgresPaymentLedger } from "./adapters/postgres/postgres-payment-ledger.js";
 import { createPostgresTicketInventory } from "./adapters/postgres/postgres-ticket-inventory.js";
 import type { BookingSettings, FaultHooks, ReservationStore } from "./domain/booking-ports.js";
+import type { RefundFaultHooks } from "./domain/refund-ports.js";
 import { createBookingReader } from "./domain/booking-reader.js";
 import { createConfirmBooking } from "./domain/confirm-booking.js";
 import type { PaymentProvider } from "./domain/payment-provider.js";
@@ -23,6 +24,7 @@ import { bookingRoutes } from "./routes.js";
 import { createPageTokens, DEV_PAGE_TOKEN_SECRET } from "../shared/paging/page-tokens.js";
 import type { BookingMetrics } from "./booking-metrics.js";
 import { withRecentSaleEvents } from "./adapters/cache/recent-sale-events.js";
+import { createRefunds } from "./refunds-wiring.js";
 
 export interface BookingAdapters {
   db: Knex;
@@ -34,7 +36,7 @@ export interface BookingAdapters {
   settings: BookingSettings;
   recovery: { graceMs: number; intervalMs: number; maxCaptureAttempts: number };
   logger: Logger;
-  faults?: FaultHooks;
+  faults?: FaultHooks & RefundFaultHooks;
   probes?: DependencyProbe[];
   /** Seals page tokens (PAGE_TOKEN_SECRET); every replica needs the same one. */
   pageTokenSecret?: string;
@@ -45,6 +47,8 @@ export interface BookingAdapters {
 export interface BookingServiceParts {
   definition: ServiceDefinition;
   recovery: ReturnType<typeof createPaymentRecovery>;
+  /** Refunds of cancelled bookings; its worker pass runs with recovery's. */
+  refunds: ReturnType<typeof createRefunds>["job"];
   /** Starts the periodic recovery pass (once now, then on the interval); returns a stopper. */
   startRecovery(): () => void;
 }
@@ -58,6 +62,7 @@ export function bookingService(adapters: BookingAdapters): BookingServiceParts {
   const { metrics } = adapters;
   const reserve = createReserveTickets({ ...common, inventory: withRecentSaleEvents(inventory, adapters.settings.reserveEventMemoryMs ?? 0) });
   const confirm = createConfirmBooking({ ...common, inventory, ledger, payments: adapters.payments, faults: adapters.faults });
+  const refunds = createRefunds(adapters);
   return {
     definition: {
       name: "booking",
@@ -67,15 +72,18 @@ export function bookingService(adapters: BookingAdapters): BookingServiceParts {
         reserve: metrics ? metrics.observeReserve(reserve) : reserve,
         confirm: metrics ? metrics.observeConfirm(confirm) : confirm,
         release: createReleaseReservation(common),
+        cancellations: refunds.cancellations,
       }),
       interceptors: [authInterceptor(adapters.verifyToken)],
       probes: [databaseProbe(adapters.db), ...(adapters.probes ?? [])],
     },
     recovery,
+    refunds: refunds.job,
     startRecovery() {
       const pass = async () => {
         try {
-          const repaired = await recovery.runOnce();
+          // Refunds a crash left open are finished beside interrupted payments, on the same schedule.
+          const repaired = (await recovery.runOnce()) + (await refunds.job.runOnce());
           if (repaired > 0) adapters.logger.info({ repaired }, "payment recovery repaired interrupted payments");
           if (metrics) metrics.recoveryPassed(repaired, await recovery.backlog(), await recovery.deadLetters());
         } catch (error) {

@@ -32,7 +32,7 @@ export interface TicketInventory {
    * the authorization was recorded (then the ledger row is 'authorized', else still 'pending').
    */
   bookTickets(order: BookingOrder): Promise<
-    { kind: "booked"; booking: Booking } | { kind: "lost"; reason: "seat_taken" | "payment_not_authorized"; paymentRecorded: boolean }
+    { kind: "booked"; booking: Booking } | { kind: "lost"; reason: "seat_taken" | "payment_not_authorized" | "event_cancelled"; paymentRecorded: boolean }
   >;
 }
 
@@ -54,7 +54,7 @@ export interface BookingOrder {
  * 'voiding': claimed to give the money back (no booking can attach it any more);
  * 'capture_failed': the dead letter of a capture that failed on every attempt, for an operator.
  */
-export type PaymentStatus = "pending" | "authorized" | "captured" | "voiding" | "voided" | "refunded" | "declined" | "failed" | "capture_failed";
+export type PaymentStatus = "pending" | "authorized" | "captured" | "voiding" | "voided" | "refunding" | "refunded" | "declined" | "failed" | "capture_failed";
 
 export interface PaymentRecord {
   id: string;

@@ -13,6 +13,7 @@ const DECLINE_MESSAGES: Record<Exclude<DeclineReason, "invalid_card">, string> =
 export const LOST_MESSAGES = {
   seat_taken: "Seat already taken by another buyer: you have not been charged.",
   payment_not_authorized: "The payment timed out and was cancelled: you have not been charged.",
+  event_cancelled: "The event was cancelled while you were paying, so no tickets are sold for it: you have not been charged.",
 } as const;
 
 export type LostReason = keyof typeof LOST_MESSAGES;
