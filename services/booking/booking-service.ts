@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Knex } from "knex";
+import type { Cache } from "../shared/cache/cache.js";
 import { BookingService } from "../../gen/boxoffice/booking/v1/booking_pb.js";
 import { authInterceptor } from "../shared/auth/auth-interceptor.js";
 import type { TokenVerifier } from "../shared/auth/token-verifier.js";
@@ -40,6 +41,8 @@ export interface BookingAdapters {
   probes?: DependencyProbe[];
   /** Seals page tokens (PAGE_TOKEN_SECRET); every replica needs the same one. */
   pageTokenSecret?: string;
+  /** The catalog's event cache: a cancelled event is dropped from it, so GetEvent shows it at once. */
+  catalogCache?: Cache;
   /** The domain metrics (booking-metrics.ts), recorded when given. */
   metrics?: BookingMetrics;
 }

@@ -2,12 +2,13 @@ import { notFound } from "../../shared/errors/domain-error.js";
 import type { StatusPublisher } from "./booking-ports.js";
 import type { Booking } from "./booking-types.js";
 import type { RefundJob } from "./refund-job.js";
-import type { CancellationStore } from "./refund-ports.js";
+import type { CancellationStore, EventViews } from "./refund-ports.js";
 
 export interface CancellationDeps {
   store: CancellationStore;
   refunds: RefundJob;
   publisher: StatusPublisher;
+  eventViews?: EventViews;
 }
 
 export interface EventCancellation {
@@ -41,6 +42,7 @@ export function createCancellations(deps: CancellationDeps) {
 
     async cancelEvent(eventId: string): Promise<EventCancellation> {
       if (!(await deps.store.cancelEvent(eventId))) throw notFound(`event ${eventId} does not exist`, { field: "event_id" });
+      await deps.eventViews?.forget(eventId);
       await deps.refunds.run(await deps.store.refundingPayments({ eventId }));
       const counts = await deps.store.eventRefunds(eventId);
       const pending =

@@ -41,3 +41,8 @@ export interface CancellationStore {
 export interface RefundFaultHooks {
   afterRefund?(paymentId: string): Promise<void>;
 }
+
+/** Views of an event kept elsewhere (the catalog's cache) that must drop it once it is cancelled. */
+export interface EventViews {
+  forget(eventId: string): Promise<void>;
+}
