@@ -58,7 +58,7 @@ export function bookingMetrics(registry: Registry) {
   });
   const recoveryBacklog = new Gauge({
     name: "boxoffice_payment_recovery_backlog",
-    help: "Payments past the recovery grace that the last pass found still open (up to its batch size).",
+    help: "Payments past the recovery grace that the last pass found still open, refunds of cancelled bookings included.",
     registers: [registry],
   });
   const captureDeadLetters = new Gauge({

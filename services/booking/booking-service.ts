@@ -88,7 +88,8 @@ export function bookingService(adapters: BookingAdapters): BookingServiceParts {
           // Refunds a crash left open are finished beside interrupted payments, on the same schedule.
           const repaired = (await recovery.runOnce()) + (await refunds.job.runOnce());
           if (repaired > 0) adapters.logger.info({ repaired }, "payment recovery repaired interrupted payments");
-          if (metrics) metrics.recoveryPassed(repaired, await recovery.backlog(), await recovery.deadLetters());
+          // The backlog counts refunds still owed too: the same alert covers both.
+          if (metrics) metrics.recoveryPassed(repaired, (await recovery.backlog()) + (await refunds.job.backlog()), await recovery.deadLetters());
         } catch (error) {
           metrics?.recoveryFailed();
           adapters.logger.warn({ err: error }, "payment recovery pass failed");

@@ -86,7 +86,7 @@ describe("the refund job", () => {
     expect(settled).toEqual([]);
   });
 
-  it("the worker takes refunds left open longer than the grace", async () => {
+  it("the worker takes refunds left open longer than the grace, and counts those still owed", async () => {
     const { provider } = fakeProvider({ p1: "captured" });
     let olderThan: Date | undefined;
     const store = {
@@ -96,11 +96,13 @@ describe("the refund job", () => {
         return 1;
       },
       settleRefund: async () => true,
+      countStaleRefunds: async (before: Date) => (before.getTime() === new Date("2026-12-03T09:59:00Z").getTime() ? 4 : -1),
     } as unknown as CancellationStore;
     const settledAs: string[] = [];
     const job = createRefundJob({ store, payments: provider, graceMs: 60_000, clock: () => new Date("2026-12-03T10:00:00Z"), onSettled: (to) => void settledAs.push(to) });
     expect(await job.runOnce()).toBe(1);
     expect(olderThan).toEqual(new Date("2026-12-03T09:59:00Z"));
+    expect(await job.backlog()).toBe(4);
     expect(settledAs).toEqual(["refunded"]);
   });
 });

@@ -52,6 +52,10 @@ export function createRefundJob(deps: RefundJobDeps) {
       for (const payment of payments) if (await settle(payment)) settled += 1;
       return { settled, pending: payments.length - settled };
     },
+    /** Refunds still owed past the grace: zero when the worker keeps up. */
+    async backlog(): Promise<number> {
+      return deps.store.countStaleRefunds(new Date(now().getTime() - deps.graceMs));
+    },
     /** One worker pass over refunds a crash or an outage left open; answers how many it took. */
     async runOnce(limit = 100): Promise<number> {
       return deps.store.claimStaleRefunds(new Date(now().getTime() - deps.graceMs), limit, async (payment) => {

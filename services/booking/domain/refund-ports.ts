@@ -33,6 +33,8 @@ export interface CancellationStore {
   settleRefund(paymentId: string, to: "refunded" | "voided", providerPaymentId: string): Promise<boolean>;
   /** 'refunding' payments untouched since olderThan, leased to one worker (a crashed run's leftovers). */
   claimStaleRefunds(olderThan: Date, limit: number, work: (payment: RefundingPayment) => Promise<void>): Promise<number>;
+  /** How many 'refunding' payments are untouched since olderThan: refunds still owed past the grace. */
+  countStaleRefunds(olderThan: Date): Promise<number>;
   /** The event's cancelled bookings and where their payments stand. */
   eventRefunds(eventId: string): Promise<{ bookingsCancelled: number; refundsCompleted: number; refundsPending: number }>;
 }

@@ -97,6 +97,11 @@ export function createPostgresCancellations(db: Knex): CancellationStore {
       return claimed.length;
     },
 
+    async countStaleRefunds(olderThan) {
+      const [row] = await db(TABLES.payments).where({ status: "refunding" }).where("updated_at", "<", olderThan).count<{ count: string | number }[]>({ count: "*" });
+      return Number(row?.count ?? 0);
+    },
+
     async eventRefunds(eventId) {
       const { rows } = await db.raw<{ rows: Array<{ bookings: string | number; completed: string | number; pending: string | number }> }>(
         `select count(distinct b.id) as bookings,
