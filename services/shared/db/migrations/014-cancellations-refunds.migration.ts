@@ -25,6 +25,8 @@ const UP = [
   // A booking of a cancelled event is refused inside the booking transaction itself. The share
   // lock on the event row orders it against CancelEvent's update: a booking that commits first
   // is found (and refunded) by the cancellation; one that comes after sees the event cancelled.
+  // The foreign key's check already takes a key-share lock on that row for every booking, but
+  // it runs after the insert and does not conflict with an update of the status: hence this one.
   `CREATE FUNCTION bookings_refuse_cancelled_event() RETURNS trigger LANGUAGE plpgsql AS $$
    DECLARE
      v_status text;
