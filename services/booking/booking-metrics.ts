@@ -27,7 +27,7 @@ function failureOf(error: unknown): string {
 
 /**
  * The booking domain's own metrics beside the per-RPC ones: seats held and refused, sales done
- * in degraded mode, bookings and their failures, the lock store's state and payment recovery.
+ * in degraded mode, bookings and their failures, refunds, the lock store's state and payment recovery.
  * These are what the dashboard and alerts in deploy/monitoring read.
  */
 export function bookingMetrics(registry: Registry) {
@@ -61,12 +61,18 @@ export function bookingMetrics(registry: Registry) {
   });
   const recoveryBacklog = new Gauge({
     name: "boxoffice_payment_recovery_backlog",
-    help: "Payments past the recovery grace that the last pass found still open (up to its batch size).",
+    help: "Payments past the recovery grace that the last pass found still open, refunds of cancelled bookings included.",
     registers: [registry],
   });
   const captureDeadLetters = new Gauge({
     name: "boxoffice_payment_capture_dead_letters",
     help: "Booked payments whose capture recovery gave up after BOOKING_CAPTURE_MAX_ATTEMPTS (status capture_failed): each needs an operator.",
+    registers: [registry],
+  });
+  const refunds = new Counter({
+    name: "boxoffice_booking_refunds_total",
+    help: "Payments of cancelled bookings given back: refunded (captured) or voided (never captured).",
+    labelNames: ["outcome"],
     registers: [registry],
   });
   const recoveryFailures = new Counter({
@@ -111,6 +117,9 @@ export function bookingMetrics(registry: Registry) {
     },
     recoveryFailed() {
       recoveryFailures.inc();
+    },
+    refundSettled(outcome: "refunded" | "voided") {
+      refunds.inc({ outcome });
     },
   };
 }

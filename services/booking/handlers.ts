@@ -1,8 +1,11 @@
 import { create } from "@bufbuild/protobuf";
 import type { ServiceImpl } from "@connectrpc/connect";
-import { BookingSchema, BookingService, BookingStatus, HoldStatus, ReservationSchema } from "../../gen/boxoffice/booking/v1/booking_pb.js";
+import { BookingService, HoldStatus, ReservationSchema } from "../../gen/boxoffice/booking/v1/booking_pb.js";
 import { requireCaller } from "../shared/auth/caller.js";
-import { money, timestamp } from "../shared/proto-mapping/common-mapping.js";
+import { timestamp } from "../shared/proto-mapping/common-mapping.js";
+import { bookingAdminHandlers } from "./admin-handlers.js";
+import { bookingMessage } from "./booking-messages.js";
+import type { Cancellations } from "./domain/cancellations.js";
 import type { BookingReader } from "./domain/booking-reader.js";
 import type { Booking, ReserveOutcome } from "./domain/booking-types.js";
 import type { ConfirmRequest } from "./domain/confirm-booking.js";
@@ -16,6 +19,8 @@ export interface BookingHandlerDeps {
   release(userId: string, reservationId: string): Promise<void>;
   /** What the provider takes; "card" when unset. */
   paymentMeans?: PaymentMeans;
+  /** The admin's cancellations and refunds. */
+  cancellations: Cancellations;
 }
 
 /** BookingService: proto ↔ domain. Every call acts for the authenticated caller. */
@@ -55,6 +60,7 @@ export function bookingHandlers(deps: BookingHandlerDeps): ServiceImpl<typeof Bo
       const page = await deps.bookings.listMyBookings(caller.userId, request.pageSize, request.pageToken || undefined);
       return { bookings: page.bookings.map(bookingMessage), nextPageToken: page.nextPageToken };
     },
+    ...bookingAdminHandlers(deps.cancellations),
   };
 }
 
@@ -75,23 +81,5 @@ function reservationMessage(outcome: ReserveOutcome) {
     expiresAt: timestamp(reservation.expiresAt),
     holdStatus: HoldStatus.HELD,
     message: `Held for you until ${reservation.expiresAt.toISOString()}.`,
-  });
-}
-
-export function bookingMessage(booking: Booking) {
-  return create(BookingSchema, {
-    id: booking.id,
-    userId: booking.userId,
-    eventId: booking.eventId,
-    status: booking.status === "confirmed" ? BookingStatus.CONFIRMED : BookingStatus.CANCELLED,
-    total: money(booking.totalMinor, booking.currency),
-    createdAt: timestamp(booking.createdAt),
-    tickets: booking.tickets.map((ticket) => ({
-      ticketId: ticket.ticketId,
-      section: ticket.section,
-      row: ticket.row ?? "",
-      seat: ticket.seat ?? 0,
-      price: money(ticket.priceMinor, booking.currency),
-    })),
   });
 }

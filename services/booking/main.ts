@@ -1,4 +1,5 @@
 import { Redis } from "ioredis";
+import { RedisCache } from "../shared/cache/redis-cache.js";
 import { authSettings } from "../shared/auth/auth-settings.js";
 import { createTokenVerifier } from "../shared/auth/token-verifier.js";
 import { closeDatabase, createDatabase } from "../shared/db/database.js";
@@ -62,6 +63,8 @@ runMain("booking", async (logger) => {
     probes: [redisNodesProbe(lockNodes, false)],
     pageTokenSecret: config.PAGE_TOKEN_SECRET,
     metrics: domainMetrics,
+    // The catalog keeps its event cache on REDIS_URL too, where this bus is.
+    catalogCache: new RedisCache(publisher),
   });
   const service = await startService(booking.definition, { port: config.BOOKING_PORT, adminPort: config.BOOKING_ADMIN_PORT }, logger, metrics);
   const stopRecovery = booking.startRecovery();

@@ -45,6 +45,7 @@ export async function startEmbeddedPlatform(config: PlatformConfig, logger: Logg
   const verifyToken = createTokenVerifier(auth);
   const holds = new InMemoryTicketHolds();
   const bus = new InProcessTicketStatusBus();
+  const cache = new InMemoryCache();
   const booking = bookingService({
     db,
     holds,
@@ -64,8 +65,9 @@ export async function startEmbeddedPlatform(config: PlatformConfig, logger: Logg
     recovery: { graceMs: 120_000, intervalMs: 15_000, maxCaptureAttempts: 20 },
     logger: logger.child({ service: "booking" }),
     pageTokenSecret: config.PAGE_TOKEN_SECRET,
+    catalogCache: cache,
   });
-  const catalog = catalogService({ db, holds, verifyToken, cache: new InMemoryCache(), ticketStatusBus: bus });
+  const catalog = catalogService({ db, holds, verifyToken, cache, ticketStatusBus: bus });
   const listen = (port: number) => ({ host: "127.0.0.1", port });
   const services = [
     await startService(catalog, listen(config.CATALOG_PORT), logger.child({ service: "catalog" })),

@@ -33,7 +33,7 @@ export interface TicketInventory {
    * A transaction the database stopped (statement or lock timeout) rolled back whole: database_busy.
    */
   bookTickets(order: BookingOrder): Promise<
-    { kind: "booked"; booking: Booking } | { kind: "lost"; reason: "seat_taken" | "payment_not_authorized" | "database_busy"; paymentRecorded: boolean }
+    { kind: "booked"; booking: Booking } | { kind: "lost"; reason: "seat_taken" | "payment_not_authorized" | "database_busy" | "event_cancelled"; paymentRecorded: boolean }
   >;
 }
 
@@ -55,7 +55,7 @@ export interface BookingOrder {
  * 'voiding': claimed to give the money back (no booking can attach it any more);
  * 'capture_failed': the dead letter of a capture that failed on every attempt, for an operator.
  */
-export type PaymentStatus = "pending" | "authorized" | "captured" | "voiding" | "voided" | "refunded" | "declined" | "failed" | "capture_failed";
+export type PaymentStatus = "pending" | "authorized" | "captured" | "voiding" | "voided" | "refunding" | "refunded" | "declined" | "failed" | "capture_failed";
 
 export interface PaymentRecord {
   id: string;

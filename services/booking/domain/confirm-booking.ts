@@ -116,7 +116,9 @@ export function createConfirmBooking(deps: BookingDeps & { holds: TicketHolds })
     });
     if (outcome.kind === "lost") {
       await Promise.all([compensate(payment, authorization, outcome.reason, outcome.paymentRecorded ? "authorized" : "pending"), undoClaim()]);
-      throw new DomainError("aborted", LOST_MESSAGES[outcome.reason], { reason: outcome.reason });
+      // A cancellation is final (retrying cannot win), unlike a lost race.
+      const kind = outcome.reason === "event_cancelled" ? "conflict" : "aborted";
+      throw new DomainError(kind, LOST_MESSAGES[outcome.reason], { reason: outcome.reason, ...(kind === "conflict" ? { field: "event_id" } : {}) });
     }
     await deps.faults?.afterCommit?.(payment.id);
 

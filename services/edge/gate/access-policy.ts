@@ -11,8 +11,11 @@ const procedure = (service: DescService, method: string) => `/${service.typeName
 // tomorrow whatever is added) needs the admin role until it is listed here.
 const PUBLIC_CATALOG_METHODS = new Set(["GetEvent", "ListEventTickets", "WatchEventTickets", "GetEventLayout", "GetEventAvailability"]);
 
+// Booking's calls act for the signed-in buyer, except its admin cancellations and refunds.
+const ADMIN_BOOKING_METHODS = new Set(["CancelEvent", "RefundBooking"]);
+
 const rules = new Map<string, Access>([
-  ...BookingService.methods.map((method) => [procedure(BookingService, method.name), "signed-in"] as const),
+  ...BookingService.methods.map((method) => [procedure(BookingService, method.name), ADMIN_BOOKING_METHODS.has(method.name) ? "admin" : "signed-in"] as const),
   ...CatalogService.methods
     .filter((method) => !PUBLIC_CATALOG_METHODS.has(method.name))
     .map((method) => [procedure(CatalogService, method.name), "admin"] as const),
@@ -21,6 +24,8 @@ const rules = new Map<string, Access>([
   ["/booking/release", "signed-in"],
   ["/bookings", "signed-in"],
   ["/bookings/:bookingId", "signed-in"],
+  ["/admin/events/:eventId/cancel", "admin"],
+  ["/admin/bookings/:bookingId/refund", "admin"],
 ]);
 
 /**

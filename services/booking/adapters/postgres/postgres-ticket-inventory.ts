@@ -29,6 +29,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UNIQUE_VIOLATION = "23505";
 // statement_timeout and lock_timeout (database.ts SessionTimeouts): the transaction was stopped and rolled back.
 const STOPPED_BY_TIMEOUT = new Set(["57014", "55P03"]);
+/** Raised by migration 014's trigger: the event was cancelled before the booking could commit. */
+const EVENT_CANCELLED = "BX001";
 
 /** Tickets and bookings in PostgreSQL: the single source of truth for who owns a seat. */
 export function createPostgresTicketInventory(db: Knex): TicketInventory {
@@ -117,6 +119,8 @@ export function createPostgresTicketInventory(db: Knex): TicketInventory {
         };
         return { kind: "booked", booking };
       } catch (error) {
+        // Rolled back whole, the authorization's record with it: the payment is still 'pending'.
+        if ((error as { code?: string }).code === EVENT_CANCELLED) return { kind: "lost", reason: "event_cancelled", paymentRecorded: false };
         // The unique index on active booking items is the last guard if the update were wrong;
         // the transaction rolled back whole, the authorization with it.
         if ((error as { code?: string }).code === UNIQUE_VIOLATION && /booking_items/.test(String((error as Error).message))) {
