@@ -3,7 +3,7 @@ import { DomainError } from "../shared/errors/domain-error.js";
 import type { Booking, ReserveOutcome } from "./domain/booking-types.js";
 import type { ConfirmRequest } from "./domain/confirm-booking.js";
 
-type Reserve = (userId: string, eventId: string, ticketIds: string[]) => Promise<ReserveOutcome>;
+type Reserve = (userId: string, eventId: string, ticketIds: string[], admissionToken?: string) => Promise<ReserveOutcome>;
 type Confirm = (userId: string, request: ConfirmRequest) => Promise<Booking>;
 
 /** How a call that did not succeed ended, in the words an on-call engineer filters by. */
@@ -69,9 +69,9 @@ export function bookingMetrics(registry: Registry) {
 
   return {
     observeReserve(reserve: Reserve): Reserve {
-      return async (userId, eventId, ticketIds) => {
+      return async (userId, eventId, ticketIds, admissionToken) => {
         try {
-          const outcome = await reserve(userId, eventId, ticketIds);
+          const outcome = await reserve(userId, eventId, ticketIds, admissionToken);
           reserves.inc({ outcome: outcome.kind });
           if (outcome.kind === "held") heldTickets.inc(ticketIds.length);
           return outcome;

@@ -23,6 +23,7 @@ import { bookingRoutes } from "./routes.js";
 import { createPageTokens, DEV_PAGE_TOKEN_SECRET } from "../shared/paging/page-tokens.js";
 import type { BookingMetrics } from "./booking-metrics.js";
 import { withRecentSaleEvents } from "./adapters/cache/recent-sale-events.js";
+import { createAdmissionGate, type AdmissionCheck } from "./domain/admission-gate.js";
 
 export interface BookingAdapters {
   db: Knex;
@@ -40,6 +41,8 @@ export interface BookingAdapters {
   pageTokenSecret?: string;
   /** The domain metrics (booking-metrics.ts), recorded when given. */
   metrics?: BookingMetrics;
+  /** Checks the waiting room's admissions for high-demand events; without it they refuse every buyer. */
+  admission?: AdmissionCheck;
 }
 
 export interface BookingServiceParts {
@@ -53,7 +56,7 @@ export interface BookingServiceParts {
 export function bookingService(adapters: BookingAdapters): BookingServiceParts {
   const inventory = createPostgresTicketInventory(adapters.db);
   const ledger = createPostgresPaymentLedger(adapters.db, adapters.payments.name);
-  const common = { holds: adapters.holds, reservations: adapters.reservations, publisher: adapters.bus, settings: adapters.settings, newId: randomUUID };
+  const common = { holds: adapters.holds, reservations: adapters.reservations, publisher: adapters.bus, settings: adapters.settings, newId: randomUUID, admission: createAdmissionGate(adapters.admission) };
   const recovery = createPaymentRecovery({ ledger, payments: adapters.payments, graceMs: adapters.recovery.graceMs });
   const { metrics } = adapters;
   const reserve = createReserveTickets({ ...common, inventory: withRecentSaleEvents(inventory, adapters.settings.reserveEventMemoryMs ?? 0) });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { authFields, logLevel, pageTokenFields, port, positiveInt, postgresUrl, redisUrlList } from "../shared/config/env-fields.js";
 import { loadConfig } from "../shared/config/load-config.js";
 import { tracingFields } from "../shared/tracing/tracing-fields.js";
+import { admissionVerifyFields } from "../shared/admission/admission-fields.js";
 
 const schema = z.object({
   BOOKING_PORT: port(50053),
@@ -28,6 +29,8 @@ const schema = z.object({
   ...tracingFields,
   ...authFields,
   ...pageTokenFields,
+  /** The waiting room's public keys: high-demand events need an admission they sign. */
+  ...admissionVerifyFields,
 });
 
 export type BookingConfig = z.infer<typeof schema>;

@@ -9,7 +9,7 @@ import type { ConfirmRequest } from "./domain/confirm-booking.js";
 
 export interface BookingHandlerDeps {
   bookings: BookingReader;
-  reserve(userId: string, eventId: string, ticketIds: string[]): Promise<ReserveOutcome>;
+  reserve(userId: string, eventId: string, ticketIds: string[], admissionToken?: string): Promise<ReserveOutcome>;
   confirm(userId: string, request: ConfirmRequest): Promise<Booking>;
   release(userId: string, reservationId: string): Promise<void>;
 }
@@ -19,7 +19,7 @@ export function bookingHandlers(deps: BookingHandlerDeps): ServiceImpl<typeof Bo
   return {
     async reserveTickets(request, context) {
       const caller = requireCaller(context);
-      return { reservation: reservationMessage(await deps.reserve(caller.userId, request.eventId, request.ticketIds)) };
+      return { reservation: reservationMessage(await deps.reserve(caller.userId, request.eventId, request.ticketIds, request.admissionToken || undefined)) };
     },
     async confirmBooking(request, context) {
       const caller = requireCaller(context);
@@ -29,6 +29,7 @@ export function bookingHandlers(deps: BookingHandlerDeps): ServiceImpl<typeof Bo
         eventId: request.eventId || undefined,
         ticketIds: request.ticketIds.length > 0 ? request.ticketIds : undefined,
         idempotencyKey: request.idempotencyKey,
+        admissionToken: request.admissionToken || undefined,
         card: { number: card.cardNumber, expMonth: card.expMonth, expYear: card.expYear, cvc: card.cvc, holderName: card.cardholderName },
       });
       return { booking: bookingMessage(booking) };

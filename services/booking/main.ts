@@ -17,6 +17,7 @@ import { createMetrics } from "../shared/metrics/metrics.js";
 import { bookingMetrics } from "./booking-metrics.js";
 import { bookingService } from "./booking-service.js";
 import { bookingSettings, loadBookingConfig } from "./config.js";
+import { admissionCheck } from "./admission-check.js";
 
 runMain("booking", async (logger) => {
   const config = loadBookingConfig();
@@ -48,6 +49,7 @@ runMain("booking", async (logger) => {
     probes: [redisNodesProbe(lockNodes, false)],
     pageTokenSecret: config.PAGE_TOKEN_SECRET,
     metrics: domainMetrics,
+    admission: admissionCheck(config, logger),
   });
   const service = await startService(booking.definition, { port: config.BOOKING_PORT, adminPort: config.BOOKING_ADMIN_PORT }, logger, metrics);
   const stopRecovery = booking.startRecovery();

@@ -19,6 +19,7 @@ import { closeRedisClients, createRedisClients } from "../../services/shared/red
 import { startService, type StartedService } from "../../services/shared/server/start-service.js";
 import { InProcessTicketStatusBus } from "../../services/shared/ticket-events/in-process-ticket-status-bus.js";
 import { whereOnSale } from "../support/on-sale-events.js";
+import type { AdmissionVerifier } from "../../services/shared/admission/admission-verifier.js";
 import { createTestDatabase, type TestDatabase } from "../support/real-services.js";
 import { startRedisNodes, type RedisNodes } from "../support/redis-nodes-fixture.js";
 
@@ -36,6 +37,8 @@ export interface BookingInstanceOptions {
   recoveryGraceMs?: number;
   /** Lets a test put a gate in front of the reservation store, to order concurrent requests. */
   reservations?: (store: ReservationStore) => ReservationStore;
+  /** Checks the waiting room's admissions for high-demand events. */
+  admission?: AdmissionVerifier;
 }
 
 /** One booking service process, as main.ts wires it, on the given database and lock nodes. */
@@ -72,6 +75,7 @@ export async function startBookingInstance(
     recovery: { graceMs: options.recoveryGraceMs ?? 0, intervalMs: 3_600_000 },
     logger,
     faults: options.faults,
+    admission: options.admission,
   });
   const service = await startService(booking.definition, { host: "127.0.0.1", port: 0 }, logger);
   const client = createClient(BookingService, createGrpcTransport({ baseUrl: `http://127.0.0.1:${service.port}` }));

@@ -3,6 +3,7 @@ import type { BookingSettings, ReservationStore, StatusPublisher, TicketInventor
 import type { ReserveOutcome } from "./booking-types.js";
 import { createOrderCheck } from "./order-check.js";
 import { heldByOthers } from "./order-rules.js";
+import { createAdmissionGate, type AdmissionGate } from "./admission-gate.js";
 
 export interface ReserveDeps {
   holds: TicketHolds;
@@ -12,6 +13,7 @@ export interface ReserveDeps {
   settings: BookingSettings;
   newId: () => string;
   clock?: () => Date;
+  admission?: AdmissionGate;
 }
 
 export const DEGRADED_MESSAGE =
@@ -20,8 +22,10 @@ export const DEGRADED_MESSAGE =
 /** ReserveTickets: all tickets held for the caller, or none; degraded when the lock store is down. */
 export function createReserveTickets(deps: ReserveDeps) {
   const checkOrder = createOrderCheck(deps);
-  return async (userId: string, givenEventId: string, ticketIds: string[]): Promise<ReserveOutcome> => {
+  const admit = deps.admission ?? createAdmissionGate();
+  return async (userId: string, givenEventId: string, ticketIds: string[], admissionToken?: string): Promise<ReserveOutcome> => {
     const { event, tickets } = await checkOrder(givenEventId, ticketIds);
+    await admit(userId, event, admissionToken);
     const eventId = event.id;
 
     // The holds and the reservation's record are taken in one step: no hold without its record.
