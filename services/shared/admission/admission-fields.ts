@@ -18,7 +18,7 @@ const isJwk = (value: unknown): value is JWK => isObject(value) && typeof value.
 const isJwkList = (value: unknown): value is JWK[] => Array.isArray(value) && value.every(isJwk);
 const isJwks = (value: unknown): value is { keys: JWK[] } => isObject(value) && isJwkList(value.keys);
 
-/** A private JWK (ES256, with kid), as `node scripts/queue/admission-key.ts` prints one. */
+/** A private JWK (ES256, with kid), as `scripts/queue/admission-key.ts` prints one. */
 export const privateJwkJson = jsonOf("a private JWK such as {\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":…,\"d\":…}", isJwk).refine(
   (jwk) => typeof jwk.kid === "string" && typeof (jwk as { d?: unknown }).d === "string",
   "the signing JWK needs a kid and its private part (d)",
