@@ -17,7 +17,9 @@ export interface WaitingRoomDeps {
 export type WaitingRoom = ReturnType<typeof createWaitingRoom>;
 
 const noQueue = (eventId: string) =>
-  notFound(`event ${eventId} has no waiting room: it sells without one, so reserve its tickets directly`, { field: "event_id" });
+  notFound(`event ${eventId} has no waiting room open: a high-demand event's opens before its sale, any other event sells without one (reserve its tickets directly)`, {
+    field: "event_id",
+  });
 
 /** The buyer's and the admin's side of the waiting room; admission itself is the worker's. */
 export function createWaitingRoom(deps: WaitingRoomDeps) {
