@@ -7,7 +7,7 @@ export type AdmissionCheck = (token: string, expected: { userId: string; eventId
 /** Without the queue's keys no admission can be checked: high-demand events refuse rather than sell past their queue. */
 export const noAdmissionKeys: AdmissionCheck = async () => {
   throw new DomainError(
-    "permission_denied",
+    "unavailable",
     "this event sells only through its waiting room, and admissions cannot be checked right now (booking has no QUEUE_JWKS_URL): try again later",
     { reason: "admission_unverifiable" },
   );

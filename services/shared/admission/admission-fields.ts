@@ -28,10 +28,13 @@ export const jwkListJson = jsonOf("a list of public JWKs", isJwkList);
 /** A JWK set, {"keys": [...]}. */
 export const jwksJson = jsonOf("a JWK set {\"keys\": [...]}", isJwks);
 
+/** An empty value (a ConfigMap's `QUEUE_JWKS=`) is no value. */
+const emptyIsUnset = <T extends z.ZodType>(field: T) => z.preprocess((value) => (value === "" ? undefined : value), field.optional());
+
 /** Where booking finds the queue's public keys to check admissions locally. */
 export const admissionVerifyFields = {
   /** The queue's JWKS (its admin port's /.well-known/jwks.json), cached and refetched on an unknown kid. */
-  QUEUE_JWKS_URL: z.string().url().optional(),
-  /** Or the public keys themselves. */
-  QUEUE_JWKS: jwksJson.optional(),
+  QUEUE_JWKS_URL: emptyIsUnset(z.string().url()),
+  /** Or the public keys themselves, which win over the URL. */
+  QUEUE_JWKS: emptyIsUnset(jwksJson),
 };

@@ -5,7 +5,8 @@ import { ADMISSION_ALGORITHM, ADMISSION_AUDIENCE, ADMISSION_EVENT_CLAIM, ADMISSI
 /** Throws permission_denied, with what the buyer can do about it, unless the token admits this user to this event. */
 export type AdmissionVerifier = (token: string, expected: { userId: string; eventId: string }) => Promise<void>;
 
-export type AdmissionKeySource = { jwksUrl: string } | { jwks: { keys: JWK[] } } | { getKey: JWTVerifyGetKey };
+/** `cooldownMs`: how soon after a fetch a token with an unknown kid may fetch the JWKS again (jose's default, 30 s). */
+export type AdmissionKeySource = { jwksUrl: string; cooldownMs?: number } | { jwks: { keys: JWK[] } } | { getKey: JWTVerifyGetKey };
 
 const denied = (message: string, reason: string) => new DomainError("permission_denied", message, { reason });
 
@@ -15,7 +16,8 @@ const denied = (message: string, reason: string) => new DomainError("permission_
  * reserve never waits on the queue.
  */
 export function createAdmissionVerifier(source: AdmissionKeySource, now: () => Date = () => new Date()): AdmissionVerifier {
-  const getKey: JWTVerifyGetKey = "getKey" in source ? source.getKey : "jwks" in source ? createLocalJWKSet(source.jwks) : createRemoteJWKSet(new URL(source.jwksUrl));
+  const getKey: JWTVerifyGetKey =
+    "getKey" in source ? source.getKey : "jwks" in source ? createLocalJWKSet(source.jwks) : createRemoteJWKSet(new URL(source.jwksUrl), { cooldownDuration: source.cooldownMs });
   return async (token, expected) => {
     if (!token) {
       throw denied(
@@ -29,6 +31,12 @@ export function createAdmissionVerifier(source: AdmissionKeySource, now: () => D
     } catch (error) {
       if (error instanceof errors.JWTExpired) {
         throw denied("your admission to this event has expired: join the event's queue again to be admitted anew", "admission_expired");
+      }
+      // The keys could not be had (the queue's JWKS unreachable or garbled): no fault of the buyer's token.
+      if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || !(error instanceof errors.JOSEError)) {
+        throw new DomainError("unavailable", "admissions cannot be checked right now (the waiting room's keys could not be read): try again in a moment", {
+          reason: "admission_unverifiable",
+        });
       }
       throw denied("this admission token is not one the waiting room issued (altered or forged): join the event's queue to get a valid one", "admission_invalid");
     }
