@@ -56,11 +56,11 @@ async function main() {
     db: database.db,
     holds,
     reservations: new HoldRecordReservationStore(holds),
-    payments: new SimulatedPaymentProvider(),
+    payments: new SimulatedPaymentProvider(database.db),
     bus: new InProcessTicketStatusBus(),
     verifyToken: createTokenVerifier(auth),
-    settings: { holdTtlMs: 600_000, maxTicketsPerOrder: 8, idempotencyWaitMs: 10_000 },
-    recovery: { graceMs: 120_000, intervalMs: 3_600_000 },
+    settings: { holdTtlMs: 600_000, maxTicketsPerOrder: 8, idempotencyWaitMs: 10_000, confirmDeadlineMs: 30_000, paymentTimeoutMs: 10_000 },
+    recovery: { graceMs: 120_000, intervalMs: 3_600_000, maxCaptureAttempts: 20 },
     logger,
   });
   const service = await startService(booking.definition, { host: "127.0.0.1", port: 0 }, logger);

@@ -292,7 +292,7 @@ async function confirmScript(database: Awaited<ReturnType<typeof createTestDatab
   const BOOKING = "00000000-0000-4000-8000-00000000b00c";
   let paymentId = "";
   const statements = await capturedSql(database, async (inventory, ledger) => {
-    await ledger.findByIdempotencyKey(KEY);
+    await ledger.findByIdempotencyKey("pgbench", KEY);
     const { tickets } = await inventory.findOrder!(sample.eventId, [sample.ticketId]);
     const payment = await ledger.begin({ userId: "pgbench", idempotencyKey: KEY, amountMinor: tickets[0]!.priceMinor, currency: tickets[0]!.currency, ticketIds: [sample.ticketId], reservationId: null });
     paymentId = payment!.id;

@@ -73,7 +73,14 @@ async function startEmbedded(): Promise<ServerUnderTest> {
 async function startServices(): Promise<ServerUnderTest> {
   const database = await createTestDatabase();
   const log = { LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "warn" };
-  const platform = await spawnPlatform({ databaseUrl: database.url, devSecret: AUTH_SECRET, extraEnv: (service) => (service === "edge" ? { ...log, ...CROWD_LIMITS } : log) });
+  // BENCH_PROFILE=1: the edge, where the streams are relayed, writes a CPU profile when it stops.
+  const profile = process.env.BENCH_PROFILE === "1" ? ["--cpu-prof", `--cpu-prof-dir=${REPO}/.services/profiles/edge`] : [];
+  const platform = await spawnPlatform({
+    databaseUrl: database.url,
+    devSecret: AUTH_SECRET,
+    extraEnv: (service) => (service === "edge" ? { ...log, ...CROWD_LIMITS } : log),
+    nodeArgs: (service) => (service === "edge" ? profile : []),
+  });
   return {
     base: `http://${platform.address("edge")}`,
     pid: platform.processes.edge!.process.pid!,

@@ -51,7 +51,18 @@ const catalog = createClient(CatalogService, transport);
 const booking = createClient(BookingService, createConnectTransport({ baseUrl: job.base, httpVersion: "1.1", interceptors: [withBearer(job.buyerToken)] }));
 
 /** When the writer sent each change ("ticket:status"), performance.now(). */
-const sentAt = new Map<string, number>();
+/**
+ * Each ticket's changes as the writer sent them, in order. The feed tells state, not history: a
+ * seat reserved and released within one coalescing window reaches watchers as released, and
+ * seeing a ticket's status delivers every change of that ticket up to it, each timed from when
+ * it was sent.
+ */
+const sent = new Map<string, Array<{ status: TicketStatus; at: number }>>();
+function send(ticketId: string, status: TicketStatus) {
+  let changes = sent.get(ticketId);
+  if (!changes) sent.set(ticketId, (changes = []));
+  changes.push({ status, at: performance.now() });
+}
 const latencies: number[] = [];
 const errors = new Set<string>();
 let opened = 0;
@@ -63,6 +74,8 @@ setMaxListeners(0, controller.signal);
 
 async function watcher(onOpen: () => void) {
   let first = true;
+  /** Per ticket, how many of its sent changes this watcher has been told of. */
+  const seen = new Map<string, number>();
   try {
     for await (const message of catalog.watchEventTickets({ eventId: job.eventId }, { signal: controller.signal })) {
       const now = performance.now();
@@ -73,8 +86,12 @@ async function watcher(onOpen: () => void) {
         continue;
       }
       for (const { ticketId, status } of message.changes) {
-        const at = sentAt.get(`${ticketId}:${status}`);
-        if (at !== undefined) latencies.push(now - at);
+        const changes = sent.get(ticketId);
+        if (!changes) continue;
+        let upTo = changes.length - 1;
+        while (upTo >= 0 && changes[upTo]!.status !== status) upTo -= 1;
+        for (let i = seen.get(ticketId) ?? 0; i <= upTo; i++) latencies.push(now - changes[i]!.at);
+        if (upTo >= 0) seen.set(ticketId, Math.max(seen.get(ticketId) ?? 0, upTo + 1));
       }
     }
   } catch (error) {
@@ -112,13 +129,13 @@ async function main() {
   for (let k = 0; performance.now() < writerEnds && k < job.ticketIds.length; k++) {
     const ticketId = job.ticketIds[k]!;
     const t0 = performance.now();
-    sentAt.set(`${ticketId}:${TicketStatus.RESERVED}`, t0);
+    send(ticketId, TicketStatus.RESERVED);
     try {
       const { reservation } = await booking.reserveTickets({ eventId: job.eventId, ticketIds: [ticketId] });
       changes += 1;
       if (previous) {
         const [releasedTicket, reservationId] = previous.split("/") as [string, string];
-        sentAt.set(`${releasedTicket}:${TicketStatus.AVAILABLE}`, performance.now());
+        send(releasedTicket, TicketStatus.AVAILABLE);
         await booking.releaseReservation({ reservationId });
         changes += 1;
       }
@@ -131,7 +148,7 @@ async function main() {
   }
   if (previous) {
     const [releasedTicket, reservationId] = previous.split("/") as [string, string];
-    sentAt.set(`${releasedTicket}:${TicketStatus.AVAILABLE}`, performance.now());
+    send(releasedTicket, TicketStatus.AVAILABLE);
     await booking.releaseReservation({ reservationId }).then(() => (changes += 1), (error: unknown) => errors.add(`writer: ${String(error).slice(0, 200)}`));
   }
   // What has not arrived a few seconds after the last change is counted as never delivered.

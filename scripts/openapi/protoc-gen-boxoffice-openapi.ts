@@ -16,8 +16,11 @@ import { REST_OPERATIONS } from "./rest-operations.js";
 
 export const OPENAPI_FILE = "boxoffice.openapi.json";
 
-/** Our own contracts' services; grpc.health.v1 is the probes' business, not the API's. */
-const API_PACKAGE = /^boxoffice\./;
+/**
+ * Our own contracts' services; grpc.health.v1 is the probes' business, not the API's, and an
+ * `internal` package (booking's provider events) is the mesh's, never served by the edge.
+ */
+const API_PACKAGE = /^boxoffice\.(?!(?:\w+\.)*internal\.)/;
 
 function run(request: CodeGeneratorRequest) {
   const registry = createFileRegistry(create(FileDescriptorSetSchema, { file: request.protoFile }));

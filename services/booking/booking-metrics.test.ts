@@ -40,13 +40,14 @@ describe("booking metrics", () => {
     expect(await values(registry, "boxoffice_booking_confirms_total")).toEqual({ booked: 1, declined: 1, error: 1 });
   });
 
-  it("report the lock store down while its breaker is open, and the recovery backlog", async () => {
+  it("report the lock store down while its breaker is open, the recovery backlog and the dead-lettered captures", async () => {
     const registry = new Registry();
     const metrics = bookingMetrics(registry);
     metrics.lockStoreChanged("open");
-    metrics.recoveryPassed(2, 5);
+    metrics.recoveryPassed(2, 5, 1);
     expect(await values(registry, "boxoffice_lock_store_available")).toEqual({ "": 0 });
     expect(await values(registry, "boxoffice_payment_recovery_backlog")).toEqual({ "": 5 });
+    expect(await values(registry, "boxoffice_payment_capture_dead_letters")).toEqual({ "": 1 });
     metrics.lockStoreChanged("halfOpen");
     expect(await values(registry, "boxoffice_lock_store_available")).toEqual({ "": 1 });
   });

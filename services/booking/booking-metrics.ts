@@ -3,8 +3,8 @@ import { DomainError } from "../shared/errors/domain-error.js";
 import type { Booking, ReserveOutcome } from "./domain/booking-types.js";
 import type { ConfirmRequest } from "./domain/confirm-booking.js";
 
-type Reserve = (userId: string, eventId: string, ticketIds: string[], admissionToken?: string) => Promise<ReserveOutcome>;
-type Confirm = (userId: string, request: ConfirmRequest) => Promise<Booking>;
+type Reserve = (userId: string, eventId: string, ticketIds: string[], signal?: AbortSignal, admissionToken?: string) => Promise<ReserveOutcome>;
+type Confirm = (userId: string, request: ConfirmRequest, signal?: AbortSignal) => Promise<Booking>;
 
 /** How a call that did not succeed ended, in the words an on-call engineer filters by. */
 function failureOf(error: unknown): string {
@@ -17,6 +17,9 @@ function failureOf(error: unknown): string {
       return "declined";
     case "unavailable":
       return "unavailable";
+    case "deadline_exceeded":
+    case "cancelled":
+      return "stopped"; // out of time, or the caller gave up: nothing booked, nothing charged
     default:
       return "invalid";
   }
@@ -30,7 +33,7 @@ function failureOf(error: unknown): string {
 export function bookingMetrics(registry: Registry) {
   const reserves = new Counter({
     name: "boxoffice_booking_reserves_total",
-    help: "ReserveTickets outcomes: held, degraded (lock store down, nothing held), refused, invalid, unavailable, error.",
+    help: "ReserveTickets outcomes: held, degraded (lock store down, nothing held), refused, invalid, unavailable, stopped (the caller cancelled), error.",
     labelNames: ["outcome"],
     registers: [registry],
   });
@@ -41,7 +44,7 @@ export function bookingMetrics(registry: Registry) {
   });
   const confirms = new Counter({
     name: "boxoffice_booking_confirms_total",
-    help: "ConfirmBooking outcomes: booked, refused, declined (payment), invalid, unavailable, error.",
+    help: "ConfirmBooking outcomes: booked, refused, declined (payment), invalid, unavailable, stopped (deadline passed or caller cancelled), error.",
     labelNames: ["outcome"],
     registers: [registry],
   });
@@ -61,6 +64,11 @@ export function bookingMetrics(registry: Registry) {
     help: "Payments past the recovery grace that the last pass found still open (up to its batch size).",
     registers: [registry],
   });
+  const captureDeadLetters = new Gauge({
+    name: "boxoffice_payment_capture_dead_letters",
+    help: "Booked payments whose capture recovery gave up after BOOKING_CAPTURE_MAX_ATTEMPTS (status capture_failed): each needs an operator.",
+    registers: [registry],
+  });
   const recoveryFailures = new Counter({
     name: "boxoffice_payment_recovery_failures_total",
     help: "Recovery passes that failed.",
@@ -69,9 +77,9 @@ export function bookingMetrics(registry: Registry) {
 
   return {
     observeReserve(reserve: Reserve): Reserve {
-      return async (userId, eventId, ticketIds, admissionToken) => {
+      return async (userId, eventId, ticketIds, signal, admissionToken) => {
         try {
-          const outcome = await reserve(userId, eventId, ticketIds, admissionToken);
+          const outcome = await reserve(userId, eventId, ticketIds, signal, admissionToken);
           reserves.inc({ outcome: outcome.kind });
           if (outcome.kind === "held") heldTickets.inc(ticketIds.length);
           return outcome;
@@ -82,9 +90,9 @@ export function bookingMetrics(registry: Registry) {
       };
     },
     observeConfirm(confirm: Confirm): Confirm {
-      return async (userId, request) => {
+      return async (userId, request, signal) => {
         try {
-          const booking = await confirm(userId, request);
+          const booking = await confirm(userId, request, signal);
           confirms.inc({ outcome: "booked" });
           return booking;
         } catch (error) {
@@ -96,9 +104,10 @@ export function bookingMetrics(registry: Registry) {
     lockStoreChanged(state: "open" | "halfOpen" | "close") {
       lockStoreUp.set(state === "open" ? 0 : 1);
     },
-    recoveryPassed(repaired: number, backlog: number) {
+    recoveryPassed(repaired: number, backlog: number, deadLetters: number) {
       recoveryRepaired.inc(repaired);
       recoveryBacklog.set(backlog);
+      captureDeadLetters.set(deadLetters);
     },
     recoveryFailed() {
       recoveryFailures.inc();

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Knex } from "knex";
 import { BookingService } from "../../gen/boxoffice/booking/v1/booking_pb.js";
+import { PaymentEventsService } from "../../gen/boxoffice/booking/internal/v1/payment_events_pb.js";
 import { authInterceptor } from "../shared/auth/auth-interceptor.js";
 import type { TokenVerifier } from "../shared/auth/token-verifier.js";
 import { databaseProbe } from "../shared/db/database-probe.js";
@@ -14,6 +15,7 @@ import { createPostgresPaymentLedger } from "./adapters/postgres/postgres-paymen
 import { createPostgresTicketInventory } from "./adapters/postgres/postgres-ticket-inventory.js";
 import type { BookingSettings, FaultHooks, ReservationStore } from "./domain/booking-ports.js";
 import { createBookingReader } from "./domain/booking-reader.js";
+import { boundedPaymentProvider } from "./domain/bounded-payment-provider.js";
 import { createConfirmBooking } from "./domain/confirm-booking.js";
 import type { PaymentProvider } from "./domain/payment-provider.js";
 import { createPaymentRecovery } from "./domain/payment-recovery.js";
@@ -23,6 +25,9 @@ import { bookingRoutes } from "./routes.js";
 import { createPageTokens, DEV_PAGE_TOKEN_SECRET } from "../shared/paging/page-tokens.js";
 import type { BookingMetrics } from "./booking-metrics.js";
 import { withRecentSaleEvents } from "./adapters/cache/recent-sale-events.js";
+import type { PaymentMeans } from "./domain/payment-means.js";
+import { createProviderEventRecorder } from "./domain/provider-payment-events.js";
+import { paymentEventsRoutes, type PaymentEventsDeps } from "./payment-events-handlers.js";
 import { createAdmissionGate, type AdmissionCheck } from "./domain/admission-gate.js";
 
 export interface BookingAdapters {
@@ -30,10 +35,14 @@ export interface BookingAdapters {
   holds: TicketHolds;
   reservations: ReservationStore;
   payments: PaymentProvider;
+  /** What the provider takes from the buyer: the card (simulator, the default) or a payment method id (Stripe). */
+  paymentMeans?: PaymentMeans;
+  /** Verifies and reads the provider's webhook events (Stripe); unset when it sends none. */
+  readPaymentEvent?: PaymentEventsDeps["read"];
   bus: TicketStatusBus;
   verifyToken: TokenVerifier;
   settings: BookingSettings;
-  recovery: { graceMs: number; intervalMs: number };
+  recovery: { graceMs: number; intervalMs: number; maxCaptureAttempts: number };
   logger: Logger;
   faults?: FaultHooks;
   probes?: DependencyProbe[];
@@ -56,21 +65,34 @@ export interface BookingServiceParts {
 export function bookingService(adapters: BookingAdapters): BookingServiceParts {
   const inventory = createPostgresTicketInventory(adapters.db);
   const ledger = createPostgresPaymentLedger(adapters.db, adapters.payments.name);
+  const payments = boundedPaymentProvider(adapters.payments, adapters.settings.paymentTimeoutMs);
   const common = { holds: adapters.holds, reservations: adapters.reservations, publisher: adapters.bus, settings: adapters.settings, newId: randomUUID, admission: createAdmissionGate(adapters.admission) };
-  const recovery = createPaymentRecovery({ ledger, payments: adapters.payments, graceMs: adapters.recovery.graceMs });
+  const recovery = createPaymentRecovery({ ledger, payments, graceMs: adapters.recovery.graceMs, maxCaptureAttempts: adapters.recovery.maxCaptureAttempts });
   const { metrics } = adapters;
   const reserve = createReserveTickets({ ...common, inventory: withRecentSaleEvents(inventory, adapters.settings.reserveEventMemoryMs ?? 0) });
-  const confirm = createConfirmBooking({ ...common, inventory, ledger, payments: adapters.payments, faults: adapters.faults });
+  const confirm = createConfirmBooking({ ...common, inventory, ledger, payments, faults: adapters.faults });
   return {
     definition: {
       name: "booking",
-      serviceNames: [BookingService.typeName],
-      routes: bookingRoutes({
+      serviceNames: [BookingService.typeName, PaymentEventsService.typeName],
+      routes: (router) => {
+        bookingRoutes({
         bookings: createBookingReader({ store: createPostgresBookingStore(adapters.db), pageTokens: createPageTokens(adapters.pageTokenSecret ?? DEV_PAGE_TOKEN_SECRET, "bookings") }),
         reserve: metrics ? metrics.observeReserve(reserve) : reserve,
         confirm: metrics ? metrics.observeConfirm(confirm) : confirm,
         release: createReleaseReservation(common),
-      }),
+        paymentMeans: adapters.paymentMeans ?? "card",
+        })(router);
+        paymentEventsRoutes({
+          read: adapters.readPaymentEvent,
+          record: createProviderEventRecorder({
+            ledger,
+            onCanceledAuthorization: (event) =>
+              adapters.logger.error({ paymentId: event.paymentId, providerPaymentId: event.providerPaymentId }, "an authorization was cancelled at the provider before it was captured: if a booking stands on it, that booking is unpaid"),
+          }),
+          logger: adapters.logger,
+        })(router);
+      },
       interceptors: [authInterceptor(adapters.verifyToken)],
       probes: [databaseProbe(adapters.db), ...(adapters.probes ?? [])],
     },
@@ -80,7 +102,7 @@ export function bookingService(adapters: BookingAdapters): BookingServiceParts {
         try {
           const repaired = await recovery.runOnce();
           if (repaired > 0) adapters.logger.info({ repaired }, "payment recovery repaired interrupted payments");
-          metrics?.recoveryPassed(repaired, await recovery.backlog());
+          if (metrics) metrics.recoveryPassed(repaired, await recovery.backlog(), await recovery.deadLetters());
         } catch (error) {
           metrics?.recoveryFailed();
           adapters.logger.warn({ err: error }, "payment recovery pass failed");

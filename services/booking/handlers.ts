@@ -6,12 +6,16 @@ import { money, timestamp } from "../shared/proto-mapping/common-mapping.js";
 import type { BookingReader } from "./domain/booking-reader.js";
 import type { Booking, ReserveOutcome } from "./domain/booking-types.js";
 import type { ConfirmRequest } from "./domain/confirm-booking.js";
+import { checkPaymentMeans, type PaymentMeans } from "./domain/payment-means.js";
 
 export interface BookingHandlerDeps {
   bookings: BookingReader;
-  reserve(userId: string, eventId: string, ticketIds: string[], admissionToken?: string): Promise<ReserveOutcome>;
-  confirm(userId: string, request: ConfirmRequest): Promise<Booking>;
+  /** The caller's signal reaches the domain, which stops when it aborts (the caller cancelled, or its deadline passed). */
+  reserve(userId: string, eventId: string, ticketIds: string[], signal?: AbortSignal, admissionToken?: string): Promise<ReserveOutcome>;
+  confirm(userId: string, request: ConfirmRequest, signal?: AbortSignal): Promise<Booking>;
   release(userId: string, reservationId: string): Promise<void>;
+  /** What the provider takes; "card" when unset. */
+  paymentMeans?: PaymentMeans;
 }
 
 /** BookingService: proto ↔ domain. Every call acts for the authenticated caller. */
@@ -19,19 +23,23 @@ export function bookingHandlers(deps: BookingHandlerDeps): ServiceImpl<typeof Bo
   return {
     async reserveTickets(request, context) {
       const caller = requireCaller(context);
-      return { reservation: reservationMessage(await deps.reserve(caller.userId, request.eventId, request.ticketIds, request.admissionToken || undefined)) };
+      return { reservation: reservationMessage(await deps.reserve(caller.userId, request.eventId, request.ticketIds, context.signal, request.admissionToken || undefined)) };
     },
     async confirmBooking(request, context) {
       const caller = requireCaller(context);
-      const card = request.paymentDetails!;
+      const details = request.paymentDetails!;
+      const payment = checkPaymentMeans(deps.paymentMeans ?? "card", {
+        card: { number: details.cardNumber, expMonth: details.expMonth, expYear: details.expYear, cvc: details.cvc, holderName: details.cardholderName },
+        paymentMethodId: details.paymentMethodId,
+      });
       const booking = await deps.confirm(caller.userId, {
         reservationId: request.reservationId || undefined,
         eventId: request.eventId || undefined,
         ticketIds: request.ticketIds.length > 0 ? request.ticketIds : undefined,
         idempotencyKey: request.idempotencyKey,
         admissionToken: request.admissionToken || undefined,
-        card: { number: card.cardNumber, expMonth: card.expMonth, expYear: card.expYear, cvc: card.cvc, holderName: card.cardholderName },
-      });
+        ...payment,
+      }, context.signal);
       return { booking: bookingMessage(booking) };
     },
     async releaseReservation(request, context) {

@@ -10,7 +10,7 @@ import { runMain } from "../shared/server/run-main.js";
 import { startService } from "../shared/server/start-service.js";
 import { RedisTicketStatusBus } from "../shared/ticket-events/redis-ticket-status-bus.js";
 import { HoldRecordReservationStore } from "./adapters/holds/hold-record-reservation-store.js";
-import { SimulatedPaymentProvider } from "./adapters/payments/simulated-payment-provider.js";
+import { paymentProviderFromSettings } from "./adapters/payments/payment-provider-from-settings.js";
 import { tracedPaymentProvider } from "./adapters/payments/traced-payment-provider.js";
 import { tracedTicketHolds } from "../shared/holds/traced-ticket-holds.js";
 import { createMetrics } from "../shared/metrics/metrics.js";
@@ -18,10 +18,15 @@ import { bookingMetrics } from "./booking-metrics.js";
 import { bookingService } from "./booking-service.js";
 import { bookingSettings, loadBookingConfig } from "./config.js";
 import { admissionCheck } from "./admission-check.js";
+import { paymentSettings } from "./payment-config.js";
 
 runMain("booking", async (logger) => {
   const config = loadBookingConfig();
-  const db = createDatabase({ kind: "postgres", url: config.DATABASE_URL });
+  const db = createDatabase({
+    kind: "postgres",
+    url: config.DATABASE_URL,
+    sessionTimeouts: { statementMs: config.BOOKING_DB_STATEMENT_TIMEOUT_MS, lockMs: config.BOOKING_DB_LOCK_TIMEOUT_MS },
+  });
   const lockNodes = createRedisClients(config.REDIS_LOCK_URLS);
   const busUrl = config.REDIS_URL ?? config.REDIS_LOCK_URLS[0]!;
   const [publisher, subscriber] = [new Redis(busUrl, { maxRetriesPerRequest: 1 }), new Redis(busUrl)];
@@ -35,15 +40,24 @@ runMain("booking", async (logger) => {
       logger.warn({ breaker: state }, "lock-store circuit breaker changed state");
     },
   ), lockNodes.length);
+  const payment = paymentSettings(config);
+  const { provider, readEvent } = paymentProviderFromSettings(payment, db);
+  logger.info({ paymentProvider: provider.name }, "payment provider chosen");
   const booking = bookingService({
     db,
     holds,
     reservations: new HoldRecordReservationStore(holds),
-    payments: tracedPaymentProvider(new SimulatedPaymentProvider({ latencyMs: config.PAYMENTS_SIMULATED_LATENCY_MS })),
+    payments: tracedPaymentProvider(provider),
+    paymentMeans: payment.means,
+    readPaymentEvent: readEvent,
     bus: new RedisTicketStatusBus(publisher, subscriber),
     verifyToken: createTokenVerifier(authSettings(config)),
     settings: bookingSettings(config),
-    recovery: { graceMs: config.BOOKING_RECOVERY_GRACE_SECONDS * 1000, intervalMs: config.BOOKING_RECOVERY_INTERVAL_SECONDS * 1000 },
+    recovery: {
+      graceMs: config.BOOKING_RECOVERY_GRACE_SECONDS * 1000,
+      intervalMs: config.BOOKING_RECOVERY_INTERVAL_SECONDS * 1000,
+      maxCaptureAttempts: config.BOOKING_CAPTURE_MAX_ATTEMPTS,
+    },
     logger,
     // Not critical: without a lock quorum booking degrades to direct database sales.
     probes: [redisNodesProbe(lockNodes, false)],

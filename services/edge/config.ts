@@ -52,6 +52,8 @@ const schema = z.object({
   QUEUE_SERVICE_ADDR: serviceAddress.default("127.0.0.1:50054"),
   /** Rate-limit counters shared by every edge replica; unset keeps them in process. */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").optional(),
+  /** The Stripe webhook endpoint's signing secret; set, the edge serves POST /webhooks/stripe. */
+  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\w+$/, "must be a webhook signing secret (whsec_…)").optional(),
   ...edgeHttpFields,
   LOG_LEVEL: logLevel,
   ...tracingFields,

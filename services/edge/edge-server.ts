@@ -38,6 +38,7 @@ import { sendConnectRouteError, sendError } from "./rest/http-errors.js";
 import { ERROR_DETAILS_HEADER } from "./relayed-error.js";
 import { notFoundHandler, registerWebApp } from "./web-app.js";
 import { apiReferenceRoutes } from "./api-reference.js";
+import { stripeWebhookRoute } from "./webhooks/stripe-webhook-route.js";
 import { describeRequestSpan } from "../shared/tracing/http-request-span.js";
 
 export interface EdgeOptions {
@@ -57,6 +58,8 @@ export interface EdgeOptions {
   issueDevToken?: ((userId: string, roles: readonly string[]) => Promise<string>) | undefined;
   /** Built web app to serve at / (relative to the working directory); web/dist unless given. */
   webRoot?: string;
+  /** Set: POST /webhooks/stripe takes Stripe's signed events and relays them to booking. */
+  stripeWebhookSecret?: string | undefined;
 }
 
 /** A route as fastify registered it: `GET /bookings/:bookingId`. */
@@ -197,6 +200,10 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
   });
 
   app.get("/healthz", async (_request, reply) => reply.send({ status: health.status("") }));
+  // Beside the API, not behind its gate: Stripe carries no bearer token, it signs each event.
+  if (options.stripeWebhookSecret) {
+    await app.register(stripeWebhookRoute({ secret: options.stripeWebhookSecret, paymentEvents: options.clients.paymentEvents, timeoutMs: options.upstreamTimeoutMs }));
+  }
   await app.register(apiReferenceRoutes);
   const webAppServed = await registerWebApp(app, resolve(options.webRoot ?? "web/dist"));
   app.setNotFoundHandler(notFoundHandler(webAppServed));

@@ -3,6 +3,7 @@ import { CatalogService } from "../../gen/boxoffice/catalog/v1/catalog_pb.js";
 import { SearchService } from "../../gen/boxoffice/search/v1/search_pb.js";
 import { BookingService } from "../../gen/boxoffice/booking/v1/booking_pb.js";
 import { QueueService } from "../../gen/boxoffice/queue/v1/queue_pb.js";
+import { PaymentEventsService } from "../../gen/boxoffice/booking/internal/v1/payment_events_pb.js";
 import { retryReadsOnce } from "./retry-reads.js";
 import { createGrpcJsTransport } from "../shared/rpc/grpc-js/grpc-js-transport.js";
 
@@ -18,6 +19,8 @@ export interface InternalClients {
   search: Client<typeof SearchService>;
   booking: Client<typeof BookingService>;
   queue: Client<typeof QueueService>;
+  /** Booking's internal provider-event intake, which the webhook endpoint relays to. */
+  paymentEvents: Client<typeof PaymentEventsService>;
 }
 
 /**
@@ -35,5 +38,6 @@ export function internalClients(transports: InternalTransports): InternalClients
     search: createClient(SearchService, transports.search),
     booking: createClient(BookingService, transports.booking),
     queue: createClient(QueueService, transports.queue),
+    paymentEvents: createClient(PaymentEventsService, transports.booking),
   };
 }

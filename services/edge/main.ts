@@ -30,6 +30,7 @@ runMain("edge", async (logger) => {
     streamCaps: { perIp: config.EDGE_STREAMS_PER_IP, perUser: config.EDGE_STREAMS_PER_USER },
     trustProxy: config.EDGE_TRUST_PROXY,
     webRoot: config.EDGE_WEB_ROOT,
+    stripeWebhookSecret: config.STRIPE_WEBHOOK_SECRET,
     issueDevToken: config.AUTH_MODE === "dev" ? createDevTokenIssuer(auth) : undefined,
   });
   await edge.app.listen({ port: config.PORT, host: "0.0.0.0" });

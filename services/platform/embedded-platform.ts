@@ -65,7 +65,7 @@ export async function startEmbeddedPlatform(config: PlatformConfig, logger: Logg
     db,
     holds,
     reservations: new HoldRecordReservationStore(holds),
-    payments: tracedPaymentProvider(new SimulatedPaymentProvider()),
+    payments: tracedPaymentProvider(new SimulatedPaymentProvider(db)),
     bus,
     verifyToken,
     settings: {
@@ -73,8 +73,11 @@ export async function startEmbeddedPlatform(config: PlatformConfig, logger: Logg
       maxTicketsPerOrder: config.BOOKING_MAX_TICKETS_PER_ORDER,
       idempotencyWaitMs: 10_000,
       reserveEventMemoryMs: 1_000,
+      // As the services' defaults (services/booking/config.ts), within the 120 s recovery grace below.
+      confirmDeadlineMs: 30_000,
+      paymentTimeoutMs: 10_000,
     },
-    recovery: { graceMs: 120_000, intervalMs: 15_000 },
+    recovery: { graceMs: 120_000, intervalMs: 15_000, maxCaptureAttempts: 20 },
     logger: logger.child({ service: "booking" }),
     pageTokenSecret: config.PAGE_TOKEN_SECRET,
     admission: createAdmissionVerifier({ jwks: admissionKey.jwks }),

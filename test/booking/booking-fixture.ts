@@ -4,7 +4,8 @@ import type { Redis } from "ioredis";
 import { BookingService } from "../../gen/boxoffice/booking/v1/booking_pb.js";
 import { HoldRecordReservationStore } from "../../services/booking/adapters/holds/hold-record-reservation-store.js";
 import { SimulatedPaymentProvider } from "../../services/booking/adapters/payments/simulated-payment-provider.js";
-import { bookingService, type BookingServiceParts } from "../../services/booking/booking-service.js";
+import type { BookingMetrics } from "../../services/booking/booking-metrics.js";
+import { bookingService, type BookingAdapters, type BookingServiceParts } from "../../services/booking/booking-service.js";
 import type { BookingSettings, FaultHooks, ReservationStore } from "../../services/booking/domain/booking-ports.js";
 import type { PaymentProvider } from "../../services/booking/domain/payment-provider.js";
 import { seedDemoData } from "../../services/catalog/demo/demo-seeder.js";
@@ -30,15 +31,24 @@ export interface BookingInstanceOptions {
   /** Lets a test wrap the fixture's simulated provider, e.g. to slow one buyer's card network. */
   payments?: (provider: SimulatedPaymentProvider) => PaymentProvider;
   faults?: FaultHooks;
-  /** BOOKING_LOCK_TIMEOUT_MS: a lock call slower than this fails for the breaker. */
+  /** BOOKING_LOCK_TIMEOUT_MS: how long a caller waits for the lock nodes (a slower call degrades it; the breaker judges how the call really ends). */
   lockTimeoutMs?: number;
   breakerResetMs?: number;
   idempotencyWaitMs?: number;
   recoveryGraceMs?: number;
+  /** BOOKING_CAPTURE_MAX_ATTEMPTS of the instance's recovery worker. */
+  maxCaptureAttempts?: number;
+  /** The domain metrics the instance records, as main.ts passes them. */
+  metrics?: BookingMetrics;
+  /** BOOKING_CONFIRM_DEADLINE_MS and BOOKING_PAYMENT_TIMEOUT_MS. */
+  confirmDeadlineMs?: number;
+  paymentTimeoutMs?: number;
   /** Lets a test put a gate in front of the reservation store, to order concurrent requests. */
   reservations?: (store: ReservationStore) => ReservationStore;
   /** Checks the waiting room's admissions for high-demand events. */
   admission?: AdmissionVerifier;
+  /** What the provider takes and how its webhook events are read (Stripe mode's wiring). */
+  paymentWiring?: Pick<BookingAdapters, "paymentMeans" | "readPaymentEvent">;
 }
 
 /** One booking service process, as main.ts wires it, on the given database and lock nodes. */
@@ -63,7 +73,13 @@ export async function startBookingInstance(
     resetTimeoutMs: options.breakerResetMs ?? 500,
   });
   const store = new HoldRecordReservationStore(holds);
-  const settings = { holdTtlMs: options.holdTtlMs ?? 60_000, maxTicketsPerOrder: 8, idempotencyWaitMs: options.idempotencyWaitMs ?? 10_000 };
+  const settings = {
+    holdTtlMs: options.holdTtlMs ?? 60_000,
+    maxTicketsPerOrder: 8,
+    idempotencyWaitMs: options.idempotencyWaitMs ?? 10_000,
+    confirmDeadlineMs: options.confirmDeadlineMs ?? 30_000,
+    paymentTimeoutMs: options.paymentTimeoutMs ?? 10_000,
+  };
   const booking = bookingService({
     db: database.db,
     holds,
@@ -72,9 +88,11 @@ export async function startBookingInstance(
     bus: new InProcessTicketStatusBus(),
     verifyToken: createTokenVerifier(auth),
     settings,
-    recovery: { graceMs: options.recoveryGraceMs ?? 0, intervalMs: 3_600_000 },
+    recovery: { graceMs: options.recoveryGraceMs ?? 0, intervalMs: 3_600_000, maxCaptureAttempts: options.maxCaptureAttempts ?? 20 },
     logger,
     faults: options.faults,
+    metrics: options.metrics,
+    ...options.paymentWiring,
     admission: options.admission,
   });
   const service = await startService(booking.definition, { host: "127.0.0.1", port: 0 }, logger);
@@ -106,7 +124,7 @@ export async function startBookingFixture(options: BookingInstanceOptions = {}):
   await seedDemoData(database.db, { events: 3 });
   const redis = await startRedisNodes(3);
   const lockNodes = createRedisClients(redis.urls);
-  const provider = new SimulatedPaymentProvider();
+  const provider = new SimulatedPaymentProvider(database.db);
   const instance = await startBookingInstance(database, lockNodes, provider, options);
   const [event] = await whereOnSale(database.db("events")).where({ high_demand: false }).orderBy("starts_at").select("id").limit(1);
   const tickets = await database.db("tickets").where({ event_id: event.id }).orderBy("id").select("id");
@@ -124,7 +142,7 @@ export async function startBookingFixture(options: BookingInstanceOptions = {}):
       return { headers: new Headers({ authorization: `Bearer ${await issue(userId)}` }) };
     },
     stopService: instance.close,
-    ledgerRow: (userId, idempotencyKey) => database.db("payments").where({ idempotency_key: `${userId}:${idempotencyKey}` }).first(),
+    ledgerRow: (userId, idempotencyKey) => database.db("payments").where({ user_id: userId, idempotency_key: idempotencyKey }).first(),
     async close() {
       await instance.close();
       await closeRedisClients(lockNodes);

@@ -114,7 +114,7 @@ describe.skipIf(!ready)("holds on three real Redis masters", () => {
       expect(ledger.filter((payment) => payment.status === "captured")).toHaveLength(1);
       expect(ledger.filter((payment) => ["pending", "authorized"].includes(payment.status))).toEqual([]);
       const theirs = new Set(ledger.map((payment) => payment.provider_payment_id).filter(Boolean));
-      const providerSide = fixture.provider.payments().filter((payment) => theirs.has(payment.providerPaymentId));
+      const providerSide = (await fixture.provider.payments()).filter((payment) => theirs.has(payment.providerPaymentId));
       expect(providerSide.filter((payment) => payment.status === "captured")).toHaveLength(1);
       expect(providerSide.filter((payment) => payment.status === "authorized")).toEqual([]);
     } finally {

@@ -16,7 +16,7 @@ describe.skipIf(!ready)("payments around the booking transaction", () => {
   let reservations: GatedReservations;
   let next = 0;
   const seats = (count: number) => fixture.ticketIds.slice(next, (next += count));
-  const providerStatus = (providerPaymentId: string) => fixture.provider.payments().find((p) => p.providerPaymentId === providerPaymentId)?.status;
+  const providerStatus = async (providerPaymentId: string) => (await fixture.provider.payments()).find((p) => p.providerPaymentId === providerPaymentId)?.status;
 
   beforeAll(async () => {
     // Holds outlive every test here (60 s): nothing below depends on one expiring.
@@ -44,7 +44,7 @@ describe.skipIf(!ready)("payments around the booking transaction", () => {
     expect(await fixture.booking.recovery.runOnce()).toBeGreaterThan(0);
     const row = await fixture.ledgerRow("alice", "crash-key-a");
     expect(row?.status).toBe("voided");
-    expect(providerStatus(row!.provider_payment_id)).toBe("voided");
+    expect(await providerStatus(row!.provider_payment_id)).toBe("voided");
     expect(await fixture.database.db("tickets").where({ id: seat }).first()).toMatchObject({ status: "available" });
   });
 
@@ -60,7 +60,7 @@ describe.skipIf(!ready)("payments around the booking transaction", () => {
     await fixture.booking.recovery.runOnce();
     const row = await fixture.ledgerRow("alice", "crash-key-b");
     expect(row?.status).toBe("captured");
-    expect(providerStatus(row!.provider_payment_id)).toBe("captured");
+    expect(await providerStatus(row!.provider_payment_id)).toBe("captured");
     // The buyer's retry with the same key now finds the booking instead of charging again.
     const retried = await fixture.client.confirmBooking(request, alice);
     expect(retried.booking?.id).toBe(row!.booking_id);
@@ -77,7 +77,7 @@ describe.skipIf(!ready)("payments around the booking transaction", () => {
     await fixture.booking.recovery.runOnce();
     const row = await fixture.ledgerRow("dave", "capture-fails");
     expect(row?.status).toBe("captured");
-    expect(providerStatus(row!.provider_payment_id)).toBe("captured");
+    expect(await providerStatus(row!.provider_payment_id)).toBe("captured");
     expect(booking?.tickets[0]?.ticketId).toBe(seat);
   });
 
@@ -94,12 +94,12 @@ describe.skipIf(!ready)("payments around the booking transaction", () => {
     expect((lost as ConnectError).rawMessage).toMatch(/already taken.*not been charged/);
     const open = await fixture.ledgerRow("alice", "void-fails");
     expect(open).toMatchObject({ status: "authorized", booking_id: null });
-    expect(providerStatus(open!.provider_payment_id)).toBe("authorized");
+    expect(await providerStatus(open!.provider_payment_id)).toBe("authorized");
 
     await fixture.booking.recovery.runOnce();
     const row = await fixture.ledgerRow("alice", "void-fails");
     expect(row).toMatchObject({ status: "voided", booking_id: null });
-    expect(providerStatus(row!.provider_payment_id)).toBe("voided");
+    expect(await providerStatus(row!.provider_payment_id)).toBe("voided");
     expect((await fixture.ledgerRow("bob", "bob-first"))?.status).toBe("captured");
   });
 
@@ -115,7 +115,7 @@ describe.skipIf(!ready)("payments around the booking transaction", () => {
     await fixture.booking.recovery.runOnce();
     const row = await fixture.ledgerRow("hana", "captured-by-hand");
     expect(row).toMatchObject({ status: "refunded", booking_id: null, failure_reason: "captured_without_booking" });
-    expect(providerStatus(row!.provider_payment_id)).toBe("refunded");
+    expect(await providerStatus(row!.provider_payment_id)).toBe("refunded");
   });
 
   it("declined and insufficient-funds cards answer FAILED_PRECONDITION and the seat stays held by the buyer", async () => {
@@ -155,10 +155,10 @@ describe.skipIf(!ready)("payments around the booking transaction", () => {
     const concurrent = { eventId: fixture.eventId, ticketIds: [second!], paymentDetails: card(), idempotencyKey: "same-key-2" };
     const results = await Promise.all(Array.from({ length: 10 }, () => fixture.client.confirmBooking(concurrent, alice)));
     expect(new Set(results.map((result) => result.booking?.id)).size).toBe(1);
-    const rows = await fixture.database.db("payments").where("idempotency_key", "like", "gina:same-key-%");
+    const rows = await fixture.database.db("payments").where({ user_id: "gina" }).where("idempotency_key", "like", "same-key-%").orderBy("idempotency_key");
     expect(rows.map((row) => row.status)).toEqual(["captured", "captured"]);
     const providerIds = new Set(rows.map((row) => row.provider_payment_id));
-    expect(fixture.provider.payments().filter((p) => providerIds.has(p.providerPaymentId))).toHaveLength(2);
+    expect((await fixture.provider.payments()).filter((p) => providerIds.has(p.providerPaymentId))).toHaveLength(2);
 
     const reused = await outcomeOf(fixture.client.confirmBooking({ ...concurrent, ticketIds: [first!] }, alice));
     expect((reused as ConnectError).code).toBe(Code.InvalidArgument);
@@ -203,7 +203,7 @@ describe.skipIf(!ready)("payments around the booking transaction", () => {
     expect(new Set(answers)).toEqual(new Set([booking.id]));
     const row = await fixture.ledgerRow("kim", "kim-staggered");
     expect(row?.status).toBe("captured");
-    expect(fixture.provider.payments().filter((p) => p.idempotencyKey === row!.id)).toHaveLength(1);
+    expect((await fixture.provider.payments()).filter((p) => p.idempotencyKey === row!.id)).toHaveLength(1);
   });
 
   it("a retry that read the ledger just before the first attempt began, and checks after it finished, gets its booking", async () => {
@@ -221,7 +221,7 @@ describe.skipIf(!ready)("payments around the booking transaction", () => {
     lookup.open();
     expect((await late).booking?.id).toBe(first.booking?.id);
     const row = await fixture.ledgerRow("nina", "nina-late-retry");
-    expect(fixture.provider.payments().filter((p) => p.idempotencyKey === row!.id).map((p) => p.status)).toEqual(["captured"]);
+    expect((await fixture.provider.payments()).filter((p) => p.idempotencyKey === row!.id).map((p) => p.status)).toEqual(["captured"]);
   });
 
   it("a provider outage during authorize is a known outcome: the same key retried at once books, charging once", async () => {
@@ -239,7 +239,7 @@ describe.skipIf(!ready)("payments around the booking transaction", () => {
     expect(booking?.tickets[0]?.ticketId).toBe(seat);
     const row = await fixture.ledgerRow("lena", "lena-outage");
     expect(row).toMatchObject({ status: "captured", booking_id: booking!.id });
-    expect(fixture.provider.payments().filter((p) => p.idempotencyKey === row!.id).map((p) => p.status)).toEqual(["captured"]);
+    expect((await fixture.provider.payments()).filter((p) => p.idempotencyKey === row!.id).map((p) => p.status)).toEqual(["captured"]);
   });
 
   it("an authorize whose answer was lost: a retry reuses the provider's authorization, and without a retry recovery voids it", async () => {
@@ -252,16 +252,16 @@ describe.skipIf(!ready)("payments around the booking transaction", () => {
     const { booking } = await fixture.client.confirmBooking(requestFor(retried!, "mia-lost-1"), mia);
     const row = await fixture.ledgerRow("mia", "mia-lost-1");
     expect(row).toMatchObject({ status: "captured", booking_id: booking!.id });
-    expect(fixture.provider.payments().filter((p) => p.idempotencyKey === row!.id).map((p) => p.status)).toEqual(["captured"]);
+    expect((await fixture.provider.payments()).filter((p) => p.idempotencyKey === row!.id).map((p) => p.status)).toEqual(["captured"]);
 
     fixture.provider.failNext("authorize", 1, "answer_lost");
     expect(await codeOf(fixture.client.confirmBooking(requestFor(abandoned!, "mia-lost-2"), mia))).toBe(Code.Unavailable);
     const pending = await fixture.ledgerRow("mia", "mia-lost-2");
-    expect(fixture.provider.payments().find((p) => p.idempotencyKey === pending!.id)?.status).toBe("authorized");
+    expect((await fixture.provider.payments()).find((p) => p.idempotencyKey === pending!.id)?.status).toBe("authorized");
     await fixture.booking.recovery.runOnce();
     const repaired = await fixture.ledgerRow("mia", "mia-lost-2");
     expect(repaired).toMatchObject({ status: "voided", booking_id: null });
-    expect(fixture.provider.payments().find((p) => p.idempotencyKey === pending!.id)?.status).toBe("voided");
+    expect((await fixture.provider.payments()).find((p) => p.idempotencyKey === pending!.id)?.status).toBe("voided");
     expect(await fixture.database.db("tickets").where({ id: abandoned }).first()).toMatchObject({ status: "available" });
   });
 });
@@ -300,6 +300,6 @@ describe.skipIf(!ready)("a hold that expires during a slow payment", () => {
     expect(aliceOutcome.rawMessage).toMatch(/not been charged/);
     const aliceRow = await fixture.ledgerRow("alice", "slow-key-1");
     expect(aliceRow).toMatchObject({ status: "voided", booking_id: null });
-    expect(fixture.provider.payments().find((p) => p.providerPaymentId === aliceRow!.provider_payment_id)?.status).toBe("voided");
+    expect((await fixture.provider.payments()).find((p) => p.providerPaymentId === aliceRow!.provider_payment_id)?.status).toBe("voided");
   });
 });

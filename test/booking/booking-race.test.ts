@@ -79,8 +79,8 @@ describe.skipIf(!ready)("200 buyers racing for the same 20 seats through the boo
     for (const booking of bookings) {
       expect(captured.find((payment) => payment.booking_id === booking.id)?.amount_minor).toBe(booking.total_minor);
     }
-    const providerCaptured = fixture.provider.payments().filter((payment) => payment.status === "captured");
+    const providerCaptured = (await fixture.provider.payments()).filter((payment) => payment.status === "captured");
     expect(providerCaptured.map((payment) => payment.providerPaymentId).sort()).toEqual(captured.map((payment) => payment.provider_payment_id).sort());
-    expect(fixture.provider.payments().filter((payment) => payment.status === "authorized")).toEqual([]);
+    expect((await fixture.provider.payments()).filter((payment) => payment.status === "authorized")).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { Code } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SimulatedPaymentProvider } from "../../services/booking/adapters/payments/simulated-payment-provider.js";
 import { postgresAvailable, requireService } from "../support/real-services.js";
 import { redisServerAvailable } from "../support/redis-nodes-fixture.js";
 import { eventually } from "../support/spawned-service.js";
@@ -36,9 +37,10 @@ describe.skipIf(!ready)("payments a crashed booking service left behind", () => 
     // Before the commit the authorization is not yet in the ledger (the booking transaction records it).
     expect((await fixture.ledgerRow("olga", "before-commit"))?.status).toBe("pending");
     expect((await fixture.ledgerRow("olga", "after-commit"))?.status).toBe("authorized");
-    // That process is gone without a recovery pass; a new one starts on the same database.
+    // That process is gone without a recovery pass; a new one starts on the same database, with
+    // a provider of its own that only knows the authorizations through the shared books.
     await fixture.stopService();
-    restarted = await startBookingInstance(fixture.database, fixture.lockNodes, fixture.provider, { recoveryGraceMs: 0 });
+    restarted = await startBookingInstance(fixture.database, fixture.lockNodes, new SimulatedPaymentProvider(fixture.database.db), { recoveryGraceMs: 0 });
     stopRecovery = restarted.booking.startRecovery();
 
     await eventually(async () => {
@@ -47,9 +49,9 @@ describe.skipIf(!ready)("payments a crashed booking service left behind", () => 
     }, 10_000, 100);
     const voided = await fixture.ledgerRow("olga", "before-commit");
     const captured = await fixture.ledgerRow("olga", "after-commit");
-    const atProvider = (row: Record<string, any> | undefined) => fixture.provider.payments().find((p) => p.providerPaymentId === row!.provider_payment_id)?.status;
-    expect(atProvider(voided)).toBe("voided");
-    expect(atProvider(captured)).toBe("captured");
+    const atProvider = async (row: Record<string, any> | undefined) => (await fixture.provider.payments()).find((p) => p.providerPaymentId === row!.provider_payment_id)?.status;
+    expect(await atProvider(voided)).toBe("voided");
+    expect(await atProvider(captured)).toBe("captured");
     expect(await fixture.database.db("tickets").whereIn("id", [unbooked!, booked!]).orderBy("status").select("id", "status")).toEqual([
       { id: unbooked, status: "available" },
       { id: booked, status: "booked" },

@@ -1,4 +1,7 @@
+import type { Knex } from "knex";
+import { createPostgresPaymentLedger } from "../../services/booking/adapters/postgres/postgres-payment-ledger.js";
 import type { ReservationStore } from "../../services/booking/domain/booking-ports.js";
+import { createPaymentRecovery } from "../../services/booking/domain/payment-recovery.js";
 import type { PaymentProvider } from "../../services/booking/domain/payment-provider.js";
 
 /** A door a test opens by hand: `reached` resolves when someone waits at it. */
@@ -89,4 +92,26 @@ export class GatedReservations implements ReservationStore {
     await door?.pass();
     return this.inner.find(reservationId);
   }
+}
+
+/**
+ * A recovery worker as it would run once every lease and grace has passed: leases are cleared
+ * and its clock runs a minute ahead (a payment touched in this very millisecond is still
+ * "younger" than a clock with millisecond precision).
+ */
+export function recoveryAfterLeases(db: Knex, payments: PaymentProvider, maxCaptureAttempts = 20) {
+  const recovery = createPaymentRecovery({
+    ledger: createPostgresPaymentLedger(db, payments.name),
+    payments,
+    graceMs: 0,
+    maxCaptureAttempts,
+    clock: () => new Date(Date.now() + 60_000),
+  });
+  return {
+    ...recovery,
+    async runOnce() {
+      await db("payments").update({ next_attempt_at: null });
+      return recovery.runOnce();
+    },
+  };
 }

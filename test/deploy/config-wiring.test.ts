@@ -16,6 +16,8 @@ const SECRETS: Record<string, string> = {
   "boxoffice-redis/password": "0123456789abcdef0123456789abcdef",
   "boxoffice-auth/dev-secret": "fedcba9876543210fedcba9876543210",
   "boxoffice-paging/secret": "00112233445566778899aabbccddeeff",
+  "boxoffice-stripe/secret-key": "sk_live_0123456789abcdefABCDEF",
+  "boxoffice-stripe/webhook-secret": "whsec_0123456789abcdefABCDEF",
 };
 
 type EnvVar = { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } };
@@ -39,6 +41,9 @@ function containerEnvironment(objects: K8sObject[], workload: K8sObject): Record
   }
   return env;
 }
+
+const STRIPE_SECRETS = new Set(["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"]);
+const bookingProvider = (objects: K8sObject[]) => containerEnvironment(objects, named(objects, "Deployment", "boxoffice-booking")).PAYMENTS_PROVIDER;
 
 type Loader = (env: Record<string, string | undefined>) => unknown;
 
@@ -79,7 +84,11 @@ describe.skipIf(!ready)("every setting of the typed configs is wired from a Conf
           expect(error).toBeUndefined();
           expect(read.size).toBeGreaterThan(0);
           // AUTH_JWKS_URL means nothing in dev mode (and an empty URL would not parse)
-          const unset = [...read].filter((name) => env[name] === undefined && !(name === "AUTH_JWKS_URL" && env.AUTH_MODE === "dev"));
+          // STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET mean nothing while booking runs the simulator
+          const stripe = bookingProvider(objects) === "stripe";
+          const unset = [...read].filter(
+            (name) => env[name] === undefined && !(name === "AUTH_JWKS_URL" && env.AUTH_MODE === "dev") && !(STRIPE_SECRETS.has(name) && !stripe),
+          );
           expect(unset, "settings left to the code's defaults").toEqual([]);
           expect(Object.values(env).join(" "), "an unexpanded $(VAR)").not.toMatch(/\$\(/);
         });
@@ -90,6 +99,19 @@ describe.skipIf(!ready)("every setting of the typed configs is wired from a Conf
         const env = containerEnvironment(objects, named(objects, "Job", "boxoffice-migrate"));
         expect(env.DATABASE_URL).toMatch(/^postgres(ql)?:\/\//);
         expect(env.LOG_LEVEL).toBeDefined();
+      });
+
+      it("production takes real payments through Stripe, with its keys on booking and the webhook secret on the edge; development the test cards", () => {
+        const objects = rendered(render);
+        const booking = containerEnvironment(objects, named(objects, "Deployment", "boxoffice-booking"));
+        const edge = containerEnvironment(objects, named(objects, "Deployment", "boxoffice-edge"));
+        if (render === "kustomize prod" || render === "helm defaults") {
+          expect(booking).toMatchObject({ PAYMENTS_PROVIDER: "stripe", STRIPE_SECRET_KEY: expect.stringMatching(/^sk_/), STRIPE_WEBHOOK_SECRET: expect.stringMatching(/^whsec_/) });
+          expect(edge.STRIPE_WEBHOOK_SECRET).toBe(booking.STRIPE_WEBHOOK_SECRET);
+        } else {
+          expect(booking.PAYMENTS_PROVIDER).toBe("simulated");
+          expect(edge.STRIPE_WEBHOOK_SECRET).toBeUndefined();
+        }
       });
 
       it("production verifies tokens against the identity provider; development mints its own", () => {

@@ -89,9 +89,11 @@ describe("monitoring (deploy/monitoring)", () => {
     expect(unknown).toEqual([]);
   });
 
-  it("alert on what an operator must act on: CDC lag, recovery backlog, lock quorum lost, server errors", async () => {
+  it("alert on what an operator must act on: CDC lag, recovery backlog, dead-lettered captures, lock quorum lost, server errors", async () => {
     const alerts = (await readRule()).spec.groups.flatMap((group) => group.rules.map((r) => r.alert));
-    expect(alerts).toEqual(expect.arrayContaining(["BoxofficeCdcLagHigh", "BoxofficePaymentRecoveryBacklog", "BoxofficeLockQuorumLost", "BoxofficeRpcServerErrors"]));
+    expect(alerts).toEqual(
+      expect.arrayContaining(["BoxofficeCdcLagHigh", "BoxofficePaymentRecoveryBacklog", "BoxofficePaymentCaptureDeadLettered", "BoxofficeLockQuorumLost", "BoxofficeRpcServerErrors"]),
+    );
   });
 
   it("give every dashboard panel a unique id and the dashboard's Prometheus data source", async () => {

@@ -217,8 +217,10 @@ describe.skipIf(!ready)("workloads", () => {
             }
           }
         }
-        expect([...referenced].sort()).toEqual(["boxoffice-auth/dev-secret", "boxoffice-paging/secret", "boxoffice-pg-app/uri", "boxoffice-redis/password"]);
-        for (const name of ["boxoffice-auth", "boxoffice-paging", "boxoffice-redis", "boxoffice-pg-app"]) expect(docs, name).toContain(name);
+        // Production takes real payments (Stripe); development the simulator's test cards.
+        const stripe = production(render) ? ["boxoffice-stripe/secret-key", "boxoffice-stripe/webhook-secret"] : [];
+        expect([...referenced].sort()).toEqual(["boxoffice-auth/dev-secret", "boxoffice-paging/secret", "boxoffice-pg-app/uri", "boxoffice-redis/password", ...stripe]);
+        for (const name of ["boxoffice-auth", "boxoffice-paging", "boxoffice-redis", "boxoffice-pg-app", "boxoffice-stripe"]) expect(docs, name).toContain(name);
       });
     });
   }

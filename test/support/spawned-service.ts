@@ -30,8 +30,8 @@ export interface SpawnedService {
  * and with the tracing preload the image runs every process with (off unless the environment
  * names an OTLP endpoint).
  */
-export function spawnEntryPoint(entry: string, env: Record<string, string>): SpawnedService {
-  const child = spawn(process.execPath, ["--import", "tsx", "--import", resolve(root, "services/shared/tracing/register.ts"), resolve(root, entry)], {
+export function spawnEntryPoint(entry: string, env: Record<string, string>, nodeArgs: string[] = []): SpawnedService {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "--import", resolve(root, "services/shared/tracing/register.ts"), resolve(root, entry)], {
     cwd: root,
     env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -31,9 +31,10 @@ export interface TicketInventory {
    * conditional update available → booked must touch every ticket, the booking and its items
    * are inserted, and the payment is tied to the booking. A lost sale answers why, and whether
    * the authorization was recorded (then the ledger row is 'authorized', else still 'pending').
+   * A transaction the database stopped (statement or lock timeout) rolled back whole: database_busy.
    */
   bookTickets(order: BookingOrder): Promise<
-    { kind: "booked"; booking: Booking } | { kind: "lost"; reason: "seat_taken" | "payment_not_authorized"; paymentRecorded: boolean }
+    { kind: "booked"; booking: Booking } | { kind: "lost"; reason: "seat_taken" | "payment_not_authorized" | "database_busy"; paymentRecorded: boolean }
   >;
 }
 
@@ -51,12 +52,17 @@ export interface BookingOrder {
   providerPaymentId: string;
 }
 
-export type PaymentStatus = "pending" | "authorized" | "captured" | "voided" | "refunded" | "declined" | "failed";
+/**
+ * 'voiding': claimed to give the money back (no booking can attach it any more);
+ * 'capture_failed': the dead letter of a capture that failed on every attempt, for an operator.
+ */
+export type PaymentStatus = "pending" | "authorized" | "captured" | "voiding" | "voided" | "refunded" | "declined" | "failed" | "capture_failed";
 
 export interface PaymentRecord {
   id: string;
   userId: string;
   bookingId: string | null;
+  /** The buyer's key as sent: unique per user (userId, idempotencyKey), never across users. */
   idempotencyKey: string;
   providerPaymentId: string | null;
   amountMinor: number;
@@ -66,6 +72,8 @@ export interface PaymentRecord {
   ticketIds: string[];
   /** The reservation the confirm named, if any: part of what the idempotency key stands for. */
   reservationId: string | null;
+  /** How many times recovery has claimed the payment: bounds the retries of a capture. */
+  attempts: number;
   updatedAt: Date;
 }
 
@@ -79,8 +87,8 @@ export const AUTHORIZE_UNANSWERED = "authorize_unanswered";
 /** The durable record of every charge attempt, written before each step with the provider. */
 export interface PaymentLedger {
   /** Inserts a pending payment; undefined when this idempotency key already has one. */
-  begin(payment: Omit<PaymentRecord, "id" | "status" | "bookingId" | "providerPaymentId" | "failureReason" | "updatedAt">): Promise<PaymentRecord | undefined>;
-  findByIdempotencyKey(idempotencyKey: string): Promise<PaymentRecord | undefined>;
+  begin(payment: Omit<PaymentRecord, "id" | "status" | "bookingId" | "providerPaymentId" | "failureReason" | "attempts" | "updatedAt">): Promise<PaymentRecord | undefined>;
+  findByIdempotencyKey(userId: string, idempotencyKey: string): Promise<PaymentRecord | undefined>;
   /** Moves a payment on only from the expected status; false when something else moved it first. */
   transition(
     paymentId: string,
@@ -88,12 +96,26 @@ export interface PaymentLedger {
     to: PaymentStatus,
     changes?: { providerPaymentId?: string; failureReason?: string | null },
   ): Promise<boolean>;
+  /**
+   * Moves a payment without a booking from `from` to 'voiding', before anyone asks the provider
+   * to give its money back; false when it moved first or a booking is attached. The booking
+   * transaction only attaches 'pending' payments, so a claimed one can never be booked.
+   */
+  claimUnbooked(paymentId: string, from: "pending" | "authorized"): Promise<boolean>;
+  /**
+   * Hands an authorization whose void failed back to recovery when recovery already claimed the
+   * payment ('voiding') or settled it as never authorized ('failed'): the row becomes 'voiding'
+   * with the provider's id. False when the payment is in neither state.
+   */
+  reopenForVoid(paymentId: string, providerPaymentId: string): Promise<boolean>;
   /** Takes over a payment left AUTHORIZE_UNANSWERED; false when another retry or recovery moved it first. */
   resume(paymentId: string): Promise<boolean>;
   /** Payments left mid-flight longer than the grace period, locked for one recovering worker. */
   claimStale(olderThan: Date, limit: number, work: (payment: PaymentRecord) => Promise<void>): Promise<number>;
   /** How many payments are still mid-flight past olderThan: what recovery has yet to settle. */
   countStale(olderThan: Date): Promise<number>;
+  /** Payments whose capture was given up ('capture_failed'): each needs an operator. */
+  countDeadLetters(): Promise<number>;
 }
 
 /** Ticket status changes for live seat maps. */
@@ -126,6 +148,13 @@ export interface BookingSettings {
   maxTicketsPerOrder: number;
   /** How long a concurrent retry with the same idempotency key waits for the first to finish. */
   idempotencyWaitMs: number;
+  /**
+   * How long one confirm may run, from its start to its commit (BOOKING_CONFIRM_DEADLINE_MS); also
+   * how long its seats stay claimed on the lock nodes before the commit. Shorter than recovery's grace.
+   */
+  confirmDeadlineMs: number;
+  /** How long any one payment-provider call may go unanswered (BOOKING_PAYMENT_TIMEOUT_MS; bounded-payment-provider.ts). */
+  paymentTimeoutMs: number;
   /** How long reserve may remember an event's sale facts (confirm reads them fresh); 0 or unset: not at all. */
   reserveEventMemoryMs?: number;
 }

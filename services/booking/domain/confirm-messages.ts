@@ -13,6 +13,10 @@ const DECLINE_MESSAGES: Record<Exclude<DeclineReason, "invalid_card">, string> =
 export const LOST_MESSAGES = {
   seat_taken: "Seat already taken by another buyer: you have not been charged.",
   payment_not_authorized: "The payment timed out and was cancelled: you have not been charged.",
+  hold_lost: "Your hold on these seats expired during the payment and another buyer holds them now: you have not been charged. Choose other seats.",
+  deadline_passed: "The confirmation took too long and was stopped before any seat was booked: you have not been charged. Try again with a new idempotency key.",
+  cancelled: "The confirmation was cancelled by the caller before any seat was booked: you have not been charged.",
+  database_busy: "The seats could not be booked in time (the database was busy): you have not been charged. Try again with a new idempotency key.",
 } as const;
 
 export type LostReason = keyof typeof LOST_MESSAGES;
@@ -38,6 +42,14 @@ export const reservationsUnreachable = (reservationId: string) =>
     `Reservation ${reservationId} cannot be read right now: the reservation system is unreachable. ` +
       "Send the same confirm again with event_id and ticket_ids (the seats of your reservation) beside reservation_id to buy them directly; the first completed payment wins.",
     { field: "reservation_id", reason: "reservations_unreachable" },
+  );
+
+export const priceChanged = (chargedMinor: number, nowMinor: number, currency: string) =>
+  new DomainError(
+    "aborted",
+    `The price of these seats changed since your first attempt with this idempotency key (${chargedMinor} then, ${nowMinor} ${currency} now): ` +
+      "nothing is charged under this key and any authorization of it is released. Confirm again with a new idempotency key to pay the current price.",
+    { field: "idempotency_key", reason: "price_changed" },
   );
 
 export const keyReused = () =>

@@ -16,6 +16,8 @@ export interface ConfirmRequest {
   eventId?: string | undefined;
   ticketIds?: string[] | undefined;
   card: CardDetails;
+  /** The provider's payment method in place of the card (Stripe); the card's fields are then empty. */
+  paymentMethodId?: string | undefined;
   idempotencyKey: string;
   /** The waiting room's signed admission, for high-demand events. */
   admissionToken?: string | undefined;

@@ -14,7 +14,12 @@ export interface ReplayDeps {
 
 /** An attempt with this key is still running (or died mid-flight and awaits recovery). */
 const inFlight = (payment: PaymentRecord) =>
-  (payment.status === "pending" && payment.failureReason !== AUTHORIZE_UNANSWERED) || (payment.status === "authorized" && !payment.bookingId);
+  (payment.status === "pending" && payment.failureReason !== AUTHORIZE_UNANSWERED) ||
+  (payment.status === "authorized" && !payment.bookingId) ||
+  payment.status === "voiding";
+
+/** A booking was made with this payment: the seats are the buyer's, whether or not the capture went through yet. */
+const booked = (payment: PaymentRecord) => payment.bookingId !== null && ["authorized", "captured", "capture_failed"].includes(payment.status);
 
 export const authorizeUnanswered = (payment: PaymentRecord) => payment.status === "pending" && payment.failureReason === AUTHORIZE_UNANSWERED;
 
@@ -33,8 +38,8 @@ export function createConfirmReplay(deps: ReplayDeps) {
   }
 
   async function replay(userId: string, request: ConfirmRequest, payment: PaymentRecord): Promise<Booking> {
-    if (inFlight(payment)) payment = await awaitOutcome(payment.idempotencyKey);
-    if (payment.bookingId && (payment.status === "authorized" || payment.status === "captured")) {
+    if (inFlight(payment)) payment = await awaitOutcome(userId, payment.idempotencyKey);
+    if (booked(payment)) {
       const booking = await deps.inventory.findBookingByIdempotencyKey(userId, request.idempotencyKey);
       if (booking) return booking;
     }
@@ -52,10 +57,10 @@ export function createConfirmReplay(deps: ReplayDeps) {
   }
 
   /** Waits for a concurrent attempt with the same key to reach a decided state. */
-  async function awaitOutcome(ledgerKey: string): Promise<PaymentRecord> {
+  async function awaitOutcome(userId: string, idempotencyKey: string): Promise<PaymentRecord> {
     const deadline = now().getTime() + deps.settings.idempotencyWaitMs;
     for (;;) {
-      const payment = await deps.ledger.findByIdempotencyKey(ledgerKey);
+      const payment = await deps.ledger.findByIdempotencyKey(userId, idempotencyKey);
       if (payment && !inFlight(payment)) return payment;
       if (now().getTime() >= deadline) {
         throw new DomainError("aborted", "A confirmation with this idempotency key is still in progress; retry with the same key in a moment.", {

@@ -10,7 +10,12 @@ export type AuthorizeResult =
 
 export interface PaymentProvider {
   name: string;
-  authorize(request: { amountMinor: number; currency: string; card: CardDetails; idempotencyKey: string }): Promise<AuthorizeResult>;
+  /**
+   * card carries the buyer's card for a provider that takes one (the simulator); a provider that
+   * must never see card data (Stripe) takes paymentMethodId, its own token made in the browser,
+   * and the card's fields are then empty.
+   */
+  authorize(request: { amountMinor: number; currency: string; card: CardDetails; paymentMethodId?: string; idempotencyKey: string }): Promise<AuthorizeResult>;
   capture(providerPaymentId: string, idempotencyKey: string): Promise<void>;
   void(providerPaymentId: string, idempotencyKey: string): Promise<void>;
   refund(providerPaymentId: string, idempotencyKey: string): Promise<void>;

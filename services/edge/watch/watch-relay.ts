@@ -2,6 +2,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { WatchEventTicketsResponseSchema, type WatchEventTicketsResponse } from "../../../gen/boxoffice/catalog/v1/catalog_pb.js";
 import { MessageFanout } from "../../shared/streams/message-fanout.js";
 import { SharedMessage } from "./shared-message.js";
+import { mergeWatchChanges } from "./watch-merge.js";
 import { availabilityReplica, ticketReplica } from "./watch-replica.js";
 
 type Shared = SharedMessage<typeof WatchEventTicketsResponseSchema>;
@@ -18,6 +19,8 @@ interface Relay {
 export interface WatchRelayOptions {
   /** Messages a browser may fall behind before it is sent a fresh snapshot instead of them. */
   maxLag: number;
+  /** Changes within this window reach a browser as one message (0: each as it comes). */
+  coalesceMs: number;
 }
 
 /**
@@ -44,7 +47,18 @@ export function createWatchRelay(open: OpenUpstream, options: WatchRelayOptions)
       const first = await upstream.next();
       if (first.done) throw new ConnectError("the catalog ended the watch before its first message; retry", Code.Unavailable);
       replica.apply(first.value);
-      const fanout = new MessageFanout<Shared>({ snapshot: () => new SharedMessage(WatchEventTicketsResponseSchema, replica.snapshot()), maxLag: options.maxLag });
+      const fanout: MessageFanout<Shared> = new MessageFanout<Shared>({
+        snapshot: () => new SharedMessage(WatchEventTicketsResponseSchema, replica.snapshot()),
+        maxLag: options.maxLag,
+        coalesce: {
+          intervalMs: options.coalesceMs,
+          // A run always ends at the newest message, so the snapshot now is a valid merge of it.
+          merge: (run) => {
+            const merged = mergeWatchChanges(run.map((shared) => shared.message));
+            return merged ? new SharedMessage(WatchEventTicketsResponseSchema, merged) : fanout.snapshot();
+          },
+        },
+      });
       void (async () => {
         try {
           for (let next = await upstream.next(); !next.done; next = await upstream.next()) {

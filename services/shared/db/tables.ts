@@ -40,10 +40,12 @@ export const PAYMENT_STATUSES = [
   'pending',
   'authorized',
   'captured',
+  'voiding',
   'voided',
   'refunded',
   'declined',
   'failed',
+  'capture_failed',
 ] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 

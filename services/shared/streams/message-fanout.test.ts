@@ -99,3 +99,63 @@ describe("a message fanout", () => {
     expect(fanout.size).toBe(0);
   });
 });
+
+describe("a coalescing message fanout", () => {
+  it("wakes watchers once per interval and hands each run of messages as one merged message, built once", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const merge = vi.fn((run: Array<{ add?: number }>) => ({ adds: run.map((message) => message.add!) }));
+      const fanout = new MessageFanout<{ snapshot?: number[]; add?: number; adds?: number[] }>({
+        snapshot: () => ({ snapshot: [] }),
+        maxLag: 16,
+        coalesce: { intervalMs: 100, merge },
+      });
+      const watchers = Array.from({ length: 50 }, () => fanout.subscribe());
+      await Promise.all(watchers.map((watcher) => watcher.next()));
+      const next = Promise.all(watchers.map((watcher) => watcher.next()));
+      for (const value of [1, 2, 3]) fanout.publish({ add: value });
+      vi.advanceTimersByTime(100);
+      const runs = await next;
+      expect(new Set(runs.map((run) => run.value)).size).toBe(1);
+      expect(runs[0]!.value).toEqual({ adds: [1, 2, 3] });
+      expect(merge).toHaveBeenCalledTimes(1);
+      // A lone message in a window goes out as it was published, unmerged.
+      const lone = watchers[0]!.next();
+      fanout.publish({ add: 4 });
+      vi.advanceTimersByTime(100);
+      expect((await lone).value).toEqual({ add: 4 });
+      await Promise.all(watchers.map((watcher) => watcher.return()));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe("a coalescing fanout that closes inside a window", () => {
+  const coalescing = () =>
+    new MessageFanout<{ snapshot?: boolean; adds?: number[]; add?: number }>({
+      snapshot: () => ({ snapshot: true }),
+      maxLag: 16,
+      coalesce: { intervalMs: 60_000, merge: (run) => ({ adds: run.map((message) => message.add!) }) },
+    });
+
+  it("still delivers what was published when the source ends normally, then ends", async () => {
+    const fanout = coalescing();
+    const watcher = fanout.subscribe();
+    await watcher.next();
+    fanout.publish({ add: 1 });
+    fanout.publish({ add: 2 });
+    fanout.close();
+    expect((await watcher.next()).value).toEqual({ adds: [1, 2] });
+    expect((await watcher.next()).done).toBe(true);
+  });
+
+  it("delivers nothing more when the source fails: the watcher's stream ends with the error", async () => {
+    const fanout = coalescing();
+    const watcher = fanout.subscribe();
+    await watcher.next();
+    fanout.publish({ add: 1 });
+    fanout.close(new Error("upstream reset"));
+    await expect(watcher.next()).rejects.toThrow("upstream reset");
+  });
+});

@@ -9,12 +9,22 @@ export interface FanoutOptions<M> {
   maxLag: number;
   /** Watchers woken per turn of the event loop, so a change sent to thousands never blocks it. */
   wakePerTurn?: number;
+  /**
+   * Coalescing: waiting watchers are woken at most once per interval, and a watcher with several
+   * messages to read gets them as one, from `merge` (built once per run of messages, shared).
+   * Each message written costs every stream the same, whatever its size: on a hot on-sale, where
+   * a seat changes many times a second, this bounds the writes per watcher and per second. A run
+   * given to `merge` always ends at the newest message published.
+   */
+  coalesce?: { intervalMs: number; merge(messages: M[]): M };
 }
 
 interface Watcher {
   wake: (() => void) | undefined;
   ended: boolean;
   error: unknown;
+  /** Ended by the source's normal end: reads what was published before it, then stops. */
+  drain: boolean;
 }
 
 const DEFAULT_WAKE_PER_TURN = 200;
@@ -39,6 +49,9 @@ export class MessageFanout<M> {
   /** Watchers a message arrived for, woken a few hundred per turn. */
   private toWake: Watcher[] = [];
   private waking = false;
+  private flushTimer: NodeJS.Timeout | undefined;
+  /** Merged runs of the log by their first and end sequence numbers, while the run is in the log. */
+  private merged = new Map<string, M>();
   private closed: { error: unknown } | undefined;
   /** How often a watcher was given a snapshot because it fell behind. */
   resyncs = 0;
@@ -55,7 +68,18 @@ export class MessageFanout<M> {
     if (this.log.length > this.options.maxLag) {
       this.log.shift();
       this.first += 1;
+      for (const key of this.merged.keys()) if (Number(key.split(":")[0]) < this.first) this.merged.delete(key);
     }
+    const interval = this.options.coalesce?.intervalMs ?? 0;
+    if (interval <= 0) return this.flush();
+    // The first message of a window starts its timer: a change waits at most one interval.
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = undefined;
+      this.flush();
+    }, interval);
+  }
+
+  private flush(): void {
     for (const watcher of this.waiting) this.toWake.push(watcher);
     this.waiting.clear();
     this.scheduleWake();
@@ -69,7 +93,7 @@ export class MessageFanout<M> {
 
   /** The snapshot, then every message after it, until the signal aborts or the fanout closes. */
   async *subscribe(signal?: AbortSignal): AsyncGenerator<M, void, undefined> {
-    const watcher: Watcher = { wake: undefined, ended: false, error: undefined };
+    const watcher: Watcher = { wake: undefined, ended: false, error: undefined, drain: false };
     const end = () => this.end(watcher, undefined);
     if (this.closed) this.end(watcher, this.closed.error);
     this.watchers.add(watcher);
@@ -78,23 +102,27 @@ export class MessageFanout<M> {
     try {
       let cursor = this.head;
       if (!watcher.ended) yield this.snapshot();
-      while (!watcher.ended) {
+      for (;;) {
         if (cursor === this.head) {
+          if (watcher.ended) break;
           await new Promise<void>((resolve) => {
             watcher.wake = resolve;
             this.waiting.add(watcher);
           });
           continue;
         }
+        // The source ended normally (a coalescing window perhaps still open): what it published
+        // is still read. A watcher that left, or a source that failed, reads nothing more.
+        if (watcher.ended && !watcher.drain) break;
         if (cursor < this.first) {
           this.resyncs += 1;
           cursor = this.head;
           yield this.snapshot();
           continue;
         }
-        const message = this.log[cursor - this.first]!;
-        cursor += 1;
-        yield message;
+        const from = cursor;
+        cursor = this.options.coalesce ? this.head : cursor + 1;
+        yield this.run(from, cursor);
       }
       if (watcher.error !== undefined) throw watcher.error;
     } finally {
@@ -104,16 +132,31 @@ export class MessageFanout<M> {
     }
   }
 
-  /** Ends every watcher: normally, or with the error each one's stream then throws. */
-  close(error?: unknown): void {
-    this.closed = { error };
-    for (const watcher of this.watchers) this.end(watcher, error);
+  /** The messages from sequence number `from` up to `to` (exclusive) as one message. */
+  private run(from: number, to: number): M {
+    if (to - from === 1) return this.log[from - this.first]!;
+    const key = `${from}:${to}`;
+    let message = this.merged.get(key);
+    if (!message) {
+      message = this.options.coalesce!.merge(this.log.slice(from - this.first, to - this.first));
+      this.merged.set(key, message);
+    }
+    return message;
   }
 
-  private end(watcher: Watcher, error: unknown): void {
+  /** Ends every watcher: normally, or with the error each one's stream then throws. */
+  close(error?: unknown): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    this.closed = { error };
+    for (const watcher of this.watchers) this.end(watcher, error, error === undefined);
+  }
+
+  private end(watcher: Watcher, error: unknown, drain = false): void {
     if (watcher.ended) return;
     watcher.ended = true;
     watcher.error = error;
+    watcher.drain = drain;
     this.waiting.delete(watcher);
     const wake = watcher.wake;
     watcher.wake = undefined;

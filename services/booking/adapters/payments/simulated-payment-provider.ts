@@ -1,5 +1,9 @@
 import { randomUUID } from "node:crypto";
+import type { Knex } from "knex";
 import type { AuthorizeResult, PaymentProvider } from "../../domain/payment-provider.js";
+import { simulatedPaymentBooks, type SimulatedOperation as MoveOperation, type SimulatedPayment, type SimulatedStatus } from "./simulated-payment-books.js";
+
+export type { SimulatedPayment } from "./simulated-payment-books.js";
 
 /** The well-known test cards (DESIGN.md); any other number is rejected as invalid. */
 const TEST_CARDS: Record<string, AuthorizeResult> = {
@@ -8,16 +12,8 @@ const TEST_CARDS: Record<string, AuthorizeResult> = {
   "4000000000009995": { kind: "declined", reason: "insufficient_funds" },
 };
 
-type Operation = "authorize" | "capture" | "void" | "refund";
+type Operation = "authorize" | MoveOperation;
 type FailureMode = "unreachable" | "answer_lost";
-
-export interface SimulatedPayment {
-  providerPaymentId: string;
-  idempotencyKey: string;
-  amountMinor: number;
-  currency: string;
-  status: "authorized" | "captured" | "voided" | "refunded";
-}
 
 export interface SimulatedProviderOptions {
   /** Added to every call, to model a slow provider. */
@@ -33,21 +29,24 @@ export class ProviderUnavailableError extends Error {
 /**
  * A payment provider that behaves like a real one where it matters for correctness: idempotent
  * by key, a state machine per payment (authorized → captured → refunded, or → voided), test
- * cards, latency, and injectable failures. Keeps its books in memory so tests can audit every
- * charge.
+ * cards, latency, and injectable failures. Its books are tables in PostgreSQL, so every booking
+ * replica and every restart sees the same authorizations (and tests can audit every charge);
+ * injected failures and latency belong to this process only.
  */
 export class SimulatedPaymentProvider implements PaymentProvider {
   readonly name = "simulated";
-  private readonly byId = new Map<string, SimulatedPayment>();
-  private readonly byKey = new Map<string, SimulatedPayment>();
-  private readonly declinedKeys = new Map<string, AuthorizeResult>();
+  private readonly books: ReturnType<typeof simulatedPaymentBooks>;
   private readonly failures = new Map<Operation, { times: number; when: FailureMode }>();
-  private readonly seenKeys = new Set<string>();
 
   /** Extra latency per operation, on top of options.latencyMs (tests slow one step down). */
   readonly latencyMs = new Map<Operation, number>();
 
-  constructor(private readonly options: SimulatedProviderOptions = {}) {}
+  constructor(
+    db: Knex,
+    private readonly options: SimulatedProviderOptions = {},
+  ) {
+    this.books = simulatedPaymentBooks(db);
+  }
 
   /**
    * The next `times` calls of this operation fail as if the provider were unreachable: before
@@ -58,34 +57,17 @@ export class SimulatedPaymentProvider implements PaymentProvider {
     this.failures.set(operation, { times, when });
   }
 
-  payments(): SimulatedPayment[] {
-    return [...this.byId.values()];
+  /** Every authorization the provider holds, in the order they were made. */
+  payments(): Promise<SimulatedPayment[]> {
+    return this.books.all();
   }
 
   authorize(request: Parameters<PaymentProvider["authorize"]>[0]): Promise<AuthorizeResult> {
-    return this.step("authorize", async () => this.authorizeNow(request));
-  }
-
-  private authorizeNow(request: Parameters<PaymentProvider["authorize"]>[0]): AuthorizeResult {
-    const known = this.byKey.get(request.idempotencyKey);
-    if (known) return { kind: "authorized", providerPaymentId: known.providerPaymentId };
-    const declined = this.declinedKeys.get(request.idempotencyKey);
-    if (declined) return declined;
-    const card = TEST_CARDS[request.card.number] ?? { kind: "declined", reason: "invalid_card" };
-    if (card.kind === "declined") {
-      this.declinedKeys.set(request.idempotencyKey, card);
-      return card;
-    }
-    const payment: SimulatedPayment = {
-      providerPaymentId: `sim_${randomUUID()}`,
-      idempotencyKey: request.idempotencyKey,
-      amountMinor: request.amountMinor,
-      currency: request.currency,
-      status: "authorized",
-    };
-    this.byId.set(payment.providerPaymentId, payment);
-    this.byKey.set(request.idempotencyKey, payment);
-    return { kind: "authorized", providerPaymentId: payment.providerPaymentId };
+    return this.step("authorize", async () => {
+      const card = TEST_CARDS[request.card.number] ?? { kind: "declined", reason: "invalid_card" };
+      const outcome: AuthorizeResult = card.kind === "authorized" ? { kind: "authorized", providerPaymentId: `sim_${randomUUID()}` } : card;
+      return this.books.authorizeOnce(request, outcome);
+    });
   }
 
   async capture(providerPaymentId: string, idempotencyKey: string): Promise<void> {
@@ -101,20 +83,12 @@ export class SimulatedPaymentProvider implements PaymentProvider {
   }
 
   async lookup(idempotencyKey: string) {
-    const payment = this.byKey.get(idempotencyKey);
+    const payment = await this.books.byKey(idempotencyKey);
     return payment ? { providerPaymentId: payment.providerPaymentId, status: payment.status } : undefined;
   }
 
-  private move(id: string, idempotencyKey: string, operation: Operation, from: SimulatedPayment["status"], to: SimulatedPayment["status"]) {
-    return this.step(operation, async () => {
-      const payment = this.byId.get(id);
-      if (!payment) throw new Error(`no such payment ${id}`);
-      // A repeated call with the same key (or reaching the same end state) succeeds without effect.
-      if (this.seenKeys.has(idempotencyKey) || payment.status === to) return;
-      if (payment.status !== from) throw new Error(`cannot ${operation} a payment that is ${payment.status}`);
-      payment.status = to;
-      this.seenKeys.add(idempotencyKey);
-    });
+  private move(id: string, idempotencyKey: string, operation: MoveOperation, from: SimulatedStatus, to: SimulatedStatus) {
+    return this.step(operation, () => this.books.move(id, idempotencyKey, operation, from, to));
   }
 
   private async step<T>(operation: Operation, act: () => Promise<T>): Promise<T> {

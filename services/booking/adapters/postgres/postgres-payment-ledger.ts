@@ -29,20 +29,41 @@ export function createPostgresPaymentLedger(db: Knex, provider: string): Payment
       }
     },
 
-    async findByIdempotencyKey(idempotencyKey) {
-      const row = await db<PaymentRow>(TABLES.payments).where({ idempotency_key: idempotencyKey }).first();
+    async findByIdempotencyKey(userId, idempotencyKey) {
+      const row = await db<PaymentRow>(TABLES.payments).where({ user_id: userId, idempotency_key: idempotencyKey }).first();
       return row ? toRecord(row) : undefined;
     },
 
     async transition(paymentId, from, to, changes = {}) {
       const updated = await db<PaymentRow>(TABLES.payments)
         .where({ id: paymentId, status: from })
+        // 'failed' says the provider never authorized: not once the provider's id is known.
+        .modify((query) => (to === "failed" ? query.whereNull("provider_payment_id") : query))
         .update({
           status: to,
           ...(changes.providerPaymentId ? { provider_payment_id: changes.providerPaymentId } : {}),
           ...(changes.failureReason !== undefined ? { failure_reason: changes.failureReason } : {}),
           next_attempt_at: null,
         });
+      return updated === 1;
+    },
+
+    async claimUnbooked(paymentId, from) {
+      // Row-locked like book_tickets' own move from 'pending': whichever commits first wins,
+      // and the other finds the row moved on.
+      const updated = await db<PaymentRow>(TABLES.payments)
+        .where({ id: paymentId, status: from })
+        .whereNull("booking_id")
+        .update({ status: "voiding" });
+      return updated === 1;
+    },
+
+    async reopenForVoid(paymentId, providerPaymentId) {
+      const updated = await db<PaymentRow>(TABLES.payments)
+        .where({ id: paymentId })
+        .whereIn("status", ["voiding", "failed"])
+        .whereNull("booking_id")
+        .update({ status: "voiding", provider_payment_id: providerPaymentId, failure_reason: null, next_attempt_at: null });
       return updated === 1;
     },
 
@@ -61,7 +82,7 @@ export function createPostgresPaymentLedger(db: Knex, provider: string): Payment
           `update payments set next_attempt_at = now() + make_interval(secs => ?), attempts = attempts + 1
            where id in (
              select id from payments
-             where status in ('pending', 'authorized') and updated_at < ?
+             where status in ('pending', 'authorized', 'voiding') and updated_at < ?
                and (next_attempt_at is null or next_attempt_at <= now())
              order by updated_at
              limit ?
@@ -77,7 +98,12 @@ export function createPostgresPaymentLedger(db: Knex, provider: string): Payment
     },
 
     async countStale(olderThan) {
-      const [row] = await db("payments").whereIn("status", ["pending", "authorized"]).where("updated_at", "<", olderThan).count<{ count: string | number }[]>({ count: "*" });
+      const [row] = await db(TABLES.payments).whereIn("status", ["pending", "authorized", "voiding"]).where("updated_at", "<", olderThan).count<{ count: string | number }[]>({ count: "*" });
+      return Number(row?.count ?? 0);
+    },
+
+    async countDeadLetters() {
+      const [row] = await db(TABLES.payments).where({ status: "capture_failed" }).count<{ count: string | number }[]>({ count: "*" });
       return Number(row?.count ?? 0);
     },
   };
@@ -96,6 +122,7 @@ function toRecord(row: PaymentRow): PaymentRecord {
     failureReason: row.failure_reason,
     ticketIds: row.ticket_ids,
     reservationId: row.reservation_id,
+    attempts: row.attempts,
     updatedAt: row.updated_at,
   };
 }

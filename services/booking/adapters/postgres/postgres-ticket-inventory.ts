@@ -27,6 +27,8 @@ function toInventoryTicket(row: Pick<TicketRow, "id" | "event_id" | "section" | 
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UNIQUE_VIOLATION = "23505";
+// statement_timeout and lock_timeout (database.ts SessionTimeouts): the transaction was stopped and rolled back.
+const STOPPED_BY_TIMEOUT = new Set(["57014", "55P03"]);
 
 /** Tickets and bookings in PostgreSQL: the single source of truth for who owns a seat. */
 export function createPostgresTicketInventory(db: Knex): TicketInventory {
@@ -120,6 +122,7 @@ export function createPostgresTicketInventory(db: Knex): TicketInventory {
         if ((error as { code?: string }).code === UNIQUE_VIOLATION && /booking_items/.test(String((error as Error).message))) {
           return { kind: "lost", reason: "seat_taken", paymentRecorded: false };
         }
+        if (STOPPED_BY_TIMEOUT.has((error as { code?: string }).code ?? "")) return { kind: "lost", reason: "database_busy", paymentRecorded: false };
         throw error;
       }
     },

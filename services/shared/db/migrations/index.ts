@@ -9,6 +9,7 @@ import * as paymentsReservation from './007-payments-reservation.migration.js';
 import * as searchUnaccent from './008-search-unaccent.migration.js';
 import * as searchAccentFolding from './009-search-accent-folding.migration.js';
 import * as bookTicketsFunction from './010-book-tickets-function.migration.js';
+import * as paymentLedgerIntegrity from './011-payment-ledger-integrity.migration.js';
 
 export interface NamedMigration extends Knex.Migration {
   name: string;
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly NamedMigration[] = [
   searchUnaccent,
   searchAccentFolding,
   bookTicketsFunction,
+  paymentLedgerIntegrity,
 ];
 
 export const migrationSource: Knex.MigrationSource<NamedMigration> = {
