@@ -42,7 +42,8 @@ const codeName = (error: unknown) => Code[ConnectError.from(error).code];
 async function main() {
   const database = await createTestDatabase({ poolMax: 20 });
   await seedDemoData(database.db, { events: 3 });
-  const events = await database.db("events").where("starts_at", ">", new Date()).orderBy("starts_at").select("id").limit(2);
+  // Ordinary events: a high-demand one sells only through its waiting room.
+  const events = await database.db("events").where("starts_at", ">", new Date()).where({ high_demand: false }).orderBy("starts_at").select("id").limit(2);
   const seatsOf = async (eventId: string) =>
     (await database.db("tickets").where({ event_id: eventId }).orderBy("id").limit(SEATS).select("id")).map((t) => t.id as string);
   const [event, referenceEvent] = events as Array<{ id: string }>;

@@ -3,7 +3,7 @@ import { DomainError } from "../shared/errors/domain-error.js";
 import type { Booking, ReserveOutcome } from "./domain/booking-types.js";
 import type { ConfirmRequest } from "./domain/confirm-booking.js";
 
-type Reserve = (userId: string, eventId: string, ticketIds: string[], signal?: AbortSignal) => Promise<ReserveOutcome>;
+type Reserve = (userId: string, eventId: string, ticketIds: string[], signal?: AbortSignal, admissionToken?: string) => Promise<ReserveOutcome>;
 type Confirm = (userId: string, request: ConfirmRequest, signal?: AbortSignal) => Promise<Booking>;
 
 /** How a call that did not succeed ended, in the words an on-call engineer filters by. */
@@ -83,9 +83,9 @@ export function bookingMetrics(registry: Registry) {
 
   return {
     observeReserve(reserve: Reserve): Reserve {
-      return async (userId, eventId, ticketIds, signal) => {
+      return async (userId, eventId, ticketIds, signal, admissionToken) => {
         try {
-          const outcome = await reserve(userId, eventId, ticketIds, signal);
+          const outcome = await reserve(userId, eventId, ticketIds, signal, admissionToken);
           reserves.inc({ outcome: outcome.kind });
           if (outcome.kind === "held") heldTickets.inc(ticketIds.length);
           return outcome;

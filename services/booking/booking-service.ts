@@ -31,6 +31,7 @@ import type { PaymentMeans } from "./domain/payment-means.js";
 import { createProviderEventRecorder } from "./domain/provider-payment-events.js";
 import { paymentEventsRoutes, type PaymentEventsDeps } from "./payment-events-handlers.js";
 import { createRefunds } from "./refunds-wiring.js";
+import { createAdmissionGate, type AdmissionCheck } from "./domain/admission-gate.js";
 
 export interface BookingAdapters {
   db: Knex;
@@ -54,6 +55,8 @@ export interface BookingAdapters {
   catalogCache?: Cache;
   /** The domain metrics (booking-metrics.ts), recorded when given. */
   metrics?: BookingMetrics;
+  /** Checks the waiting room's admissions for high-demand events; without it they refuse every buyer. */
+  admission?: AdmissionCheck;
 }
 
 export interface BookingServiceParts {
@@ -70,7 +73,7 @@ export function bookingService(adapters: BookingAdapters): BookingServiceParts {
   const inventory = createPostgresTicketInventory(adapters.db);
   const ledger = createPostgresPaymentLedger(adapters.db, adapters.payments.name);
   const payments = boundedPaymentProvider(adapters.payments, adapters.settings.paymentTimeoutMs);
-  const common = { holds: adapters.holds, reservations: adapters.reservations, publisher: adapters.bus, settings: adapters.settings, newId: randomUUID };
+  const common = { holds: adapters.holds, reservations: adapters.reservations, publisher: adapters.bus, settings: adapters.settings, newId: randomUUID, admission: createAdmissionGate(adapters.admission) };
   const recovery = createPaymentRecovery({ ledger, payments, graceMs: adapters.recovery.graceMs, maxCaptureAttempts: adapters.recovery.maxCaptureAttempts });
   const { metrics } = adapters;
   const reserve = createReserveTickets({ ...common, inventory: withRecentSaleEvents(inventory, adapters.settings.reserveEventMemoryMs ?? 0) });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { authFields, logLevel, pageTokenFields, port, positiveInt, postgresUrl, redisUrlList } from "../shared/config/env-fields.js";
 import { loadConfig } from "../shared/config/load-config.js";
 import { tracingFields } from "../shared/tracing/tracing-fields.js";
+import { admissionVerifyFields } from "../shared/admission/admission-fields.js";
 import { checkPaymentFields, paymentFields } from "./payment-config.js";
 
 type DeadlineFields = Record<"BOOKING_CONFIRM_DEADLINE_MS" | "BOOKING_RECOVERY_GRACE_SECONDS" | "BOOKING_PAYMENT_TIMEOUT_MS" | "BOOKING_DB_STATEMENT_TIMEOUT_MS", number>;
@@ -50,6 +51,8 @@ const schema = z.object({
   ...tracingFields,
   ...authFields,
   ...pageTokenFields,
+  /** The waiting room's public keys: high-demand events need an admission they sign. */
+  ...admissionVerifyFields,
 }).superRefine(checkPaymentFields).superRefine(checkDeadlines);
 
 export type BookingConfig = z.infer<typeof schema>;

@@ -14,7 +14,7 @@ import { checkPaymentMeans, type PaymentMeans } from "./domain/payment-means.js"
 export interface BookingHandlerDeps {
   bookings: BookingReader;
   /** The caller's signal reaches the domain, which stops when it aborts (the caller cancelled, or its deadline passed). */
-  reserve(userId: string, eventId: string, ticketIds: string[], signal?: AbortSignal): Promise<ReserveOutcome>;
+  reserve(userId: string, eventId: string, ticketIds: string[], signal?: AbortSignal, admissionToken?: string): Promise<ReserveOutcome>;
   confirm(userId: string, request: ConfirmRequest, signal?: AbortSignal): Promise<Booking>;
   release(userId: string, reservationId: string): Promise<void>;
   /** What the provider takes; "card" when unset. */
@@ -28,7 +28,7 @@ export function bookingHandlers(deps: BookingHandlerDeps): ServiceImpl<typeof Bo
   return {
     async reserveTickets(request, context) {
       const caller = requireCaller(context);
-      return { reservation: reservationMessage(await deps.reserve(caller.userId, request.eventId, request.ticketIds, context.signal)) };
+      return { reservation: reservationMessage(await deps.reserve(caller.userId, request.eventId, request.ticketIds, context.signal, request.admissionToken || undefined)) };
     },
     async confirmBooking(request, context) {
       const caller = requireCaller(context);
@@ -42,6 +42,7 @@ export function bookingHandlers(deps: BookingHandlerDeps): ServiceImpl<typeof Bo
         eventId: request.eventId || undefined,
         ticketIds: request.ticketIds.length > 0 ? request.ticketIds : undefined,
         idempotencyKey: request.idempotencyKey,
+        admissionToken: request.admissionToken || undefined,
         ...payment,
       }, context.signal);
       return { booking: bookingMessage(booking) };

@@ -18,6 +18,7 @@ import { createMetrics } from "../shared/metrics/metrics.js";
 import { bookingMetrics } from "./booking-metrics.js";
 import { bookingService } from "./booking-service.js";
 import { bookingSettings, loadBookingConfig } from "./config.js";
+import { admissionCheck } from "./admission-check.js";
 import { paymentSettings } from "./payment-config.js";
 
 runMain("booking", async (logger) => {
@@ -65,6 +66,7 @@ runMain("booking", async (logger) => {
     metrics: domainMetrics,
     // The catalog keeps its event cache on REDIS_URL too, where this bus is.
     catalogCache: new RedisCache(publisher),
+    admission: admissionCheck(config, logger),
   });
   const service = await startService(booking.definition, { port: config.BOOKING_PORT, adminPort: config.BOOKING_ADMIN_PORT }, logger, metrics);
   const stopRecovery = booking.startRecovery();

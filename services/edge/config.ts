@@ -49,6 +49,7 @@ const schema = z.object({
   CATALOG_SERVICE_ADDR: serviceAddress.default("127.0.0.1:50051"),
   SEARCH_SERVICE_ADDR: serviceAddress.default("127.0.0.1:50052"),
   BOOKING_SERVICE_ADDR: serviceAddress.default("127.0.0.1:50053"),
+  QUEUE_SERVICE_ADDR: serviceAddress.default("127.0.0.1:50054"),
   /** Rate-limit counters shared by every edge replica; unset keeps them in process. */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").optional(),
   /** The Stripe webhook endpoint's signing secret; set, the edge serves POST /webhooks/stripe. */

@@ -29,6 +29,7 @@ import type { InternalClients, InternalTransports } from "./internal-clients.js"
 import { devAuthRoutes } from "./rest/auth-routes.js";
 import { adminRestRoutes } from "./rest/admin-routes.js";
 import { bookingRestRoutes } from "./rest/booking-routes.js";
+import { queueRestRoutes } from "./rest/queue-routes.js";
 import { eventsRestRoutes } from "./rest/events-routes.js";
 import { stadiumRestRoutes } from "./rest/stadium-routes.js";
 import { STADIUM_VIEW_METHODS } from "./stadium-cache-policy.js";
@@ -196,6 +197,7 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
     await api.register(stadiumRestRoutes(options.clients, options.upstreamTimeoutMs));
     await api.register(bookingRestRoutes(options.clients, options.upstreamTimeoutMs));
     await api.register(adminRestRoutes(options.clients, options.upstreamTimeoutMs));
+    await api.register(queueRestRoutes(options.clients, options.upstreamTimeoutMs));
     if (options.issueDevToken) await api.register(devAuthRoutes(options.issueDevToken));
   });
 

@@ -22,6 +22,7 @@ import { closeRedisClients, createRedisClients } from "../../services/shared/red
 import { startService, type StartedService } from "../../services/shared/server/start-service.js";
 import { InProcessTicketStatusBus } from "../../services/shared/ticket-events/in-process-ticket-status-bus.js";
 import { whereOnSale } from "../support/on-sale-events.js";
+import type { AdmissionVerifier } from "../../services/shared/admission/admission-verifier.js";
 import { createTestDatabase, type TestDatabase } from "../support/real-services.js";
 import { startRedisNodes, type RedisNodes } from "../support/redis-nodes-fixture.js";
 
@@ -46,6 +47,8 @@ export interface BookingInstanceOptions {
   paymentTimeoutMs?: number;
   /** Lets a test put a gate in front of the reservation store, to order concurrent requests. */
   reservations?: (store: ReservationStore) => ReservationStore;
+  /** Checks the waiting room's admissions for high-demand events. */
+  admission?: AdmissionVerifier;
   /** What the provider takes and how its webhook events are read (Stripe mode's wiring). */
   paymentWiring?: Pick<BookingAdapters, "paymentMeans" | "readPaymentEvent">;
 }
@@ -95,6 +98,7 @@ export async function startBookingInstance(
     faults: options.faults,
     metrics: options.metrics,
     ...options.paymentWiring,
+    admission: options.admission,
   });
   const service = await startService(booking.definition, { host: "127.0.0.1", port: 0 }, logger);
   const client = createClient(BookingService, createGrpcTransport({ baseUrl: `http://127.0.0.1:${service.port}` }));
@@ -128,7 +132,7 @@ export async function startBookingFixture(options: BookingInstanceOptions = {}):
   const lockNodes = createRedisClients(redis.urls);
   const provider = new SimulatedPaymentProvider(database.db);
   const instance = await startBookingInstance(database, lockNodes, provider, options);
-  const [event] = await whereOnSale(database.db("events")).orderBy("starts_at").select("id").limit(1);
+  const [event] = await whereOnSale(database.db("events")).where({ high_demand: false }).orderBy("starts_at").select("id").limit(1);
   const tickets = await database.db("tickets").where({ event_id: event.id }).orderBy("id").select("id");
   const issue = createDevTokenIssuer(auth);
   return {

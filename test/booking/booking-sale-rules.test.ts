@@ -17,7 +17,7 @@ describe.skipIf(!ready)("what a box office sells, and how its refusals read (rea
 
   beforeAll(async () => {
     fixture = await startBookingFixture();
-    const row = await fixture.database.db("events").whereNot({ id: fixture.eventId }).orderBy("starts_at").first("id", "name");
+    const row = await fixture.database.db("events").whereNot({ id: fixture.eventId }).where({ high_demand: false }).orderBy("starts_at").first("id", "name");
     const ticketIds: string[] = await fixture.database.db("tickets").where({ event_id: row.id }).orderBy("id").limit(4).pluck("id");
     other = { id: row.id, name: row.name, ticketIds };
   }, 120_000);

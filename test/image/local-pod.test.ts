@@ -21,6 +21,9 @@ const OPTIONS: LocalPodOptions = {
     "boxoffice-redis-locks-2.boxoffice-redis-locks:6379": "127.0.0.1:6381",
     "boxoffice-redis-cache:6379": "127.0.0.1:6379/3",
     "boxoffice-search-engine:9200": "127.0.0.1:9200",
+    // The queue has no Deployment yet (docs/queue.md): its addresses lead nowhere, as in a cluster today.
+    "boxoffice-queue:50054": "127.0.0.1:9",
+    "boxoffice-queue:9106": "127.0.0.1:9",
   },
 };
 

@@ -1,6 +1,7 @@
 import type { Booking, InventoryTicket, Reservation, SaleEvent } from "./booking-types.js";
 import type { HoldRecord } from "../../shared/holds/ticket-holds.js";
 import type { PaymentProvider } from "./payment-provider.js";
+import type { AdmissionGate } from "./admission-gate.js";
 
 /** A reservation before its hold is taken: the hold gives it its token and expiry. */
 export type ReservationDraft = Omit<Reservation, "holdToken" | "expiresAt">;
@@ -138,6 +139,8 @@ export interface BookingDeps {
   clock?: () => Date;
   newId: () => string;
   settings: BookingSettings;
+  /** High-demand events' admission check (admission-gate.ts). */
+  admission?: AdmissionGate;
 }
 
 export interface BookingSettings {

@@ -51,6 +51,8 @@ export interface SaleEvent {
   timeZone: string;
   /** Section code → the name on the venue's seat map. */
   sectionNames: Readonly<Record<string, string>>;
+  /** Sold only to buyers its waiting room admitted (admission-gate.ts); absent means not. */
+  highDemand?: boolean;
 }
 
 /** A ticket as the database knows it. */

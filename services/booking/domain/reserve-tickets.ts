@@ -3,6 +3,7 @@ import type { BookingSettings, ReservationStore, StatusPublisher, TicketInventor
 import type { ReserveOutcome } from "./booking-types.js";
 import { createOrderCheck } from "./order-check.js";
 import { heldByOthers } from "./order-rules.js";
+import { createAdmissionGate, type AdmissionGate } from "./admission-gate.js";
 import { DomainError } from "../../shared/errors/domain-error.js";
 
 export interface ReserveDeps {
@@ -13,6 +14,7 @@ export interface ReserveDeps {
   settings: BookingSettings;
   newId: () => string;
   clock?: () => Date;
+  admission?: AdmissionGate;
 }
 
 export const DEGRADED_MESSAGE =
@@ -23,8 +25,10 @@ const reserveCancelled = () => new DomainError("cancelled", "The reservation was
 /** ReserveTickets: all tickets held for the caller, or none; degraded when the lock store is down. */
 export function createReserveTickets(deps: ReserveDeps) {
   const checkOrder = createOrderCheck(deps);
-  return async (userId: string, givenEventId: string, ticketIds: string[], callerSignal?: AbortSignal): Promise<ReserveOutcome> => {
+  const admit = deps.admission ?? createAdmissionGate();
+  return async (userId: string, givenEventId: string, ticketIds: string[], callerSignal?: AbortSignal, admissionToken?: string): Promise<ReserveOutcome> => {
     const { event, tickets } = await checkOrder(givenEventId, ticketIds);
+    await admit(userId, event, admissionToken);
     const eventId = event.id;
     if (callerSignal?.aborted) throw reserveCancelled();
 

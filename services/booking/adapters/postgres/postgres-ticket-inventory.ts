@@ -4,12 +4,12 @@ import type { TicketInventory } from "../../domain/booking-ports.js";
 import type { Booking, InventoryTicket, SaleEvent } from "../../domain/booking-types.js";
 import { createPostgresBookingStore } from "./postgres-booking-store.js";
 
-type SaleEventRow = Pick<EventRow, "id" | "name" | "status" | "on_sale_at" | "starts_at"> & Pick<VenueRow, "timezone"> & { section_names: Record<string, string> };
-const SALE_EVENT_COLUMNS = ["e.id", "e.name", "e.status", "e.on_sale_at", "e.starts_at", "v.timezone"];
+type SaleEventRow = Pick<EventRow, "id" | "name" | "status" | "on_sale_at" | "starts_at" | "high_demand"> & Pick<VenueRow, "timezone"> & { section_names: Record<string, string> };
+const SALE_EVENT_COLUMNS = ["e.id", "e.name", "e.status", "e.on_sale_at", "e.starts_at", "e.high_demand", "v.timezone"];
 
 function toSaleEvent(row: SaleEventRow): SaleEvent {
   // Timestamps arrive as Date from a column, as text from json_build_object: both read the same.
-  return { id: row.id, name: row.name, status: row.status, onSaleAt: row.on_sale_at && new Date(row.on_sale_at), startsAt: new Date(row.starts_at), timeZone: row.timezone, sectionNames: row.section_names };
+  return { id: row.id, name: row.name, status: row.status, onSaleAt: row.on_sale_at && new Date(row.on_sale_at), startsAt: new Date(row.starts_at), timeZone: row.timezone, sectionNames: row.section_names, highDemand: row.high_demand };
 }
 
 function toInventoryTicket(row: Pick<TicketRow, "id" | "event_id" | "section" | "row_label" | "seat_number" | "price_minor" | "currency" | "status">): InventoryTicket {
