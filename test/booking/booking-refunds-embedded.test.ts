@@ -33,7 +33,7 @@ const adminPost = (path: string, token: string) => call(path, token, null);
 const card = { cardNumber: "4242424242424242", expMonth: 12, expYear: 2030, cvc: "123", cardholderName: "Test Buyer" };
 
 async function onSaleEvents(): Promise<string[]> {
-  return whereOnSale(platform.db("events")).orderBy("starts_at").pluck("id");
+  return whereOnSale(platform.db("events")).where({ high_demand: false }).orderBy("starts_at").pluck("id");
 }
 
 async function buy(token: string, eventId: string, count: number, idempotencyKey: string) {

@@ -33,7 +33,7 @@ describe.skipIf(!ready)("admin cancellations and refunds (real PostgreSQL, the s
     await fixture.database
       .db("events")
       .whereIn("id", spareEvents)
-      .update({ status: "scheduled", on_sale_at: null, starts_at: new Date(Date.now() + 30 * DAY), ends_at: new Date(Date.now() + 30 * DAY + 3 * 3_600_000) });
+      .update({ status: "scheduled", high_demand: false, on_sale_at: null, starts_at: new Date(Date.now() + 30 * DAY), ends_at: new Date(Date.now() + 30 * DAY + 3 * 3_600_000) });
   }, 120_000);
 
   afterAll(async () => {
