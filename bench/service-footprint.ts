@@ -164,7 +164,7 @@ async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), "boxoffice-footprint-"));
   try {
     for (const label of ["embedded default, first start (migrate + seed)", "embedded default, warm restart"]) {
-      const ports = { PORT: await freePort(), ADMIN_PORT: await freePort(), CATALOG_PORT: await freePort(), SEARCH_PORT: await freePort(), BOOKING_PORT: await freePort() };
+      const ports = { PORT: await freePort(), ADMIN_PORT: await freePort(), CATALOG_PORT: await freePort(), SEARCH_PORT: await freePort(), BOOKING_PORT: await freePort(), QUEUE_PORT: await freePort() };
       results.push(
         await measure(
           label,

@@ -124,6 +124,9 @@ export async function startTopology(settings: TopologySettings): Promise<Topolog
         BOOKING_HOLD_TTL_SECONDS: String(settings.holdTtlSeconds),
         BOOKING_RECOVERY_GRACE_SECONDS: String(settings.recoveryGraceSeconds),
         BOOKING_RECOVERY_INTERVAL_SECONDS: "2",
+        // Every step of a confirm must end before recovery may take its payment over.
+        BOOKING_CONFIRM_DEADLINE_MS: String(Math.max(settings.recoveryGraceSeconds * 1000 - 2_000, 3_000)),
+        BOOKING_PAYMENT_TIMEOUT_MS: "2500",
         PAYMENTS_SIMULATED_LATENCY_MS: String(settings.paymentLatencyMs),
         PAYMENTS_SIMULATED_FAULTS_FILE: paymentFaultsFile,
       },

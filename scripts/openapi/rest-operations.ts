@@ -42,12 +42,15 @@ export const REST_TAGS: Record<string, string> = {
   events: "REST: find events and view one with every ticket's live status",
   stadium: "REST: a large venue's seat layout (cacheable, by version) and its live availability",
   booking: "REST: reserve, confirm and release tickets; the caller's bookings",
+  admin: "REST: an admin cancels an event or refunds a booking (role admin)",
+  queue: "REST: a high-demand event's waiting room: join, read your place and admission token, leave",
   auth: "REST: dev sign-in",
 };
 
 const SEARCH = "boxoffice.search.v1.SearchService";
 const CATALOG = "boxoffice.catalog.v1.CatalogService";
 const BOOKING = "boxoffice.booking.v1.BookingService";
+const QUEUE = "boxoffice.queue.v1.QueueService";
 
 const eventIdInPath: RestParameter = { name: "eventId", in: "path", field: "eventId" };
 const paging: RestParameter[] = [
@@ -182,6 +185,57 @@ export const REST_OPERATIONS: readonly RestOperation[] = [
     tag: "booking",
     summary: "One of the caller's bookings",
     parameters: [{ name: "bookingId", in: "path", field: "bookingId" }],
+    errors: [404],
+  },
+  {
+    operationId: "cancelEvent",
+    method: "post",
+    path: "/admin/events/{eventId}/cancel",
+    rpc: `${BOOKING}/CancelEvent`,
+    tag: "admin",
+    summary: "Cancel an event: sales stop, every booking is cancelled and refunded once (repeat to resume)",
+    parameters: [eventIdInPath],
+    errors: [404],
+  },
+  {
+    operationId: "refundBooking",
+    method: "post",
+    path: "/admin/bookings/{bookingId}/refund",
+    rpc: `${BOOKING}/RefundBooking`,
+    tag: "admin",
+    summary: "Refund one booking: cancelled, refunded once, its seats back on sale",
+    parameters: [{ name: "bookingId", in: "path", field: "bookingId" }],
+    errors: [404],
+  },
+  {
+    operationId: "joinQueue",
+    method: "post",
+    path: "/queue/{eventId}/join",
+    rpc: `${QUEUE}/JoinQueue`,
+    tag: "queue",
+    summary: "Take a place in the event's waiting room (joining again answers the same place)",
+    parameters: [eventIdInPath],
+    errors: [404],
+  },
+  {
+    operationId: "getQueuePosition",
+    method: "get",
+    path: "/queue/{eventId}",
+    rpc: `${QUEUE}/GetQueuePosition`,
+    tag: "queue",
+    summary: "The caller's place: position, estimated wait and, once admitted, the admission token",
+    parameters: [eventIdInPath],
+    errors: [404],
+  },
+  {
+    operationId: "leaveQueue",
+    method: "post",
+    path: "/queue/{eventId}/leave",
+    rpc: `${QUEUE}/LeaveQueue`,
+    tag: "queue",
+    summary: "Give up the caller's place",
+    parameters: [eventIdInPath],
+    answer: { type: "object", required: ["left"], properties: { left: { const: true } }, additionalProperties: false },
     errors: [404],
   },
   {

@@ -8,6 +8,7 @@ BOXOFFICE_SERVICES_ENV=(
   "TEST_DATABASE_URL=postgres://boxoffice:boxoffice@127.0.0.1:5432/boxoffice_test"
   "REDIS_URL=redis://127.0.0.1:6379"
   "REDIS_LOCK_URLS=redis://127.0.0.1:6379,redis://127.0.0.1:6380,redis://127.0.0.1:6381"
+  "QUEUE_REDIS_URL=redis://127.0.0.1:6382"
   "SEARCH_URL=http://127.0.0.1:9200"
   "SEARCH_ENGINE=opensearch"
 )

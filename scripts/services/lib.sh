@@ -20,6 +20,9 @@ PG_CLUSTER=main
 # BOXOFFICE_REDIS_PORTS="P1 P2 P3" moves the lock nodes (tests of these scripts use free ports so
 # as not to touch the shared nodes); env.sh still publishes the default ports.
 read -r -a REDIS_PORTS <<<"${BOXOFFICE_REDIS_PORTS:-6379 6380 6381}"
+# The queue service's own Redis primary (not a lock node): its places must survive restarts, so
+# it keeps an append-only file. BOXOFFICE_QUEUE_REDIS_PORT moves it like the lock nodes.
+QUEUE_REDIS_PORT="${BOXOFFICE_QUEUE_REDIS_PORT:-6382}"
 SEARCH_HOST=127.0.0.1
 SEARCH_PORT=9200
 SEARCH_TRANSPORT_PORT=9300
@@ -199,9 +202,10 @@ valid_redis_port() {
   return 1
 }
 
-# redis_start PORT: start one independent, non-persistent master on 127.0.0.1:PORT.
+# redis_start PORT [aof]: start one independent master on 127.0.0.1:PORT; non-persistent unless
+# "aof" asks for an append-only file (the queue's primary).
 redis_start() {
-  local port="$1" dir pidfile logfile
+  local port="$1" persistence="${2:-}" dir pidfile logfile appendonly=no
   dir="$(redis_dir "$port")"; pidfile="$(redis_pidfile "$port")"; logfile="$(redis_logfile "$port")"
   if redis_ping "$port"; then
     if pid_alive "$pidfile"; then
@@ -216,8 +220,9 @@ redis_start() {
   fi
   mkdir -p "$dir"
   rm -f "$pidfile"
+  [ "$persistence" = "aof" ] && appendonly=yes
   redis-server --bind 127.0.0.1 --port "$port" --daemonize yes \
-    --save "" --appendonly no --dir "$dir" \
+    --save "" --appendonly "$appendonly" --dir "$dir" \
     --pidfile "$pidfile" --logfile "$logfile" \
     --protected-mode yes </dev/null >/dev/null 2>&1 \
     || die "redis $port: redis-server failed to start" "$logfile"

@@ -212,7 +212,8 @@ redis_up() {
     [[ "$(timeout 3 redis-cli -h 127.0.0.1 -p "$port" info replication 2>/dev/null)" == *"role:master"* ]] \
       || die "redis $port is not a master" "$(redis_logfile "$port")"
   done
-  log "redis: 3 masters ready on ${REDIS_PORTS[*]} in $(( $(now_s) - t0 ))s"
+  redis_start "$QUEUE_REDIS_PORT" aof
+  log "redis: 3 lock masters ready on ${REDIS_PORTS[*]}, the queue's primary on $QUEUE_REDIS_PORT, in $(( $(now_s) - t0 ))s"
 }
 
 # ------------------------------------------------------------------------------------------------

@@ -51,4 +51,13 @@ describe("booking metrics", () => {
     metrics.lockStoreChanged("halfOpen");
     expect(await values(registry, "boxoffice_lock_store_available")).toEqual({ "": 1 });
   });
+
+  it("count the payments of cancelled bookings given back, refunded apart from voided", async () => {
+    const registry = new Registry();
+    const metrics = bookingMetrics(registry);
+    metrics.refundSettled("refunded");
+    metrics.refundSettled("refunded");
+    metrics.refundSettled("voided");
+    expect(await values(registry, "boxoffice_booking_refunds_total")).toEqual({ refunded: 2, voided: 1 });
+  });
 });

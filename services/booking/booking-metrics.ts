@@ -3,8 +3,8 @@ import { DomainError } from "../shared/errors/domain-error.js";
 import type { Booking, ReserveOutcome } from "./domain/booking-types.js";
 import type { ConfirmRequest } from "./domain/confirm-booking.js";
 
-type Reserve = (userId: string, eventId: string, ticketIds: string[]) => Promise<ReserveOutcome>;
-type Confirm = (userId: string, request: ConfirmRequest) => Promise<Booking>;
+type Reserve = (userId: string, eventId: string, ticketIds: string[], signal?: AbortSignal, admissionToken?: string) => Promise<ReserveOutcome>;
+type Confirm = (userId: string, request: ConfirmRequest, signal?: AbortSignal) => Promise<Booking>;
 
 /** How a call that did not succeed ended, in the words an on-call engineer filters by. */
 function failureOf(error: unknown): string {
@@ -17,6 +17,9 @@ function failureOf(error: unknown): string {
       return "declined";
     case "unavailable":
       return "unavailable";
+    case "deadline_exceeded":
+    case "cancelled":
+      return "stopped"; // out of time, or the caller gave up: nothing booked, nothing charged
     default:
       return "invalid";
   }
@@ -24,13 +27,13 @@ function failureOf(error: unknown): string {
 
 /**
  * The booking domain's own metrics beside the per-RPC ones: seats held and refused, sales done
- * in degraded mode, bookings and their failures, the lock store's state and payment recovery.
+ * in degraded mode, bookings and their failures, refunds, the lock store's state and payment recovery.
  * These are what the dashboard and alerts in deploy/monitoring read.
  */
 export function bookingMetrics(registry: Registry) {
   const reserves = new Counter({
     name: "boxoffice_booking_reserves_total",
-    help: "ReserveTickets outcomes: held, degraded (lock store down, nothing held), refused, invalid, unavailable, error.",
+    help: "ReserveTickets outcomes: held, degraded (lock store down, nothing held), refused, invalid, unavailable, stopped (the caller cancelled), error.",
     labelNames: ["outcome"],
     registers: [registry],
   });
@@ -41,7 +44,7 @@ export function bookingMetrics(registry: Registry) {
   });
   const confirms = new Counter({
     name: "boxoffice_booking_confirms_total",
-    help: "ConfirmBooking outcomes: booked, refused, declined (payment), invalid, unavailable, error.",
+    help: "ConfirmBooking outcomes: booked, refused, declined (payment), invalid, unavailable, stopped (deadline passed or caller cancelled), error.",
     labelNames: ["outcome"],
     registers: [registry],
   });
@@ -58,12 +61,18 @@ export function bookingMetrics(registry: Registry) {
   });
   const recoveryBacklog = new Gauge({
     name: "boxoffice_payment_recovery_backlog",
-    help: "Payments past the recovery grace that the last pass found still open (up to its batch size).",
+    help: "Payments past the recovery grace that the last pass found still open, refunds of cancelled bookings included.",
     registers: [registry],
   });
   const captureDeadLetters = new Gauge({
     name: "boxoffice_payment_capture_dead_letters",
     help: "Booked payments whose capture recovery gave up after BOOKING_CAPTURE_MAX_ATTEMPTS (status capture_failed): each needs an operator.",
+    registers: [registry],
+  });
+  const refunds = new Counter({
+    name: "boxoffice_booking_refunds_total",
+    help: "Payments of cancelled bookings given back: refunded (captured) or voided (never captured).",
+    labelNames: ["outcome"],
     registers: [registry],
   });
   const recoveryFailures = new Counter({
@@ -74,9 +83,9 @@ export function bookingMetrics(registry: Registry) {
 
   return {
     observeReserve(reserve: Reserve): Reserve {
-      return async (userId, eventId, ticketIds) => {
+      return async (userId, eventId, ticketIds, signal, admissionToken) => {
         try {
-          const outcome = await reserve(userId, eventId, ticketIds);
+          const outcome = await reserve(userId, eventId, ticketIds, signal, admissionToken);
           reserves.inc({ outcome: outcome.kind });
           if (outcome.kind === "held") heldTickets.inc(ticketIds.length);
           return outcome;
@@ -87,9 +96,9 @@ export function bookingMetrics(registry: Registry) {
       };
     },
     observeConfirm(confirm: Confirm): Confirm {
-      return async (userId, request) => {
+      return async (userId, request, signal) => {
         try {
-          const booking = await confirm(userId, request);
+          const booking = await confirm(userId, request, signal);
           confirms.inc({ outcome: "booked" });
           return booking;
         } catch (error) {
@@ -108,6 +117,9 @@ export function bookingMetrics(registry: Registry) {
     },
     recoveryFailed() {
       recoveryFailures.inc();
+    },
+    refundSettled(outcome: "refunded" | "voided") {
+      refunds.inc({ outcome });
     },
   };
 }

@@ -63,4 +63,12 @@ describe("booking configuration", () => {
       expect(() => loadBookingConfig({ ...stripe, STRIPE_MAX_NETWORK_RETRIES: "50" })).toThrow(/STRIPE_MAX_NETWORK_RETRIES/);
     });
   });
+
+  it("confirm's deadline must be shorter than the recovery grace, and each step's bound shorter than the deadline", () => {
+    const lock = { ...base, REDIS_LOCK_URLS: "redis://a:6379,redis://b:6379,redis://c:6379" };
+    expect(loadBookingConfig(lock)).toMatchObject({ BOOKING_CONFIRM_DEADLINE_MS: 30_000, BOOKING_PAYMENT_TIMEOUT_MS: 10_000, BOOKING_DB_STATEMENT_TIMEOUT_MS: 5_000, BOOKING_DB_LOCK_TIMEOUT_MS: 2_000 });
+    expect(() => loadBookingConfig({ ...lock, BOOKING_RECOVERY_GRACE_SECONDS: "30" })).toThrow(/BOOKING_CONFIRM_DEADLINE_MS \(unset\): must be shorter than BOOKING_RECOVERY_GRACE_SECONDS/);
+    expect(() => loadBookingConfig({ ...lock, BOOKING_PAYMENT_TIMEOUT_MS: "30000" })).toThrow(/BOOKING_PAYMENT_TIMEOUT_MS \("30000"\): must be shorter than BOOKING_CONFIRM_DEADLINE_MS/);
+    expect(() => loadBookingConfig({ ...lock, BOOKING_DB_STATEMENT_TIMEOUT_MS: "45000" })).toThrow(/BOOKING_DB_STATEMENT_TIMEOUT_MS.*shorter than BOOKING_CONFIRM_DEADLINE_MS/);
+  });
 });

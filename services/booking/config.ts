@@ -2,7 +2,20 @@ import { z } from "zod";
 import { authFields, logLevel, pageTokenFields, port, positiveInt, postgresUrl, redisUrlList } from "../shared/config/env-fields.js";
 import { loadConfig } from "../shared/config/load-config.js";
 import { tracingFields } from "../shared/tracing/tracing-fields.js";
+import { admissionVerifyFields } from "../shared/admission/admission-fields.js";
 import { checkPaymentFields, paymentFields } from "./payment-config.js";
+
+type DeadlineFields = Record<"BOOKING_CONFIRM_DEADLINE_MS" | "BOOKING_RECOVERY_GRACE_SECONDS" | "BOOKING_PAYMENT_TIMEOUT_MS" | "BOOKING_DB_STATEMENT_TIMEOUT_MS", number>;
+
+/** Recovery settles payments untouched for its grace: a confirm still running by then would be settled under it. */
+function checkDeadlines(config: DeadlineFields, context: z.RefinementCtx) {
+  if (config.BOOKING_CONFIRM_DEADLINE_MS >= config.BOOKING_RECOVERY_GRACE_SECONDS * 1000) {
+    context.addIssue({ code: "custom", path: ["BOOKING_CONFIRM_DEADLINE_MS"], message: "must be shorter than BOOKING_RECOVERY_GRACE_SECONDS" });
+  }
+  for (const step of ["BOOKING_PAYMENT_TIMEOUT_MS", "BOOKING_DB_STATEMENT_TIMEOUT_MS"] as const) {
+    if (config[step] >= config.BOOKING_CONFIRM_DEADLINE_MS) context.addIssue({ code: "custom", path: [step], message: "must be shorter than BOOKING_CONFIRM_DEADLINE_MS" });
+  }
+}
 
 const schema = z.object({
   BOOKING_PORT: port(50053),
@@ -22,7 +35,15 @@ const schema = z.object({
   BOOKING_RECOVERY_INTERVAL_SECONDS: positiveInt(15),
   /** Recovery's attempts to capture a booked payment before it is dead-lettered for an operator. */
   BOOKING_CAPTURE_MAX_ATTEMPTS: positiveInt(20),
-  /** Lock calls slower than this count as failures for the circuit breaker. */
+  /** How long one confirm may run, start to commit; must be shorter than the recovery grace. */
+  BOOKING_CONFIRM_DEADLINE_MS: positiveInt(30_000),
+  /** Each payment-provider call (authorize, capture, void, refund, lookup) unanswered after this fails like an unreachable provider. */
+  BOOKING_PAYMENT_TIMEOUT_MS: positiveInt(10_000),
+  /** PostgreSQL statement_timeout of booking's sessions: a statement running longer is cancelled (its transaction rolls back). */
+  BOOKING_DB_STATEMENT_TIMEOUT_MS: positiveInt(5_000),
+  /** PostgreSQL lock_timeout of booking's sessions: waiting longer for a row lock fails the statement. */
+  BOOKING_DB_LOCK_TIMEOUT_MS: positiveInt(2_000),
+  /** How long a caller waits for the lock nodes; a slower call degrades that caller but is no failure for the breaker. */
   BOOKING_LOCK_TIMEOUT_MS: positiveInt(1_500),
   BOOKING_LOCK_BREAKER_RESET_MS: positiveInt(5_000),
   ...paymentFields,
@@ -30,7 +51,9 @@ const schema = z.object({
   ...tracingFields,
   ...authFields,
   ...pageTokenFields,
-}).superRefine(checkPaymentFields);
+  /** The waiting room's public keys: high-demand events need an admission they sign. */
+  ...admissionVerifyFields,
+}).superRefine(checkPaymentFields).superRefine(checkDeadlines);
 
 export type BookingConfig = z.infer<typeof schema>;
 export const loadBookingConfig = (env?: Record<string, string | undefined>) => loadConfig(schema, env);
@@ -41,5 +64,7 @@ export function bookingSettings(config: BookingConfig) {
     maxTicketsPerOrder: config.BOOKING_MAX_TICKETS_PER_ORDER,
     idempotencyWaitMs: config.BOOKING_IDEMPOTENCY_WAIT_MS,
     reserveEventMemoryMs: config.BOOKING_RESERVE_EVENT_MEMORY_MS,
+    confirmDeadlineMs: config.BOOKING_CONFIRM_DEADLINE_MS,
+    paymentTimeoutMs: config.BOOKING_PAYMENT_TIMEOUT_MS,
   };
 }

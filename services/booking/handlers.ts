@@ -1,8 +1,11 @@
 import { create } from "@bufbuild/protobuf";
 import type { ServiceImpl } from "@connectrpc/connect";
-import { BookingSchema, BookingService, BookingStatus, HoldStatus, ReservationSchema } from "../../gen/boxoffice/booking/v1/booking_pb.js";
+import { BookingService, HoldStatus, ReservationSchema } from "../../gen/boxoffice/booking/v1/booking_pb.js";
 import { requireCaller } from "../shared/auth/caller.js";
-import { money, timestamp } from "../shared/proto-mapping/common-mapping.js";
+import { timestamp } from "../shared/proto-mapping/common-mapping.js";
+import { bookingAdminHandlers } from "./admin-handlers.js";
+import { bookingMessage } from "./booking-messages.js";
+import type { Cancellations } from "./domain/cancellations.js";
 import type { BookingReader } from "./domain/booking-reader.js";
 import type { Booking, ReserveOutcome } from "./domain/booking-types.js";
 import type { ConfirmRequest } from "./domain/confirm-booking.js";
@@ -10,11 +13,14 @@ import { checkPaymentMeans, type PaymentMeans } from "./domain/payment-means.js"
 
 export interface BookingHandlerDeps {
   bookings: BookingReader;
-  reserve(userId: string, eventId: string, ticketIds: string[]): Promise<ReserveOutcome>;
-  confirm(userId: string, request: ConfirmRequest): Promise<Booking>;
+  /** The caller's signal reaches the domain, which stops when it aborts (the caller cancelled, or its deadline passed). */
+  reserve(userId: string, eventId: string, ticketIds: string[], signal?: AbortSignal, admissionToken?: string): Promise<ReserveOutcome>;
+  confirm(userId: string, request: ConfirmRequest, signal?: AbortSignal): Promise<Booking>;
   release(userId: string, reservationId: string): Promise<void>;
   /** What the provider takes; "card" when unset. */
   paymentMeans?: PaymentMeans;
+  /** The admin's cancellations and refunds. */
+  cancellations: Cancellations;
 }
 
 /** BookingService: proto ↔ domain. Every call acts for the authenticated caller. */
@@ -22,7 +28,7 @@ export function bookingHandlers(deps: BookingHandlerDeps): ServiceImpl<typeof Bo
   return {
     async reserveTickets(request, context) {
       const caller = requireCaller(context);
-      return { reservation: reservationMessage(await deps.reserve(caller.userId, request.eventId, request.ticketIds)) };
+      return { reservation: reservationMessage(await deps.reserve(caller.userId, request.eventId, request.ticketIds, context.signal, request.admissionToken || undefined)) };
     },
     async confirmBooking(request, context) {
       const caller = requireCaller(context);
@@ -36,8 +42,9 @@ export function bookingHandlers(deps: BookingHandlerDeps): ServiceImpl<typeof Bo
         eventId: request.eventId || undefined,
         ticketIds: request.ticketIds.length > 0 ? request.ticketIds : undefined,
         idempotencyKey: request.idempotencyKey,
+        admissionToken: request.admissionToken || undefined,
         ...payment,
-      });
+      }, context.signal);
       return { booking: bookingMessage(booking) };
     },
     async releaseReservation(request, context) {
@@ -54,6 +61,7 @@ export function bookingHandlers(deps: BookingHandlerDeps): ServiceImpl<typeof Bo
       const page = await deps.bookings.listMyBookings(caller.userId, request.pageSize, request.pageToken || undefined);
       return { bookings: page.bookings.map(bookingMessage), nextPageToken: page.nextPageToken };
     },
+    ...bookingAdminHandlers(deps.cancellations),
   };
 }
 
@@ -74,23 +82,5 @@ function reservationMessage(outcome: ReserveOutcome) {
     expiresAt: timestamp(reservation.expiresAt),
     holdStatus: HoldStatus.HELD,
     message: `Held for you until ${reservation.expiresAt.toISOString()}.`,
-  });
-}
-
-export function bookingMessage(booking: Booking) {
-  return create(BookingSchema, {
-    id: booking.id,
-    userId: booking.userId,
-    eventId: booking.eventId,
-    status: booking.status === "confirmed" ? BookingStatus.CONFIRMED : BookingStatus.CANCELLED,
-    total: money(booking.totalMinor, booking.currency),
-    createdAt: timestamp(booking.createdAt),
-    tickets: booking.tickets.map((ticket) => ({
-      ticketId: ticket.ticketId,
-      section: ticket.section,
-      row: ticket.row ?? "",
-      seat: ticket.seat ?? 0,
-      price: money(ticket.priceMinor, booking.currency),
-    })),
   });
 }

@@ -1,4 +1,5 @@
 import { Redis } from "ioredis";
+import { RedisCache } from "../shared/cache/redis-cache.js";
 import { authSettings } from "../shared/auth/auth-settings.js";
 import { createTokenVerifier } from "../shared/auth/token-verifier.js";
 import { closeDatabase, createDatabase } from "../shared/db/database.js";
@@ -17,11 +18,16 @@ import { createMetrics } from "../shared/metrics/metrics.js";
 import { bookingMetrics } from "./booking-metrics.js";
 import { bookingService } from "./booking-service.js";
 import { bookingSettings, loadBookingConfig } from "./config.js";
+import { admissionCheck } from "./admission-check.js";
 import { paymentSettings } from "./payment-config.js";
 
 runMain("booking", async (logger) => {
   const config = loadBookingConfig();
-  const db = createDatabase({ kind: "postgres", url: config.DATABASE_URL });
+  const db = createDatabase({
+    kind: "postgres",
+    url: config.DATABASE_URL,
+    sessionTimeouts: { statementMs: config.BOOKING_DB_STATEMENT_TIMEOUT_MS, lockMs: config.BOOKING_DB_LOCK_TIMEOUT_MS },
+  });
   const lockNodes = createRedisClients(config.REDIS_LOCK_URLS);
   const busUrl = config.REDIS_URL ?? config.REDIS_LOCK_URLS[0]!;
   const [publisher, subscriber] = [new Redis(busUrl, { maxRetriesPerRequest: 1 }), new Redis(busUrl)];
@@ -61,6 +67,9 @@ runMain("booking", async (logger) => {
     probes: [redisNodesProbe(lockNodes, false)],
     pageTokenSecret: config.PAGE_TOKEN_SECRET,
     metrics: domainMetrics,
+    // The catalog keeps its event cache on REDIS_URL too, where this bus is.
+    catalogCache: new RedisCache(publisher),
+    admission: admissionCheck(config, logger),
   });
   const service = await startService(booking.definition, { port: config.BOOKING_PORT, adminPort: config.BOOKING_ADMIN_PORT }, logger, metrics);
   const stopRecovery = booking.startRecovery();

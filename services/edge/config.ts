@@ -53,6 +53,7 @@ const schema = z.object({
    * or 127.0.0.1:50053,127.0.0.1:50054 to spread calls over them (round_robin).
    */
   BOOKING_SERVICE_ADDR: serviceTarget.prefault("127.0.0.1:50053"),
+  QUEUE_SERVICE_ADDR: serviceAddress.default("127.0.0.1:50054"),
   /** Rate-limit counters shared by every edge replica; unset keeps them in process. */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").optional(),
   /** The Stripe webhook endpoint's signing secret; set, the edge serves POST /webhooks/stripe. */

@@ -3,6 +3,7 @@ import type { Client, ConnectRouter, HandlerContext } from "@connectrpc/connect"
 import { BookingService } from "../../gen/boxoffice/booking/v1/booking_pb.js";
 import { CatalogService, type WatchEventTicketsRequest } from "../../gen/boxoffice/catalog/v1/catalog_pb.js";
 import { SearchService } from "../../gen/boxoffice/search/v1/search_pb.js";
+import { QueueService } from "../../gen/boxoffice/queue/v1/queue_pb.js";
 import type { InternalClients } from "./internal-clients.js";
 import { REQUEST_ID_HEADER } from "../shared/rpc/request-id-header.js";
 import { relayedError } from "./relayed-error.js";
@@ -99,5 +100,6 @@ export function forwardingRoutes(clients: InternalClients, timeoutMs: number) {
     forward(router, CatalogService, clients.catalog, timeoutMs, { watchEventTickets: relayedWatch(relay) });
     forward(router, SearchService, clients.search, timeoutMs);
     forward(router, BookingService, clients.booking, timeoutMs);
+    forward(router, QueueService, clients.queue, timeoutMs);
   };
 }

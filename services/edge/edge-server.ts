@@ -27,7 +27,9 @@ import { refusalContextValues, refusalInterceptor } from "./gate/refusal-interce
 import { REQUEST_ID_HEADER, requestIdOf, stampRequestId } from "./gate/request-id.js";
 import type { InternalClients, InternalTransports } from "./internal-clients.js";
 import { devAuthRoutes } from "./rest/auth-routes.js";
+import { adminRestRoutes } from "./rest/admin-routes.js";
 import { bookingRestRoutes } from "./rest/booking-routes.js";
+import { queueRestRoutes } from "./rest/queue-routes.js";
 import { eventsRestRoutes } from "./rest/events-routes.js";
 import { stadiumRestRoutes } from "./rest/stadium-routes.js";
 import { STADIUM_VIEW_METHODS } from "./stadium-cache-policy.js";
@@ -194,6 +196,8 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
     await api.register(eventsRestRoutes(options.clients, options.upstreamTimeoutMs));
     await api.register(stadiumRestRoutes(options.clients, options.upstreamTimeoutMs));
     await api.register(bookingRestRoutes(options.clients, options.upstreamTimeoutMs));
+    await api.register(adminRestRoutes(options.clients, options.upstreamTimeoutMs));
+    await api.register(queueRestRoutes(options.clients, options.upstreamTimeoutMs));
     if (options.issueDevToken) await api.register(devAuthRoutes(options.issueDevToken));
   });
 

@@ -14,6 +14,7 @@ runMain("edge", async (logger) => {
     catalog: config.CATALOG_SERVICE_ADDR,
     search: config.SEARCH_SERVICE_ADDR,
     booking: config.BOOKING_SERVICE_ADDR,
+    queue: config.QUEUE_SERVICE_ADDR,
   });
   const auth = authSettings(config);
   const redis = config.REDIS_URL ? createRedisClients([config.REDIS_URL]) : [];

@@ -14,11 +14,16 @@ const schema = z.object({
   CATALOG_PORT: port(50051),
   SEARCH_PORT: port(50052),
   BOOKING_PORT: port(50053),
+  QUEUE_PORT: port(50054),
   /** Where PGlite keeps its files; "memory" keeps nothing between runs. */
   BOXOFFICE_DATA_DIR: z.string().min(1).default(".data/pglite"),
   DEMO_EVENTS: positiveInt(300),
   BOOKING_HOLD_TTL_SECONDS: positiveInt(600),
   BOOKING_MAX_TICKETS_PER_ORDER: positiveInt(8),
+  /** How long a waiting room's admission lets its buyer reserve and confirm. */
+  QUEUE_ADMISSION_TTL_SECONDS: positiveInt(900),
+  /** Buyers a minute each demo high-demand event's waiting room admits. */
+  QUEUE_DEMO_RATE_PER_MINUTE: positiveInt(120),
   /** The edge's timeouts, CORS, body and rate limits, web root; its rate counters stay in process. */
   ...edgeHttpFields,
   LOG_LEVEL: logLevel,

@@ -19,6 +19,12 @@ import { createEdge, type Edge } from "../edge/edge-server.js";
 import { startAdminServer } from "../shared/metrics/admin-server.js";
 import { grpcTransports, internalClients } from "../edge/internal-clients.js";
 import type { PlatformConfig } from "./config.js";
+import { generateAdmissionSigningKey } from "../shared/admission/admission-keys.js";
+import { createAdmissionVerifier } from "../shared/admission/admission-verifier.js";
+import { queueService } from "../queue/queue-service.js";
+import { createInMemoryQueueStore } from "../queue/adapters/memory/in-memory-queue-store.js";
+import { createPostgresEventFacts } from "../queue/adapters/postgres/postgres-event-facts.js";
+import { openDemoQueues } from "./demo-queues.js";
 
 export interface EmbeddedPlatform {
   db: Knex;
@@ -45,6 +51,17 @@ export async function startEmbeddedPlatform(config: PlatformConfig, logger: Logg
   const verifyToken = createTokenVerifier(auth);
   const holds = new InMemoryTicketHolds();
   const bus = new InProcessTicketStatusBus();
+  const cache = new InMemoryCache();
+  // One process: the admission keys are made at start and never leave it (booking checks them in process).
+  const { key: admissionKey } = await generateAdmissionSigningKey();
+  const queue = queueService({
+    store: createInMemoryQueueStore(),
+    events: createPostgresEventFacts(db, holds),
+    signingKey: admissionKey,
+    verifyToken,
+    settings: { admissionTtlMs: config.QUEUE_ADMISSION_TTL_SECONDS * 1000, admitIntervalMs: 1_000, watchPollMs: 1_000 },
+    logger: logger.child({ service: "queue" }),
+  });
   const booking = bookingService({
     db,
     holds,
@@ -57,21 +74,29 @@ export async function startEmbeddedPlatform(config: PlatformConfig, logger: Logg
       maxTicketsPerOrder: config.BOOKING_MAX_TICKETS_PER_ORDER,
       idempotencyWaitMs: 10_000,
       reserveEventMemoryMs: 1_000,
+      // As the services' defaults (services/booking/config.ts), within the 120 s recovery grace below.
+      confirmDeadlineMs: 30_000,
+      paymentTimeoutMs: 10_000,
     },
     recovery: { graceMs: 120_000, intervalMs: 15_000, maxCaptureAttempts: 20 },
     logger: logger.child({ service: "booking" }),
     pageTokenSecret: config.PAGE_TOKEN_SECRET,
+    catalogCache: cache,
+    admission: createAdmissionVerifier({ jwks: admissionKey.jwks }),
   });
-  const catalog = catalogService({ db, holds, verifyToken, cache: new InMemoryCache(), ticketStatusBus: bus });
+  const catalog = catalogService({ db, holds, verifyToken, cache, ticketStatusBus: bus });
   const listen = (port: number) => ({ host: "127.0.0.1", port });
   const services = [
     await startService(catalog, listen(config.CATALOG_PORT), logger.child({ service: "catalog" })),
     await startService(searchService({ db, pageTokenSecret: config.PAGE_TOKEN_SECRET }), listen(config.SEARCH_PORT), logger.child({ service: "search" })),
     await startService(booking.definition, listen(config.BOOKING_PORT), logger.child({ service: "booking" })),
+    await startService(queue.definition, listen(config.QUEUE_PORT), logger.child({ service: "queue" })),
   ];
   const stopRecovery = booking.startRecovery();
-  const [catalogAddress, searchAddress, bookingAddress] = services.map((service) => `127.0.0.1:${service.port}`) as [string, string, string];
-  const transports = grpcTransports({ catalog: catalogAddress, search: searchAddress, booking: bookingAddress });
+  await openDemoQueues(db, queue.room, logger, config.QUEUE_DEMO_RATE_PER_MINUTE);
+  const stopAdmission = queue.startWorker();
+  const [catalogAddress, searchAddress, bookingAddress, queueAddress] = services.map((service) => `127.0.0.1:${service.port}`) as [string, string, string, string];
+  const transports = grpcTransports({ catalog: catalogAddress, search: searchAddress, booking: bookingAddress, queue: queueAddress });
   const edge = await createEdge({
     clients: internalClients(transports),
     transports,
@@ -99,8 +124,10 @@ export async function startEmbeddedPlatform(config: PlatformConfig, logger: Logg
     adminPort: admin.port,
     async close() {
       stopRecovery();
-      // Live seat-map streams would otherwise hold the edge and the catalog open until their grace ends.
+      stopAdmission();
+      // Live seat-map and queue streams would otherwise hold the edge and the services open until their grace ends.
       catalog.endStreams();
+      queue.endStreams();
       await edge.close();
       await admin.close();
       await Promise.all(services.map((service) => service.close()));

@@ -8,7 +8,9 @@ import type { BookingMetrics } from "../../services/booking/booking-metrics.js";
 import { bookingService, type BookingAdapters, type BookingServiceParts } from "../../services/booking/booking-service.js";
 import type { BookingSettings, FaultHooks, ReservationStore } from "../../services/booking/domain/booking-ports.js";
 import type { PaymentProvider } from "../../services/booking/domain/payment-provider.js";
+import type { RefundFaultHooks } from "../../services/booking/domain/refund-ports.js";
 import { seedDemoData } from "../../services/catalog/demo/demo-seeder.js";
+import { errorDetailsOf } from "../../services/shared/errors/to-connect-error.js";
 import { createDevTokenIssuer } from "../../services/shared/auth/dev-token-issuer.js";
 import { createTokenVerifier, type AuthSettings } from "../../services/shared/auth/token-verifier.js";
 import { BreakerGuardedHolds } from "../../services/shared/holds/breaker-guarded-holds.js";
@@ -20,6 +22,7 @@ import { closeRedisClients, createRedisClients } from "../../services/shared/red
 import { startService, type StartedService } from "../../services/shared/server/start-service.js";
 import { InProcessTicketStatusBus } from "../../services/shared/ticket-events/in-process-ticket-status-bus.js";
 import { whereOnSale } from "../support/on-sale-events.js";
+import type { AdmissionVerifier } from "../../services/shared/admission/admission-verifier.js";
 import { createTestDatabase, type TestDatabase } from "../support/real-services.js";
 import { startRedisNodes, type RedisNodes } from "../support/redis-nodes-fixture.js";
 
@@ -29,8 +32,8 @@ export interface BookingInstanceOptions {
   holdTtlMs?: number;
   /** Lets a test wrap the fixture's simulated provider, e.g. to slow one buyer's card network. */
   payments?: (provider: SimulatedPaymentProvider) => PaymentProvider;
-  faults?: FaultHooks;
-  /** BOOKING_LOCK_TIMEOUT_MS: a lock call slower than this fails for the breaker. */
+  faults?: FaultHooks & RefundFaultHooks;
+  /** BOOKING_LOCK_TIMEOUT_MS: how long a caller waits for the lock nodes (a slower call degrades it; the breaker judges how the call really ends). */
   lockTimeoutMs?: number;
   breakerResetMs?: number;
   idempotencyWaitMs?: number;
@@ -39,8 +42,13 @@ export interface BookingInstanceOptions {
   maxCaptureAttempts?: number;
   /** The domain metrics the instance records, as main.ts passes them. */
   metrics?: BookingMetrics;
+  /** BOOKING_CONFIRM_DEADLINE_MS and BOOKING_PAYMENT_TIMEOUT_MS. */
+  confirmDeadlineMs?: number;
+  paymentTimeoutMs?: number;
   /** Lets a test put a gate in front of the reservation store, to order concurrent requests. */
   reservations?: (store: ReservationStore) => ReservationStore;
+  /** Checks the waiting room's admissions for high-demand events. */
+  admission?: AdmissionVerifier;
   /** What the provider takes and how its webhook events are read (Stripe mode's wiring). */
   paymentWiring?: Pick<BookingAdapters, "paymentMeans" | "readPaymentEvent">;
 }
@@ -52,6 +60,8 @@ export interface BookingInstance {
   settings: BookingSettings;
   service: StartedService;
   client: Client<typeof BookingService>;
+  /** Where the instance publishes ticket status changes, as live seat maps receive them. */
+  bus: InProcessTicketStatusBus;
   close(): Promise<void>;
 }
 
@@ -67,13 +77,20 @@ export async function startBookingInstance(
     resetTimeoutMs: options.breakerResetMs ?? 500,
   });
   const store = new HoldRecordReservationStore(holds);
-  const settings = { holdTtlMs: options.holdTtlMs ?? 60_000, maxTicketsPerOrder: 8, idempotencyWaitMs: options.idempotencyWaitMs ?? 10_000 };
+  const settings = {
+    holdTtlMs: options.holdTtlMs ?? 60_000,
+    maxTicketsPerOrder: 8,
+    idempotencyWaitMs: options.idempotencyWaitMs ?? 10_000,
+    confirmDeadlineMs: options.confirmDeadlineMs ?? 30_000,
+    paymentTimeoutMs: options.paymentTimeoutMs ?? 10_000,
+  };
+  const bus = new InProcessTicketStatusBus();
   const booking = bookingService({
     db: database.db,
     holds,
     reservations: options.reservations ? options.reservations(store) : store,
     payments: options.payments ? options.payments(provider) : provider,
-    bus: new InProcessTicketStatusBus(),
+    bus,
     verifyToken: createTokenVerifier(auth),
     settings,
     recovery: { graceMs: options.recoveryGraceMs ?? 0, intervalMs: 3_600_000, maxCaptureAttempts: options.maxCaptureAttempts ?? 20 },
@@ -81,11 +98,12 @@ export async function startBookingInstance(
     faults: options.faults,
     metrics: options.metrics,
     ...options.paymentWiring,
+    admission: options.admission,
   });
   const service = await startService(booking.definition, { host: "127.0.0.1", port: 0 }, logger);
   const client = createClient(BookingService, createGrpcTransport({ baseUrl: `http://127.0.0.1:${service.port}` }));
   let closed: Promise<void> | undefined;
-  return { booking, holds, settings, service, client, close: () => (closed ??= service.close(1_000)) };
+  return { booking, holds, settings, service, client, bus, close: () => (closed ??= service.close(1_000)) };
 }
 
 /** A booking service on real PostgreSQL and its own three Redis masters, reached over gRPC. */
@@ -99,7 +117,8 @@ export interface BookingFixture extends BookingInstance {
   eventId: string;
   /** Available tickets of one event on sale, in a stable order. */
   ticketIds: string[];
-  as(userId: string): Promise<{ headers: Headers }>;
+  /** Call options signed as this user (with these roles, e.g. ["admin"]). */
+  as(userId: string, roles?: string[]): Promise<{ headers: Headers }>;
   /** Stops the booking service alone (as a crash would), leaving database, nodes and provider. */
   stopService(): Promise<void>;
   /** The ledger row of one user's idempotency key. */
@@ -113,7 +132,7 @@ export async function startBookingFixture(options: BookingInstanceOptions = {}):
   const lockNodes = createRedisClients(redis.urls);
   const provider = new SimulatedPaymentProvider(database.db);
   const instance = await startBookingInstance(database, lockNodes, provider, options);
-  const [event] = await whereOnSale(database.db("events")).orderBy("starts_at").select("id").limit(1);
+  const [event] = await whereOnSale(database.db("events")).where({ high_demand: false }).orderBy("starts_at").select("id").limit(1);
   const tickets = await database.db("tickets").where({ event_id: event.id }).orderBy("id").select("id");
   const issue = createDevTokenIssuer(auth);
   return {
@@ -125,8 +144,8 @@ export async function startBookingFixture(options: BookingInstanceOptions = {}):
     provider,
     eventId: event.id,
     ticketIds: tickets.map((ticket) => ticket.id as string),
-    async as(userId) {
-      return { headers: new Headers({ authorization: `Bearer ${await issue(userId)}` }) };
+    async as(userId, roles) {
+      return { headers: new Headers({ authorization: `Bearer ${await issue(userId, roles)}` }) };
     },
     stopService: instance.close,
     ledgerRow: (userId, idempotencyKey) => database.db("payments").where({ user_id: userId, idempotency_key: idempotencyKey }).first(),
@@ -149,6 +168,13 @@ export async function outcomeOf(call: Promise<unknown>): Promise<"ok" | ConnectE
   } catch (error) {
     return ConnectError.from(error);
   }
+}
+
+/** A refusal's code, message and details, for one assertion. */
+export async function refusalOf(call: Promise<unknown>) {
+  const outcome = await outcomeOf(call);
+  if (outcome === "ok") throw new Error("the call succeeded");
+  return { code: outcome.code, message: outcome.rawMessage, details: errorDetailsOf(outcome) };
 }
 
 /** The gRPC code a call ended with, or "ok". */

@@ -29,7 +29,7 @@ async function call(path: string, token: string, body?: unknown) {
 }
 
 async function freeTickets(count: number) {
-  const [event] = await whereOnSale(platform.db("events")).orderBy("starts_at").select("id").limit(1);
+  const [event] = await whereOnSale(platform.db("events")).where({ high_demand: false }).orderBy("starts_at").select("id").limit(1);
   const tickets = await platform.db("tickets").where({ event_id: event.id, status: "available" }).orderBy("id").limit(count).select("id");
   return { eventId: event.id as string, ticketIds: tickets.map((t) => t.id as string) };
 }

@@ -42,7 +42,12 @@ describe.skipIf(!ready)("holds on three independent Redis masters", () => {
     // MONITOR every node: the commands a reserve sends are the claim here.
     monitors = await Promise.all(
       nodes.urls.map(async (url) => {
-        const monitor = await new Redis(url).monitor();
+        // Nothing but MONITOR on this connection: the handshake's CLIENT SETINFO and ready-check
+        // INFO replies, racing the monitor stream under load, broke ioredis' reply queue
+        // ("Command queue state error").
+        const client = new Redis(url, { lazyConnect: true, enableReadyCheck: false, disableClientInfo: true });
+        const monitor = await client.monitor();
+        client.disconnect();
         monitor.on("monitor", (_time: string, args: string[], source: string) => commands.push({ args, fromScript: source === "lua" }));
         return monitor;
       }),
@@ -113,6 +118,38 @@ describe.skipIf(!ready)("holds on three independent Redis masters", () => {
     expect((await holds.eventHolds(eventId)).size).toBe(0);
     expect(await holds.holders(tickets)).toEqual(new Map());
     expect(await holds.readRecord(`reservation:${reservationId}`)).toBeUndefined();
+  });
+
+  it("a claim extends the buyer's own hold and its record, takes a free seat under the buyer's token, and touches nothing when another buyer holds one", async () => {
+    const eventId = randomUUID();
+    const [own, free, bobs] = ids(3) as [string, string, string];
+    const reservationId = randomUUID();
+    const alice = held(await holds.hold({ eventId, ticketIds: [own], ttlMs: 2_000, userId: "alice", record: reservationRecord(reservationId) }));
+    const bob = held(await holds.hold({ eventId, ticketIds: [bobs], ttlMs: 60_000, userId: "bob" }));
+    const claim = { eventId, userId: "alice", token: alice.token, ttlMs: 30_000, recordKey: `reservation:${reservationId}` };
+
+    const refused = await holds.claim({ ...claim, ticketIds: [own, free, bobs] });
+    expect(refused).toEqual({ kind: "taken", ticketIds: [bobs], holders: new Map([[bobs, bob.token]]) });
+    for (const node of clients) {
+      expect(await node.exists(holdKey(free))).toBe(0);
+      expect(await node.pttl(holdKey(own))).toBeLessThanOrEqual(2_000);
+    }
+
+    expect(await holds.claim({ ...claim, ticketIds: [own, free] })).toEqual({ kind: "claimed" });
+    expect(await holds.holders([own, free])).toEqual(new Map([[own, alice.token], [free, alice.token]]));
+    for (const node of clients) {
+      for (const key of [holdKey(own), holdKey(free), `reservation:${reservationId}`]) expect(await node.pttl(key)).toBeGreaterThan(2_000);
+    }
+    const index = await holds.eventHolds(eventId);
+    expect(index.get(own)!.expiresAtMs).toBe(index.get(free)!.expiresAtMs);
+    expect(index.get(own)!.expiresAtMs).toBeGreaterThan(alice.expiresAt.getTime());
+  });
+
+  it("a claim never shortens a hold that lasts longer than it asks", async () => {
+    const [eventId, seat] = [randomUUID(), randomUUID()];
+    const alice = held(await holds.hold({ eventId, ticketIds: [seat], ttlMs: 60_000, userId: "alice" }));
+    expect(await holds.claim({ eventId, ticketIds: [seat], userId: "alice", token: alice.token, ttlMs: 1_000 })).toEqual({ kind: "claimed" });
+    for (const node of clients) expect(await node.pttl(holdKey(seat))).toBeGreaterThan(1_000);
   });
 
   it("expired holds leave the index by their expiry, whatever the hash's own TTL", async () => {

@@ -5,6 +5,7 @@ import { loadEdgeConfig } from "../../services/edge/config.js";
 import { loadIndexerConfig } from "../../services/indexer/config.js";
 import { loadSearchConfig } from "../../services/search/config.js";
 import { requireService } from "../support/real-services.js";
+import { containerEnvironment as environmentWith } from "./container-environment.js";
 import { PROCESSES, RENDER_NAMES, TOOLCHAIN, named, rendered, toolchainInstalled, type K8sObject, type Process } from "./rendered-manifests.js";
 
 const ready = requireService(TOOLCHAIN, toolchainInstalled());
@@ -20,27 +21,7 @@ const SECRETS: Record<string, string> = {
   "boxoffice-stripe/webhook-secret": "whsec_0123456789abcdefABCDEF",
 };
 
-type EnvVar = { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } };
-
-/** The environment the kubelet would give the container: envFrom first, then env with $(VAR) expansion. */
-function containerEnvironment(objects: K8sObject[], workload: K8sObject): Record<string, string> {
-  const container = workload.spec.template.spec.containers[0];
-  const env: Record<string, string> = {};
-  for (const source of container.envFrom ?? []) {
-    Object.assign(env, named(objects, "ConfigMap", source.configMapRef.name).data);
-  }
-  for (const variable of (container.env ?? []) as EnvVar[]) {
-    const ref = variable.valueFrom?.secretKeyRef;
-    if (ref) {
-      const value = SECRETS[`${ref.name}/${ref.key}`];
-      if (value === undefined) throw new Error(`${variable.name} reads an undocumented Secret ${ref.name}/${ref.key}`);
-      env[variable.name] = value;
-    } else {
-      env[variable.name] = (variable.value ?? "").replace(/\$\(([A-Z0-9_]+)\)/g, (whole, name: string) => env[name] ?? whole);
-    }
-  }
-  return env;
-}
+const containerEnvironment = (objects: K8sObject[], workload: K8sObject) => environmentWith(objects, workload, SECRETS);
 
 const STRIPE_SECRETS = new Set(["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"]);
 const bookingProvider = (objects: K8sObject[]) => containerEnvironment(objects, named(objects, "Deployment", "boxoffice-booking")).PAYMENTS_PROVIDER;

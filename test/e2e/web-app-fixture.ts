@@ -34,6 +34,7 @@ export async function startPlatformWithWebApp(webRoot: string, env: Record<strin
     CATALOG_PORT: "0",
     SEARCH_PORT: "0",
     BOOKING_PORT: "0",
+    QUEUE_PORT: "0",
     BOXOFFICE_DATA_DIR: "memory",
     DEMO_EVENTS: "40",
     EDGE_WEB_ROOT: webRoot,

@@ -43,7 +43,7 @@ describe("the OpenAPI description and the edge's routes", () => {
   });
 
   it("name the streaming RPCs they leave out, and only those", () => {
-    const streams = edge.edge.apiRoutes.filter(({ url }) => url.endsWith("/WatchEventTickets")).map(({ url }) => url);
+    const streams = edge.edge.apiRoutes.filter(({ url }) => /\/Watch(EventTickets|QueuePosition)$/.test(url)).map(({ url }) => url);
     expect(spec["x-streaming-rpcs"].paths).toEqual([...new Set(streams)]);
   });
 

@@ -7,6 +7,7 @@ import { pino } from "pino";
 import { BookingService } from "../../gen/boxoffice/booking/v1/booking_pb.js";
 import { CatalogService } from "../../gen/boxoffice/catalog/v1/catalog_pb.js";
 import { SearchService } from "../../gen/boxoffice/search/v1/search_pb.js";
+import { QueueService } from "../../gen/boxoffice/queue/v1/queue_pb.js";
 import { Health, HealthCheckResponse_ServingStatus } from "../../gen/health/v1/health_pb.js";
 import { createDevTokenIssuer } from "../../services/shared/auth/dev-token-issuer.js";
 import { createTokenVerifier, type AuthSettings, type TokenVerifier } from "../../services/shared/auth/token-verifier.js";
@@ -20,6 +21,7 @@ export interface Fakes {
   catalog?: Partial<ServiceImpl<typeof CatalogService>>;
   search?: Partial<ServiceImpl<typeof SearchService>>;
   booking?: Partial<ServiceImpl<typeof BookingService>>;
+  queue?: Partial<ServiceImpl<typeof QueueService>>;
   /** Server-side interceptors of the fake services, e.g. the real auth interceptor. */
   interceptors?: Interceptor[];
 }
@@ -55,6 +57,7 @@ export async function startEdgeWithFakes(fakes: Fakes, overrides: Partial<EdgeOp
     router.service(CatalogService, fakes.catalog ?? {});
     router.service(SearchService, fakes.search ?? {});
     router.service(BookingService, fakes.booking ?? {});
+    router.service(QueueService, fakes.queue ?? {});
     router.service(Health, { check: () => ({ status: HealthCheckResponse_ServingStatus.SERVING }) });
   };
   const server: Http2Server = createServer(connectNodeAdapter({ routes, interceptors: [record, ...(fakes.interceptors ?? [])] }));
@@ -77,7 +80,7 @@ export async function startEdgeWithFakes(fakes: Fakes, overrides: Partial<EdgeOp
       },
     }),
   );
-  const transports = grpcTransports({ catalog: address, search: address, booking: address });
+  const transports = grpcTransports({ catalog: address, search: address, booking: address, queue: address });
   const edge = await createEdge({
     clients: internalClients(transports),
     transports,

@@ -39,7 +39,7 @@ describe.skipIf(!ready)("booking with PAYMENTS_PROVIDER=stripe", () => {
       paymentWiring: { paymentMeans: "payment_method", readPaymentEvent: stripeEventReader(WEBHOOK_SECRET) },
     });
     const address = `127.0.0.1:${fixture.service.port}`;
-    const transports = grpcTransports({ catalog: address, search: address, booking: address });
+    const transports = grpcTransports({ catalog: address, search: address, booking: address, queue: address });
     edge = await createEdge({
       clients: internalClients(transports),
       transports,
@@ -147,7 +147,7 @@ describe.skipIf(!ready)("booking with PAYMENTS_PROVIDER=stripe", () => {
     it("booking verifies the signature itself: a caller inside the mesh cannot forge an event either", async () => {
       const payment = await pendingPayment("mesh-1");
       const payload = intentEvent("payment_intent.canceled", payment.id);
-      const clients = internalClients(grpcTransports({ catalog: "127.0.0.1:1", search: "127.0.0.1:1", booking: `127.0.0.1:${fixture.service.port}` }));
+      const clients = internalClients(grpcTransports({ catalog: "127.0.0.1:1", search: "127.0.0.1:1", booking: `127.0.0.1:${fixture.service.port}`, queue: "127.0.0.1:1" }));
       const forged = await clients.paymentEvents
         .recordProviderEvent({ payload: new TextEncoder().encode(payload), signature: signed(payload, "whsec_forger") })
         .catch((failure: unknown) => ConnectError.from(failure));

@@ -36,6 +36,7 @@ describe.skipIf(!haveGrpcurl)("gRPC server reflection (grpcurl, no .proto files)
     ["catalog", "boxoffice.catalog.v1.CatalogService"],
     ["search", "boxoffice.search.v1.SearchService"],
     ["booking", "boxoffice.booking.v1.BookingService"],
+    ["queue", "boxoffice.queue.v1.QueueService"],
   ])("lists and describes %s", async (name, typeName) => {
     expect((await grpcurlOn(name, ["list"])).split("\n")).toEqual(expect.arrayContaining([typeName, "grpc.health.v1.Health"]));
     const described = await grpcurlOn(name, ["describe", typeName]);

@@ -30,18 +30,18 @@ async function answers(port: number): Promise<boolean> {
 // 6379-6381, which other suites use, are never touched.
 describe.skipIf(!haveRedis)("scripts/services: down.sh stops only what up.sh started", () => {
   let servicesDir: string;
-  let ports: { foreign: number; first: number; second: number };
+  let ports: { foreign: number; first: number; second: number; queue: number };
   let foreign: ChildProcess;
   let env: NodeJS.ProcessEnv;
   const started = () => readFile(join(servicesDir, "started"), "utf8").then((text) => text.split("\n").filter(Boolean), () => []);
 
   beforeAll(async () => {
     servicesDir = await mkdtemp(join(tmpdir(), "boxoffice-services-"));
-    ports = { foreign: await freePort(), first: await freePort(), second: await freePort() };
+    ports = { foreign: await freePort(), first: await freePort(), second: await freePort(), queue: await freePort() };
     // Someone else's Redis, already on one of the lock ports when up.sh comes.
     foreign = spawn("redis-server", ["--port", String(ports.foreign), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
     await eventually(async () => expect(await answers(ports.foreign)).toBe(true), 10_000, 50);
-    env = { ...process.env, SERVICES_DIR: servicesDir, BOXOFFICE_REDIS_PORTS: `${ports.foreign} ${ports.first} ${ports.second}` };
+    env = { ...process.env, SERVICES_DIR: servicesDir, BOXOFFICE_REDIS_PORTS: `${ports.foreign} ${ports.first} ${ports.second}`, BOXOFFICE_QUEUE_REDIS_PORT: String(ports.queue) };
   });
 
   afterAll(async () => {
@@ -53,21 +53,21 @@ describe.skipIf(!haveRedis)("scripts/services: down.sh stops only what up.sh sta
   it("records the nodes it started and not the one it found running", async () => {
     const { stdout } = await run("bash", ["scripts/services/up.sh", "--only", "redis"], { cwd: root, env });
     expect(stdout).toContain(`redis ${ports.first}: started`);
-    expect(await started()).toEqual([`redis ${ports.first}`, `redis ${ports.second}`]);
-    expect(await Promise.all([ports.foreign, ports.first, ports.second].map(answers))).toEqual([true, true, true]);
+    expect(await started()).toEqual([`redis ${ports.first}`, `redis ${ports.second}`, `redis ${ports.queue}`]);
+    expect(await Promise.all([ports.foreign, ports.first, ports.second, ports.queue].map(answers))).toEqual([true, true, true, true]);
   });
 
   it("a second up.sh finds everything running and keeps the record", async () => {
     const { stdout } = await run("bash", ["scripts/services/up.sh", "--only", "redis"], { cwd: root, env });
     expect(stdout).toContain(`redis ${ports.first}: already running`);
-    expect(await started()).toEqual([`redis ${ports.first}`, `redis ${ports.second}`]);
+    expect(await started()).toEqual([`redis ${ports.first}`, `redis ${ports.second}`, `redis ${ports.queue}`]);
   });
 
   it("down.sh stops the nodes up.sh started and leaves the other Redis running", async () => {
     const { stdout } = await run("bash", ["scripts/services/down.sh"], { cwd: root, env });
     expect(stdout).toContain(`stopped redis ${ports.first}`);
     expect(stdout).not.toContain(`redis ${ports.foreign}`);
-    expect(await Promise.all([ports.foreign, ports.first, ports.second].map(answers))).toEqual([true, false, false]);
+    expect(await Promise.all([ports.foreign, ports.first, ports.second, ports.queue].map(answers))).toEqual([true, false, false, false]);
     expect(await started()).toEqual([]);
   });
 

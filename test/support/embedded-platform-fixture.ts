@@ -16,6 +16,7 @@ export async function startTestPlatform(
     CATALOG_PORT: "0",
     SEARCH_PORT: "0",
     BOOKING_PORT: "0",
+    QUEUE_PORT: "0",
     BOXOFFICE_DATA_DIR: "memory",
     DEMO_EVENTS: String(demoEvents),
   });

@@ -69,14 +69,13 @@ export async function redisAvailable(urls: readonly string[] = redisLockUrls()):
   return urls.length > 0 && answers.every(Boolean);
 }
 
-export function requireService(name: string, available: boolean): boolean {
+/** `how` says how to get what is missing (default: the backing services of services:up). */
+export function requireService(name: string, available: boolean, how = 'start it with `npm run services:up`'): boolean {
   if (available) return true;
   if (process.env.CI === 'true') {
-    throw new Error(
-      `${name} is required in CI but is not reachable. Start the real services with \`npm run services:up\` before running the tests.`,
-    );
+    throw new Error(`${name} is required in CI but is not reachable (${how}).`);
   }
-  console.warn(`[skip] ${name} is not reachable: skipping this suite (start it with \`npm run services:up\`).`);
+  console.warn(`[skip] ${name} is not reachable: skipping this suite (${how}).`);
   return false;
 }
 

@@ -1,6 +1,7 @@
 import type { Booking, InventoryTicket, Reservation, SaleEvent } from "./booking-types.js";
 import type { HoldRecord } from "../../shared/holds/ticket-holds.js";
 import type { PaymentProvider } from "./payment-provider.js";
+import type { AdmissionGate } from "./admission-gate.js";
 
 /** A reservation before its hold is taken: the hold gives it its token and expiry. */
 export type ReservationDraft = Omit<Reservation, "holdToken" | "expiresAt">;
@@ -30,9 +31,10 @@ export interface TicketInventory {
    * conditional update available → booked must touch every ticket, the booking and its items
    * are inserted, and the payment is tied to the booking. A lost sale answers why, and whether
    * the authorization was recorded (then the ledger row is 'authorized', else still 'pending').
+   * A transaction the database stopped (statement or lock timeout) rolled back whole: database_busy.
    */
   bookTickets(order: BookingOrder): Promise<
-    { kind: "booked"; booking: Booking } | { kind: "lost"; reason: "seat_taken" | "payment_not_authorized"; paymentRecorded: boolean }
+    { kind: "booked"; booking: Booking } | { kind: "lost"; reason: "seat_taken" | "payment_not_authorized" | "database_busy" | "event_cancelled"; paymentRecorded: boolean }
   >;
 }
 
@@ -54,7 +56,7 @@ export interface BookingOrder {
  * 'voiding': claimed to give the money back (no booking can attach it any more);
  * 'capture_failed': the dead letter of a capture that failed on every attempt, for an operator.
  */
-export type PaymentStatus = "pending" | "authorized" | "captured" | "voiding" | "voided" | "refunded" | "declined" | "failed" | "capture_failed";
+export type PaymentStatus = "pending" | "authorized" | "captured" | "voiding" | "voided" | "refunding" | "refunded" | "declined" | "failed" | "capture_failed";
 
 export interface PaymentRecord {
   id: string;
@@ -137,6 +139,8 @@ export interface BookingDeps {
   clock?: () => Date;
   newId: () => string;
   settings: BookingSettings;
+  /** High-demand events' admission check (admission-gate.ts). */
+  admission?: AdmissionGate;
 }
 
 export interface BookingSettings {
@@ -144,6 +148,13 @@ export interface BookingSettings {
   maxTicketsPerOrder: number;
   /** How long a concurrent retry with the same idempotency key waits for the first to finish. */
   idempotencyWaitMs: number;
+  /**
+   * How long one confirm may run, from its start to its commit (BOOKING_CONFIRM_DEADLINE_MS); also
+   * how long its seats stay claimed on the lock nodes before the commit. Shorter than recovery's grace.
+   */
+  confirmDeadlineMs: number;
+  /** How long any one payment-provider call may go unanswered (BOOKING_PAYMENT_TIMEOUT_MS; bounded-payment-provider.ts). */
+  paymentTimeoutMs: number;
   /** How long reserve may remember an event's sale facts (confirm reads them fresh); 0 or unset: not at all. */
   reserveEventMemoryMs?: number;
 }

@@ -10,12 +10,18 @@ export interface Booking {
   id: string;
   userId: string;
   eventId: string;
-  status: "confirmed" | "cancelled";
+  /** 'cancelled': its refund is under way; 'refunded': every payment behind it was given back. */
+  status: "confirmed" | "cancelled" | "refunded";
   tickets: BookedTicket[];
   totalMinor: number;
   currency: string;
   createdAt: Date;
+  /** Why and when it stopped standing; absent while confirmed. */
+  cancellation?: { reason: CancelReason; cancelledAt: Date; refundedAt: Date | null };
 }
+
+/** 'event_cancelled': the seats stay off sale; 'refunded_by_admin': they went back on sale. */
+export type CancelReason = "event_cancelled" | "refunded_by_admin";
 
 /** A hold on some tickets of one event, owned by one user. Lives in the lock store, not in rows. */
 export interface Reservation {
@@ -45,6 +51,8 @@ export interface SaleEvent {
   timeZone: string;
   /** Section code → the name on the venue's seat map. */
   sectionNames: Readonly<Record<string, string>>;
+  /** Sold only to buyers its waiting room admitted (admission-gate.ts); absent means not. */
+  highDemand?: boolean;
 }
 
 /** A ticket as the database knows it. */

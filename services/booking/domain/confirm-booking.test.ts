@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../../shared/errors/domain-error.js";
-import { holderToken } from "../../shared/holds/holder-token.js";
+import { holderOf, holderToken } from "../../shared/holds/holder-token.js";
 import { HoldsUnavailableError, type TicketHolds } from "../../shared/holds/ticket-holds.js";
-import type { BookingOrder, PaymentLedger, PaymentRecord, ReservationStore, TicketInventory } from "./booking-ports.js";
+import type { BookingOrder, BookingSettings, PaymentLedger, PaymentRecord, ReservationStore, TicketInventory } from "./booking-ports.js";
 import type { Booking, InventoryTicket, Reservation, SaleEvent } from "./booking-types.js";
 import { createConfirmBooking, type ConfirmRequest } from "./confirm-booking.js";
 import type { AuthorizeResult, PaymentProvider } from "./payment-provider.js";
@@ -11,7 +11,7 @@ import type { AuthorizeResult, PaymentProvider } from "./payment-provider.js";
 
 const EVENT = "e1";
 
-function world() {
+function world(overrides: Partial<BookingSettings> = {}) {
   const tickets = new Map<string, InventoryTicket>(
     ["t1", "t2", "t3"].map((id, index) => [id, { id, eventId: EVENT, section: "A", row: "1", seat: index + 1, priceMinor: 1_000, currency: "GBP", booked: false }]),
   );
@@ -120,6 +120,13 @@ function world() {
       for (const id of ticketIds) if (held.get(id) === token) held.delete(id);
       if (recordKey) stored.delete(recordKey.slice("reservation:".length));
     },
+    async claim({ ticketIds, userId, token }) {
+      if (this.unreachable) return { kind: "unavailable", reason: "no quorum" };
+      const others = new Map(ticketIds.filter((id) => held.has(id) && holderOf(held.get(id)!) !== userId).map((id) => [id, held.get(id)!]));
+      if (others.size > 0) return { kind: "taken", ticketIds: [...others.keys()], holders: others };
+      for (const id of ticketIds) if (!held.has(id)) held.set(id, token);
+      return { kind: "claimed" };
+    },
     async holders(ticketIds) {
       if (this.unreachable) throw new HoldsUnavailableError("no quorum");
       return new Map(ticketIds.filter((id) => held.has(id)).map((id) => [id, held.get(id)!]));
@@ -182,7 +189,7 @@ function world() {
         published.push(...changes.map((change) => `${change.ticketId}:${change.status}`));
       },
     },
-    settings: { holdTtlMs: 60_000, maxTicketsPerOrder: 8, idempotencyWaitMs: 300 },
+    settings: { holdTtlMs: 60_000, maxTicketsPerOrder: 8, idempotencyWaitMs: 300, confirmDeadlineMs: 5_000, paymentTimeoutMs: 1_000, ...overrides },
     newId: () => `id-${++ids}`,
   });
 
@@ -412,5 +419,129 @@ describe("confirm flow decisions", () => {
     const error = await refusal(w.confirm("alice", { reservationId: reservation.id, card: card(), idempotencyKey: "k2" }));
     expect(error).toMatchObject({ kind: "not_found", details: { field: "reservation_id" } });
     expect(error.message).toMatch(/does not exist: it expired, or was already confirmed or released; if these seats are not yours yet, reserve them again$/);
+  });
+});
+
+describe("a valid hold wins at commit", () => {
+  /** The hold lapses while the provider authorizes, and (optionally) another buyer holds the seat before it answers. */
+  function expireDuringAuthorize(w: ReturnType<typeof world>, ticketId: string, nextHolder?: string) {
+    const authorize = w.provider.authorize;
+    w.provider.authorize = async (request) => {
+      const result = await authorize(request);
+      w.held.delete(ticketId);
+      if (nextHolder) w.held.set(ticketId, holderToken(nextHolder, "later"));
+      return result;
+    };
+  }
+
+  it("a hold that expired during authorize and was taken by another buyer loses: ABORTED hold_lost, authorization voided, the other hold intact", async () => {
+    const w = world();
+    const reservation = w.reserve("alice", ["t1"]);
+    expireDuringAuthorize(w, "t1", "bob");
+    expect(await refusal(w.confirm("alice", { reservationId: reservation.id, card: card(), idempotencyKey: "k1" }))).toMatchObject({
+      kind: "aborted",
+      details: { reason: "hold_lost", ticketIds: ["t1"] },
+    });
+    const [payment] = w.payments.values();
+    expect(payment).toMatchObject({ status: "voided", failureReason: "hold_lost", bookingId: null });
+    expect(w.provider.calls).toEqual([`authorize ${payment!.id}`, `void prov-${payment!.id}`]);
+    expect(w.tickets.get("t1")!.booked).toBe(false);
+    expect(w.held.get("t1")).toBe(holderToken("bob", "later"));
+  });
+
+  it("a hold that expired during authorize with nobody else on the seat is claimed again and the sale goes through", async () => {
+    const w = world();
+    const reservation = w.reserve("alice", ["t1"]);
+    expireDuringAuthorize(w, "t1");
+    const booking = await w.confirm("alice", { reservationId: reservation.id, card: card(), idempotencyKey: "k1" });
+    expect(booking.tickets.map((t) => t.ticketId)).toEqual(["t1"]);
+    expect(w.held.size).toBe(0);
+  });
+
+  it("a direct purchase claims its free seats before the commit and releases the claim once booked", async () => {
+    const w = world();
+    const claimed: string[] = [];
+    const claim = w.holds.claim.bind(w.holds);
+    w.holds.claim = async (request) => {
+      claimed.push(...request.ticketIds);
+      return claim(request);
+    };
+    await w.confirm("alice", byIds(["t1", "t2"], "k1"));
+    expect(claimed).toEqual(["t1", "t2"]);
+    expect(w.held.size).toBe(0);
+  });
+
+  it("a direct purchase that loses the seat at commit releases the claim it made", async () => {
+    const w = world();
+    w.sellDuringAuthorize("t1");
+    expect((await refusal(w.confirm("alice", byIds(["t1"], "k1")))).details).toMatchObject({ reason: "seat_taken" });
+    expect(w.held.size).toBe(0);
+  });
+
+  it("with the lock nodes unreachable at commit the database decides, as for any degraded sale", async () => {
+    const w = world();
+    const authorize = w.provider.authorize;
+    w.provider.authorize = async (request) => {
+      const result = await authorize(request);
+      w.holds.unreachable = true;
+      return result;
+    };
+    const booking = await w.confirm("alice", byIds(["t1"], "k1"));
+    expect(booking.tickets.map((t) => t.ticketId)).toEqual(["t1"]);
+  });
+});
+
+describe("confirm stops when its caller is gone or its deadline passes", () => {
+  it("a caller that cancelled before the confirm began gets CANCELLED, with nothing written and nothing asked of the provider", async () => {
+    const w = world();
+    const controller = new AbortController();
+    controller.abort(new Error("the caller cancelled the call"));
+    expect((await refusal(w.confirm("alice", byIds(["t1"], "k1"), controller.signal))).kind).toBe("cancelled");
+    expect(w.payments.size).toBe(0);
+    expect(w.provider.calls).toEqual([]);
+  });
+
+  it("a caller that cancels during authorize gets CANCELLED; nothing is booked and the attempt is left for a retry or recovery", async () => {
+    const w = world();
+    const controller = new AbortController();
+    w.provider.authorize = async () => {
+      controller.abort(new Error("the caller cancelled the call"));
+      return new Promise<AuthorizeResult>(() => undefined);
+    };
+    expect(await refusal(w.confirm("alice", byIds(["t1"], "k1"), controller.signal))).toMatchObject({ kind: "cancelled", details: { reason: "cancelled" } });
+    expect(w.bookings).toEqual([]);
+    expect([...w.payments.values()][0]).toMatchObject({ status: "pending", failureReason: "authorize_unanswered" });
+  });
+
+  it("a caller that cancels while the authorization comes back stops before the commit: CANCELLED, the authorization voided, no booking", async () => {
+    const w = world();
+    const controller = new AbortController();
+    // The abort lands after the provider answered, while the seats are claimed, before the commit.
+    const claim = w.holds.claim.bind(w.holds);
+    w.holds.claim = async (request) => {
+      controller.abort(new Error("the caller cancelled the call"));
+      return claim(request);
+    };
+    expect((await refusal(w.confirm("alice", byIds(["t1"], "k1"), controller.signal))).kind).toBe("cancelled");
+    const [payment] = w.payments.values();
+    expect(payment).toMatchObject({ status: "voided", failureReason: "cancelled", bookingId: null });
+    expect(w.bookings).toEqual([]);
+    expect(w.tickets.get("t1")!.booked).toBe(false);
+    expect(w.held.size).toBe(0);
+  });
+
+  it("a provider that never answers within the confirm deadline ends in DEADLINE_EXCEEDED with nothing booked", async () => {
+    const w = world({ confirmDeadlineMs: 1 });
+    w.provider.authorize = () => new Promise<AuthorizeResult>(() => undefined);
+    const error = await refusal(w.confirm("alice", byIds(["t1"], "k1"), undefined));
+    expect(error).toMatchObject({ kind: "deadline_exceeded", details: { reason: "deadline_passed" } });
+    expect(w.bookings).toEqual([]);
+  });
+
+  it("a caller's own gRPC deadline passing reads as a deadline, not a cancellation", async () => {
+    const w = world();
+    const controller = new AbortController();
+    controller.abort(new Error("the call's deadline passed"));
+    expect((await refusal(w.confirm("alice", byIds(["t1"], "k1"), controller.signal))).kind).toBe("deadline_exceeded");
   });
 });

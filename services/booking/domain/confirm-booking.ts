@@ -3,14 +3,18 @@ import type { TicketHolds } from "../../shared/holds/ticket-holds.js";
 import { AUTHORIZE_UNANSWERED, type BookingDeps, type PaymentRecord } from "./booking-ports.js";
 import type { Booking, Reservation } from "./booking-types.js";
 import { declined, LOST_MESSAGES, priceChanged, providerUnanswered, type LostReason } from "./confirm-messages.js";
+import { beforeDeadline, confirmDeadline, type ConfirmDeadline } from "./confirm-deadline.js";
 import { createConfirmOrder, type ConfirmOrder, type ConfirmRequest } from "./confirm-order.js";
 import { authorizeUnanswered, createConfirmReplay } from "./confirm-replay.js";
+import { claimSeats } from "./seat-claim.js";
 
 export type { ConfirmRequest } from "./confirm-order.js";
 
 /**
  * ConfirmBooking, the two-phase purchase: check the hold is ours → authorize the payment →
- * one database transaction that must take every seat → capture. A lost transaction voids the
+ * claim the seats again (seat-claim.ts: a valid hold wins) → one database transaction that
+ * must take every seat → capture. It runs within a deadline and stops, before authorize or
+ * before the commit, once its caller has gone (confirm-deadline.ts). A lost transaction voids the
  * authorization (compensation); every step is first written to the payments ledger, so a
  * crash between steps is finished by the recovery worker. The idempotency key makes retries,
  * even concurrent ones, charge once and return the same booking.
@@ -19,7 +23,17 @@ export function createConfirmBooking(deps: BookingDeps & { holds: TicketHolds })
   const prepare = createConfirmOrder(deps);
   const { checkSameOrder, replay } = createConfirmReplay(deps);
 
-  async function confirm(userId: string, request: ConfirmRequest): Promise<Booking> {
+  async function confirm(userId: string, request: ConfirmRequest, callerSignal?: AbortSignal): Promise<Booking> {
+    const deadline = confirmDeadline(deps.settings.confirmDeadlineMs, callerSignal);
+    try {
+      return await confirmWithin(userId, request, deadline);
+    } finally {
+      deadline.release();
+    }
+  }
+
+  async function confirmWithin(userId: string, request: ConfirmRequest, deadline: ConfirmDeadline): Promise<Booking> {
+    if (deadline.signal.aborted) throw deadline.error();
     const findEarlier = () => deps.ledger.findByIdempotencyKey(userId, request.idempotencyKey);
     // Both reads at once: a first attempt (the usual case) needs the order, a retry the ledger.
     const [earlier, prepared] = await Promise.all([
@@ -29,13 +43,13 @@ export function createConfirmBooking(deps: BookingDeps & { holds: TicketHolds })
         (error: unknown) => ({ error }),
       ),
     ]);
-    if (earlier) return again(userId, request, earlier);
+    if (earlier) return again(userId, request, earlier, deadline);
 
     if ("error" in prepared) {
       // An attempt with this key may have begun after our read and finished since, deleting the
       // reservation and selling the seats: its outcome, not our late view of it, is the answer.
       const claimed = await findEarlier();
-      if (claimed) return again(userId, request, claimed);
+      if (claimed) return again(userId, request, claimed, deadline);
       throw prepared.error;
     }
     const { order } = prepared;
@@ -49,28 +63,44 @@ export function createConfirmBooking(deps: BookingDeps & { holds: TicketHolds })
       reservationId: request.reservationId ?? null,
     });
     // Another request with this key got there first: answer with its outcome.
-    if (!payment) return again(userId, request, (await findEarlier())!);
-    return complete(userId, request, order, payment);
+    if (!payment) return again(userId, request, (await findEarlier())!, deadline);
+    return complete(userId, request, order, payment, deadline);
   }
 
   /** A key the ledger already has: the same order's outcome, or a takeover of an attempt the provider left unanswered. */
-  async function again(userId: string, request: ConfirmRequest, payment: PaymentRecord): Promise<Booking> {
+  async function again(userId: string, request: ConfirmRequest, payment: PaymentRecord, deadline: ConfirmDeadline): Promise<Booking> {
     checkSameOrder(request, payment);
     if (authorizeUnanswered(payment)) {
       const order = await prepare(userId, request);
       // The provider may already hold an authorization of the first attempt's amount under this
       // payment's key: the sale goes ahead only at that amount, so the booking records what is charged.
       if (order.totalMinor !== payment.amountMinor || order.currency !== payment.currency) throw priceChanged(payment.amountMinor, order.totalMinor, order.currency);
-      if (await deps.ledger.resume(payment.id)) return complete(userId, request, order, { ...payment, failureReason: null });
+      if (await deps.ledger.resume(payment.id)) return complete(userId, request, order, { ...payment, failureReason: null }, deadline);
       payment = (await deps.ledger.findByIdempotencyKey(userId, payment.idempotencyKey))!;
     }
     return replay(userId, request, payment);
   }
 
   /** Authorize → transaction → capture, for a payment this attempt owns. */
-  async function complete(userId: string, request: ConfirmRequest, order: ConfirmOrder, payment: PaymentRecord): Promise<Booking> {
-    const authorization = await authorize(payment, request, order.reservation);
+  async function complete(userId: string, request: ConfirmRequest, order: ConfirmOrder, payment: PaymentRecord, deadline: ConfirmDeadline): Promise<Booking> {
+    if (deadline.signal.aborted) {
+      await deps.ledger.transition(payment.id, "pending", "failed", { failureReason: deadline.reason() }).catch(() => false);
+      throw deadline.error();
+    }
+    const authorization = await authorize(payment, request, order.reservation, deadline);
     await deps.faults?.afterAuthorize?.(payment.id);
+
+    const claim = await claimSeats(deps, userId, order);
+    const undoClaim = () =>
+      claim.fresh ? deps.holds.release({ eventId: order.eventId, ticketIds: order.tickets.map((ticket) => ticket.id), token: claim.token }).catch(() => undefined) : undefined;
+    if (claim.outcome.kind === "taken") {
+      await Promise.all([compensate(payment, authorization, "hold_lost", "pending"), undoClaim()]);
+      throw new DomainError("aborted", LOST_MESSAGES.hold_lost, { reason: "hold_lost", ticketIds: claim.outcome.ticketIds });
+    }
+    if (deadline.signal.aborted) {
+      await Promise.all([compensate(payment, authorization, deadline.reason(), "pending"), undoClaim()]);
+      throw deadline.error();
+    }
 
     const outcome = await deps.inventory.bookTickets({
       bookingId: deps.newId(),
@@ -85,8 +115,10 @@ export function createConfirmBooking(deps: BookingDeps & { holds: TicketHolds })
       providerPaymentId: authorization,
     });
     if (outcome.kind === "lost") {
-      await compensate(payment, authorization, outcome.reason, outcome.paymentRecorded ? "authorized" : "pending");
-      throw new DomainError("aborted", LOST_MESSAGES[outcome.reason], { reason: outcome.reason });
+      await Promise.all([compensate(payment, authorization, outcome.reason, outcome.paymentRecorded ? "authorized" : "pending"), undoClaim()]);
+      // A cancellation is final (retrying cannot win), unlike a lost race.
+      const kind = outcome.reason === "event_cancelled" ? "conflict" : "aborted";
+      throw new DomainError(kind, LOST_MESSAGES[outcome.reason], { reason: outcome.reason, ...(kind === "conflict" ? { field: "event_id" } : {}) });
     }
     await deps.faults?.afterCommit?.(payment.id);
 
@@ -96,19 +128,24 @@ export function createConfirmBooking(deps: BookingDeps & { holds: TicketHolds })
     } catch {
       // The seats are the buyer's; the recovery worker retries the capture.
     }
-    await finish(order);
+    await finish({ ...order, ownHolds: [...order.ownHolds, claim.token] });
     return outcome.booking;
   }
 
-  async function authorize(payment: PaymentRecord, { card, paymentMethodId }: Pick<ConfirmRequest, "card" | "paymentMethodId">, reservation: Reservation | undefined): Promise<string> {
+  async function authorize(
+    payment: PaymentRecord,
+    { card, paymentMethodId }: Pick<ConfirmRequest, "card" | "paymentMethodId">,
+    reservation: Reservation | undefined,
+    deadline: ConfirmDeadline,
+  ): Promise<string> {
     let result;
     try {
-      result = await deps.payments.authorize({ amountMinor: payment.amountMinor, currency: payment.currency, card, paymentMethodId, idempotencyKey: payment.id });
+      result = await beforeDeadline(deadline, deps.payments.authorize({ amountMinor: payment.amountMinor, currency: payment.currency, card, paymentMethodId, idempotencyKey: payment.id }));
     } catch {
       // A known outcome for this attempt, recorded so a retry with the same key can take over at
       // once; whatever the provider may have authorized is voided by recovery if nobody does.
       await deps.ledger.transition(payment.id, "pending", "pending", { failureReason: AUTHORIZE_UNANSWERED }).catch(() => false);
-      throw providerUnanswered();
+      throw deadline.signal.aborted ? deadline.error() : providerUnanswered();
     }
     if (result.kind === "declined") {
       await deps.ledger.transition(payment.id, "pending", "declined", { failureReason: result.reason });

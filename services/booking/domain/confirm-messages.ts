@@ -13,6 +13,11 @@ const DECLINE_MESSAGES: Record<Exclude<DeclineReason, "invalid_card">, string> =
 export const LOST_MESSAGES = {
   seat_taken: "Seat already taken by another buyer: you have not been charged.",
   payment_not_authorized: "The payment timed out and was cancelled: you have not been charged.",
+  hold_lost: "Your hold on these seats expired during the payment and another buyer holds them now: you have not been charged. Choose other seats.",
+  deadline_passed: "The confirmation took too long and was stopped before any seat was booked: you have not been charged. Try again with a new idempotency key.",
+  cancelled: "The confirmation was cancelled by the caller before any seat was booked: you have not been charged.",
+  database_busy: "The seats could not be booked in time (the database was busy): you have not been charged. Try again with a new idempotency key.",
+  event_cancelled: "The event was cancelled while you were paying, so no tickets are sold for it: you have not been charged.",
 } as const;
 
 export type LostReason = keyof typeof LOST_MESSAGES;

@@ -8,6 +8,7 @@ import { reservationsUnreachable } from "./confirm-messages.js";
 import { createOrderCheck } from "./order-check.js";
 import { heldByOthers, sameTickets } from "./order-rules.js";
 import { reservationNotFound } from "./reservation-messages.js";
+import { createAdmissionGate, type AdmissionGate } from "./admission-gate.js";
 
 export interface ConfirmRequest {
   reservationId?: string | undefined;
@@ -18,6 +19,8 @@ export interface ConfirmRequest {
   /** The provider's payment method in place of the card (Stripe); the card's fields are then empty. */
   paymentMethodId?: string | undefined;
   idempotencyKey: string;
+  /** The waiting room's signed admission, for high-demand events. */
+  admissionToken?: string | undefined;
 }
 
 /** What a confirm is about to buy, checked and priced, before any money moves. */
@@ -37,6 +40,7 @@ export interface ConfirmOrderDeps {
   inventory: TicketInventory;
   settings: BookingSettings;
   clock?: () => Date;
+  admission?: AdmissionGate;
 }
 
 /**
@@ -45,6 +49,7 @@ export interface ConfirmOrderDeps {
  * caller's when its token names the caller, whether they confirm by reservation or by ids.
  */
 export function createConfirmOrder(deps: ConfirmOrderDeps) {
+  const admit = deps.admission ?? createAdmissionGate();
   const checkOrder = createOrderCheck(deps);
 
   async function target(userId: string, request: ConfirmRequest) {
@@ -86,6 +91,7 @@ export function createConfirmOrder(deps: ConfirmOrderDeps) {
   return async (userId: string, request: ConfirmRequest): Promise<ConfirmOrder> => {
     const { eventId: givenEventId, ticketIds, reservation } = await target(userId, request);
     const { event, tickets } = await checkOrder(givenEventId, ticketIds);
+    await admit(userId, event, request.admissionToken);
     // A reservation's record and its holds are written and deleted together, with one TTL, on
     // the same nodes (hold-scripts.ts): a record read by majority means its holds stand, under
     // its token. Only a direct purchase asks the lock nodes who holds its seats.

@@ -8,6 +8,7 @@ describe("release decisions", () => {
   const holds: TicketHolds = {
     hold: async () => ({ kind: "unavailable", reason: "release never holds" }),
     release: async ({ ticketIds, token, recordKey }) => void released.push(`${ticketIds.join(",")} ${token} ${recordKey}`),
+    claim: async () => ({ kind: "unavailable", reason: "release never claims" }),
     holders: async () => new Map(),
     eventHolds: async () => new Map(),
     readRecord: async () => undefined,

@@ -26,8 +26,11 @@ function reserveWith(outcome: HoldOutcome, options: { event?: SaleEvent | undefi
       if (outcome.kind === "held" && record) saved.push(`${record.key} ${record.value({ token: outcome.token, expiresAt: outcome.expiresAt })}`);
       return outcome;
     },
-    async release({ ticketIds, token }) {
-      calls.push(`release ${ticketIds.join(",")} ${token}`);
+    async release({ ticketIds, token, recordKey }) {
+      calls.push(`release ${ticketIds.join(",")} ${token}${recordKey ? ` ${recordKey}` : ""}`);
+    },
+    claim: async () => {
+      throw new Error("reserve never claims");
     },
     holders: async () => new Map(),
     eventHolds: async () => new Map(),
@@ -52,11 +55,11 @@ function reserveWith(outcome: HoldOutcome, options: { event?: SaleEvent | undefi
     reservations,
     inventory,
     publisher: { publish: async () => void calls.push("publish") },
-    settings: { holdTtlMs: 600_000, maxTicketsPerOrder: 8, idempotencyWaitMs: 1 },
+    settings: { holdTtlMs: 600_000, maxTicketsPerOrder: 8, idempotencyWaitMs: 1, confirmDeadlineMs: 30_000, paymentTimeoutMs: 10_000 },
     newId: () => "r1",
     clock: () => NOW,
   });
-  return { reserve, calls, saved, inventory };
+  return { reserve, calls, saved, inventory, holds };
 }
 
 const expiresAt = new Date("2030-01-01T00:00:00Z");
@@ -127,5 +130,28 @@ describe("reserve decisions", () => {
       await expect(world.reserve("alice", "e1", ["t1"])).rejects.toMatchObject({ kind: "conflict", details: { field: "event_id", reason } });
       expect(world.calls).toEqual([]);
     }
+  });
+});
+
+describe("reserve when the caller is gone", () => {
+  it("a caller that cancelled before the hold gets CANCELLED and nothing is held", async () => {
+    const world = reserveWith({ kind: "held", token: "tok", expiresAt });
+    const controller = new AbortController();
+    controller.abort();
+    await expect(world.reserve("alice", "e1", ["t1"], controller.signal)).rejects.toMatchObject({ kind: "cancelled" });
+    expect(world.calls).toEqual([]);
+  });
+
+  it("a hold granted after its caller cancelled is released with its record, not left for its TTL", async () => {
+    const world = reserveWith({ kind: "held", token: "tok", expiresAt });
+    const controller = new AbortController();
+    const hold = world.holds.hold;
+    world.holds.hold = async (request) => {
+      const outcome = await hold(request);
+      controller.abort();
+      return outcome;
+    };
+    await expect(world.reserve("alice", "e1", ["t1"], controller.signal)).rejects.toMatchObject({ kind: "cancelled" });
+    expect(world.calls).toEqual(["hold e1 t1 600000 alice", "release t1 tok reservation:r1"]);
   });
 });

@@ -1,5 +1,5 @@
 import { fromJson, toJson, type DescMessage, type JsonValue, type MessageShape } from "@bufbuild/protobuf";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import {
   ConfirmBookingRequestSchema,
   ConfirmBookingResponseSchema,
@@ -17,14 +17,14 @@ import { upstreamCallOptions } from "./upstream-call-options.js";
 
 /** The seed's booking paths, over the same BookingService the Connect clients use. */
 export function bookingRestRoutes(clients: InternalClients, timeoutMs: number) {
-  const options = (request: FastifyRequest) => upstreamCallOptions(request, timeoutMs);
+  const options = (request: FastifyRequest, reply?: FastifyReply) => upstreamCallOptions(request, timeoutMs, reply);
 
   return async (app: FastifyInstance) => {
     app.post("/booking/reserve", async (request, reply) => {
       const parsed = parseBody(ReserveTicketsRequestSchema, withTicketIds(request.body));
       if ("error" in parsed) return badRequest(reply, parsed.error, parsed.field);
       try {
-        return toJson(ReserveTicketsResponseSchema, await clients.booking.reserveTickets(parsed.message, options(request)), { alwaysEmitImplicit: true });
+        return toJson(ReserveTicketsResponseSchema, await clients.booking.reserveTickets(parsed.message, options(request, reply)), { alwaysEmitImplicit: true });
       } catch (error) {
         return sendError(reply, error);
       }
@@ -34,7 +34,7 @@ export function bookingRestRoutes(clients: InternalClients, timeoutMs: number) {
       const parsed = parseBody(ConfirmBookingRequestSchema, withTicketIds(request.body));
       if ("error" in parsed) return badRequest(reply, parsed.error, parsed.field);
       try {
-        return toJson(ConfirmBookingResponseSchema, await clients.booking.confirmBooking(parsed.message, options(request)), { alwaysEmitImplicit: true });
+        return toJson(ConfirmBookingResponseSchema, await clients.booking.confirmBooking(parsed.message, options(request, reply)), { alwaysEmitImplicit: true });
       } catch (error) {
         return sendError(reply, error);
       }

@@ -12,9 +12,22 @@ import { lockDataFolder } from './data-folder-lock.js';
 const folderLocks = new WeakMap<Knex, () => void>();
 
 export type DatabaseOptions =
-  | { kind: 'postgres'; url: string; pool?: { min: number; max: number } }
+  | { kind: 'postgres'; url: string; pool?: { min: number; max: number }; sessionTimeouts?: SessionTimeouts }
   // dataDir undefined: in memory, gone when closed.
   | { kind: 'pglite'; dataDir?: string };
+
+/**
+ * PostgreSQL's own bounds on every session of a pool, sent as startup parameters: a statement
+ * running longer than statementMs is cancelled, a wait for a lock longer than lockMs fails, and
+ * either way the transaction rolls back whole. PGlite gets neither: with one connection no
+ * statement ever waits for another session's lock, and statement_timeout never fires there (its
+ * WebAssembly backend has no timer signal: `SET statement_timeout = 100; SELECT pg_sleep(1)`
+ * runs the whole second), so the embedded default is bounded by confirm's deadline alone.
+ */
+export interface SessionTimeouts {
+  statementMs: number;
+  lockMs: number;
+}
 
 const INT8_OID = 20;
 
@@ -31,7 +44,11 @@ export function createDatabase(options: DatabaseOptions): Knex {
   if (options.kind === 'postgres') {
     return knex({
       client: 'pg',
-      connection: { connectionString: options.url, types: pgTypes },
+      connection: {
+        connectionString: options.url,
+        types: pgTypes,
+        ...(options.sessionTimeouts ? { statement_timeout: options.sessionTimeouts.statementMs, lock_timeout: options.sessionTimeouts.lockMs } : {}),
+      },
       pool: options.pool ?? { min: 0, max: 10 },
     });
   }

@@ -33,7 +33,8 @@ export type EventStatus = (typeof EVENT_STATUSES)[number];
 export const TICKET_STATUSES = ['available', 'booked'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
-export const BOOKING_STATUSES = ['confirmed', 'cancelled'] as const;
+export const BOOKING_STATUSES = ['confirmed', 'cancelled', 'refunded'] as const;
+export type CancelReason = 'event_cancelled' | 'refunded_by_admin';
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 
 export const PAYMENT_STATUSES = [
@@ -42,6 +43,7 @@ export const PAYMENT_STATUSES = [
   'captured',
   'voiding',
   'voided',
+  'refunding',
   'refunded',
   'declined',
   'failed',
@@ -139,6 +141,9 @@ export interface BookingRow extends Timestamps {
   currency: string;
   idempotency_key: string;
   reservation_id: string | null;
+  cancel_reason: CancelReason | null;
+  cancelled_at: Date | null;
+  refunded_at: Date | null;
 }
 
 export interface BookingItemRow extends Timestamps {
@@ -186,7 +191,7 @@ export type TicketInsert = Insertable<
   TicketRow,
   'row_label' | 'seat_number' | 'status' | 'version' | 'booking_id'
 >;
-export type BookingInsert = Insertable<BookingRow, 'status' | 'reservation_id'>;
+export type BookingInsert = Insertable<BookingRow, 'status' | 'reservation_id' | 'cancel_reason' | 'cancelled_at' | 'refunded_at'>;
 export type BookingItemInsert = Insertable<BookingItemRow, 'active'>;
 export type PaymentInsert = Insertable<
   PaymentRow,

@@ -12,6 +12,8 @@ export type DomainErrorKind =
   | "unauthenticated"
   | "rate_limited"
   | "unavailable" // a dependency is down
+  | "deadline_exceeded" // the work ran out of time and was stopped; nothing was changed
+  | "cancelled" // the caller gave up; the work stopped with nothing changed
   | "payment_declined";
 
 export class DomainError extends Error {

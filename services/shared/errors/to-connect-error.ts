@@ -13,6 +13,8 @@ const codeOf: Record<DomainErrorKind, Code> = {
   unauthenticated: Code.Unauthenticated,
   rate_limited: Code.ResourceExhausted,
   unavailable: Code.Unavailable,
+  deadline_exceeded: Code.DeadlineExceeded,
+  cancelled: Code.Canceled,
   payment_declined: Code.FailedPrecondition,
 };
 

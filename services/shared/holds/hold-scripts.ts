@@ -13,18 +13,30 @@ import type { Redis } from "ioredis";
  * release  KEYS: ticket:{id}…, event-holds:{event}, [record key]   ARGV: token, ticket id…
  *   Compare-and-delete of each ticket still held under the token, its index entry with it,
  *   and the record.
+ * claim  KEYS: ticket:{id}…, event-holds:{event}, [record key]
+ *        ARGV: holder prefix ("<base64url(user)>."), token, ttl ms, expiry ms, ticket id…
+ *   Refuses when any ticket is held under another buyer's prefix, answering {ticket id, holder
+ *   token, …} and changing nothing; else sets each free ticket under the token, extends every
+ *   held one (and its index entry, and the record) to at least the TTL, and answers an empty list.
  */
-export const HOLD_SCRIPT_SOURCE = `
-local n = #ARGV - 4
+/**
+ * Both scripts first refuse, changing nothing, when a ticket is held by someone `foreign` (a Lua
+ * condition on `holder`) says is not the caller: the answer is {ticket id, holder token, …}.
+ */
+const refuseForeignHolds = (foreign: string) => `
 local taken = {}
 for i = 1, n do
   local holder = redis.call("GET", KEYS[i])
-  if holder then
+  if holder and ${foreign} then
     taken[#taken + 1] = ARGV[4 + i]
     taken[#taken + 1] = holder
   end
 end
-if #taken > 0 then return taken end
+if #taken > 0 then return taken end`;
+
+export const HOLD_SCRIPT_SOURCE = `
+local n = #ARGV - 4
+${refuseForeignHolds("true")}
 local ttl = tonumber(ARGV[2])
 local entry = ARGV[3] .. " " .. ARGV[1]
 for i = 1, n do
@@ -50,8 +62,32 @@ if #KEYS > n + 1 then redis.call("DEL", KEYS[n + 2]) end
 return 1
 `;
 
+const CLAIM = `
+local n = #ARGV - 4
+local prefix = ARGV[1]
+${refuseForeignHolds("string.sub(holder, 1, #prefix) ~= prefix")}
+local ttl = tonumber(ARGV[3])
+for i = 1, n do
+  local holder = redis.call("GET", KEYS[i])
+  if not holder then
+    redis.call("SET", KEYS[i], ARGV[2], "PX", ttl)
+    redis.call("HSET", KEYS[n + 1], ARGV[4 + i], ARGV[4] .. " " .. ARGV[2])
+  elseif redis.call("PTTL", KEYS[i]) < ttl then
+    redis.call("PEXPIRE", KEYS[i], ttl)
+    redis.call("HSET", KEYS[n + 1], ARGV[4 + i], ARGV[4] .. " " .. holder)
+  end
+end
+if redis.call("PTTL", KEYS[n + 1]) < ttl then redis.call("PEXPIRE", KEYS[n + 1], ttl) end
+if #KEYS > n + 1 then
+  local left = redis.call("PTTL", KEYS[n + 2])
+  if left >= 0 and left < ttl then redis.call("PEXPIRE", KEYS[n + 2], ttl) end
+end
+return {}
+`;
+
 export interface HoldScripts {
   holdTickets(...keysAndArgs: Array<string | number>): Promise<string[]>;
+  claimTickets(...keysAndArgs: Array<string | number>): Promise<string[]>;
   releaseTickets(...keysAndArgs: Array<string | number>): Promise<number>;
 }
 
@@ -62,6 +98,7 @@ export function withHoldScripts(node: Redis): Redis & HoldScripts {
   if (!defined.has(node)) {
     node.defineCommand("holdTickets", { lua: HOLD_SCRIPT_SOURCE });
     node.defineCommand("releaseTickets", { lua: RELEASE });
+    node.defineCommand("claimTickets", { lua: CLAIM });
     defined.add(node);
   }
   return node as Redis & HoldScripts;

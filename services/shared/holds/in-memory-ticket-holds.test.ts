@@ -64,4 +64,20 @@ describe("in-process ticket holds", () => {
       ]),
     );
   });
+
+  it("a claim re-takes an expired hold of the buyer, extends the record, and refuses seats another buyer holds now", async () => {
+    const time = clock();
+    const holds = new InMemoryTicketHolds(time.now);
+    const record = { key: "reservation:r1", value: ({ token }: { token: string }) => token };
+    const alice = held(await holds.hold({ eventId: "e1", ticketIds: ["t1", "t2"], ttlMs: 1_000, userId: "alice", record }));
+    time.advance(1_000);
+    const bob = held(await hold(holds, ["t2"], "bob"));
+    const claim = { eventId: "e1", userId: "alice", token: alice.token, ttlMs: 5_000, recordKey: "reservation:r1" };
+    expect(await holds.claim({ ...claim, ticketIds: ["t1", "t2"] })).toEqual({ kind: "taken", ticketIds: ["t2"], holders: new Map([["t2", bob.token]]) });
+    expect(await holds.holders(["t1"])).toEqual(new Map());
+
+    expect(await holds.claim({ ...claim, ticketIds: ["t1"] })).toEqual({ kind: "claimed" });
+    time.advance(4_999);
+    expect(await holds.holders(["t1", "t2"])).toEqual(new Map([["t1", alice.token]]));
+  });
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { holderToken } from "./holder-token.js";
-import type { EventHold, HoldOutcome, HoldRequest, ReleaseRequest, TicketHolds } from "./ticket-holds.js";
+import { holderOf } from "./holder-token.js";
+import type { ClaimOutcome, ClaimRequest, EventHold, HoldOutcome, HoldRequest, ReleaseRequest, TicketHolds } from "./ticket-holds.js";
 
 interface Hold {
   eventId: string;
@@ -43,6 +44,27 @@ export class InMemoryTicketHolds implements TicketHolds {
       if (this.live(id)?.token === request.token) this.drop(id);
     }
     if (request.recordKey) this.records.delete(request.recordKey);
+  }
+
+  async claim(request: ClaimRequest): Promise<ClaimOutcome> {
+    const holders = new Map<string, string>();
+    for (const id of request.ticketIds) {
+      const live = this.live(id);
+      if (live && holderOf(live.token) !== request.userId) holders.set(id, live.token);
+    }
+    if (holders.size > 0) return { kind: "taken", ticketIds: [...holders.keys()], holders };
+    const expiresAtMs = this.now() + request.ttlMs;
+    const inEvent = this.byEvent.get(request.eventId) ?? new Set<string>();
+    this.byEvent.set(request.eventId, inEvent);
+    for (const id of request.ticketIds) {
+      const live = this.live(id);
+      // A hold object may be shared by several seats of one reservation: extend a copy per seat.
+      this.holds.set(id, { eventId: request.eventId, token: live?.token ?? request.token, expiresAtMs: Math.max(live?.expiresAtMs ?? 0, expiresAtMs) });
+      inEvent.add(id);
+    }
+    const record = request.recordKey ? this.records.get(request.recordKey) : undefined;
+    if (record && record.expiresAtMs > this.now()) record.expiresAtMs = Math.max(record.expiresAtMs, expiresAtMs);
+    return { kind: "claimed" };
   }
 
   async holders(ticketIds: readonly string[]): Promise<Map<string, string>> {

@@ -7,6 +7,8 @@ import { createRedisQuorumHoldReader } from "./redis-quorum-hold-reader.js";
 import {
   eventHoldsKey,
   holdKey,
+  type ClaimOutcome,
+  type ClaimRequest,
   type EventHold,
   type HoldOutcome,
   type HoldReader,
@@ -64,6 +66,24 @@ export class RedisTicketHolds implements TicketHolds {
     await writeToQuorum(this.nodes, (node) => this.releaseOn(node as Redis & HoldScripts, request)).catch(() => undefined);
   }
 
+  async claim(request: ClaimRequest): Promise<ClaimOutcome> {
+    const started = this.now();
+    const expiresAtMs = started + request.ttlMs - Math.round(request.ttlMs * DRIFT_FACTOR) - DRIFT_FIXED_MS;
+    const keys = [...request.ticketIds.map(holdKey), eventHoldsKey(request.eventId), ...(request.recordKey ? [request.recordKey] : [])];
+    const args = [holderToken(request.userId, ""), request.token, request.ttlMs, expiresAtMs, ...request.ticketIds];
+    const calls = this.nodes.map((node) => node.claimTickets(keys.length, ...keys, ...args));
+    const outcome = await settleByQuorum(calls, (answers): ClaimOutcome | undefined => {
+      const tally = this.tally(answers);
+      if (tally.granted >= this.quorum) return { kind: "claimed" };
+      if (tally.granted + tally.pending >= this.quorum) return undefined;
+      if (tally.refused === 0) return { kind: "unavailable", reason: `${this.nodes.length - tally.failed} of ${this.nodes.length} lock nodes answered` };
+      return { kind: "taken", ticketIds: [...tally.holders.keys()], holders: tally.holders };
+    });
+    // Redlock's validity check: a claim granted after its own TTL protects nothing.
+    if (outcome.kind === "claimed" && this.now() >= expiresAtMs) return { kind: "unavailable", reason: "the lock nodes answered after the claim's validity time" };
+    return outcome;
+  }
+
   holders(ticketIds: readonly string[]): Promise<Map<string, string>> {
     return this.reader.holders(ticketIds);
   }
@@ -78,26 +98,30 @@ export class RedisTicketHolds implements TicketHolds {
   }
 
   private decide(answers: ReadonlyArray<NodeAnswer<string[]> | undefined>, token: string, expiresAt: Date): HoldOutcome | undefined {
+    const { granted, refused, failed, pending, holders } = this.tally(answers);
+    if (granted >= this.quorum) return { kind: "held", token, expiresAt };
+    if (granted + pending >= this.quorum) return undefined;
+    if (refused === 0) return { kind: "unavailable", reason: `${this.nodes.length - failed} of ${this.nodes.length} lock nodes answered` };
+    return { kind: "taken", ticketIds: [...holders.keys()], holders };
+  }
+
+  /** The hold and claim scripts answer an empty list when granted, else {ticket id, holder token, …}. */
+  private tally(answers: ReadonlyArray<NodeAnswer<string[]> | undefined>) {
     let granted = 0;
     let refused = 0;
     let failed = 0;
+    const holders = new Map<string, string>();
     for (const answer of answers) {
       if (answer === undefined) continue;
       if (!answer.ok) failed += 1;
       else if (answer.value.length === 0) granted += 1;
-      else refused += 1;
+      else {
+        refused += 1;
+        const pairs = answer.value;
+        for (let index = 0; index + 1 < pairs.length; index += 2) holders.set(pairs[index]!, pairs[index + 1]!);
+      }
     }
-    if (granted >= this.quorum) return { kind: "held", token, expiresAt };
-    const pending = this.nodes.length - granted - refused - failed;
-    if (granted + pending >= this.quorum) return undefined;
-    if (refused === 0) return { kind: "unavailable", reason: `${this.nodes.length - failed} of ${this.nodes.length} lock nodes answered` };
-    const holders = new Map<string, string>();
-    for (const answer of answers) {
-      if (!answer?.ok) continue;
-      const pairs = answer.value;
-      for (let index = 0; index + 1 < pairs.length; index += 2) holders.set(pairs[index]!, pairs[index + 1]!);
-    }
-    return { kind: "taken", ticketIds: [...holders.keys()], holders };
+    return { granted, refused, failed, pending: this.nodes.length - granted - refused - failed, holders };
   }
 
   private releaseOn(node: Redis & HoldScripts, request: ReleaseRequest) {

@@ -35,6 +35,26 @@ export interface ReleaseRequest {
   recordKey?: string;
 }
 
+/**
+ * Confirm's claim on its seats just before it commits (confirm-booking.ts): every seat must be
+ * free or held by this buyer; free ones are held under `token`, and every one is held for at
+ * least `ttlMs` from now, the reservation's record with them. A hold that expired during a slow
+ * payment is thus re-taken if nobody took it since, and refused if another buyer holds it now.
+ */
+export interface ClaimRequest {
+  eventId: string;
+  ticketIds: readonly string[];
+  userId: string;
+  token: string;
+  ttlMs: number;
+  recordKey?: string;
+}
+
+export type ClaimOutcome =
+  | { kind: "claimed" }
+  | { kind: "taken"; ticketIds: string[]; holders: Map<string, string> }
+  | { kind: "unavailable"; reason: string };
+
 /** One live hold in an event's index. */
 export interface EventHold {
   token: string;
@@ -56,6 +76,8 @@ export interface TicketHolds extends HoldReader {
    */
   hold(request: HoldRequest): Promise<HoldOutcome>;
   release(request: ReleaseRequest): Promise<void>;
+  /** Re-verifies and extends the caller's holds (or takes free seats) before a commit; see ClaimRequest. */
+  claim(request: ClaimRequest): Promise<ClaimOutcome>;
   /** A record kept beside holds (majority view): its value, or undefined when gone (expired, released). */
   readRecord(key: string): Promise<string | undefined>;
 }

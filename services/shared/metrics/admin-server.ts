@@ -12,6 +12,7 @@ export async function startAdminServer(
   registry: Registry,
   health: HealthRegistry,
   host = "0.0.0.0",
+  documents: Record<string, () => unknown> = {},
 ): Promise<{ port: number; close(): Promise<void> }> {
   const server = http.createServer(async (request, response) => {
     if (request.url === "/metrics") {
@@ -23,6 +24,12 @@ export async function startAdminServer(
       const serving = request.url === "/healthz" || health.status("") === "SERVING";
       response.statusCode = serving ? 200 : 503;
       response.end(serving ? "ok\n" : "not serving\n");
+      return;
+    }
+    const document = request.url && Object.hasOwn(documents, request.url) ? documents[request.url] : undefined;
+    if (document) {
+      response.setHeader("content-type", "application/json");
+      response.end(JSON.stringify(document()));
       return;
     }
     response.statusCode = 404;

@@ -17,6 +17,8 @@ export interface ServiceDefinition {
   probes: readonly DependencyProbe[];
   /** Run after the standard interceptors' logging and error mapping, before validation. */
   interceptors?: Interceptor[];
+  /** JSON documents served on the admin port beside /metrics, by path (e.g. the queue's JWKS). */
+  adminDocuments?: Record<string, () => unknown>;
 }
 
 export interface ServiceListen {
@@ -54,7 +56,7 @@ export async function startService(
     interceptors: [observe!, mapErrors!, ...(definition.interceptors ?? []), validate!],
     logger,
   });
-  const admin = listen.adminPort === undefined ? undefined : await startAdminServer(listen.adminPort, metrics.registry, health, listen.host);
+  const admin = listen.adminPort === undefined ? undefined : await startAdminServer(listen.adminPort, metrics.registry, health, listen.host, definition.adminDocuments);
   return {
     name: definition.name,
     port: server.port,

@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file boxoffice/booking/v1/booking.proto.
  */
 export const file_boxoffice_booking_v1_booking: GenFile = /*@__PURE__*/
-  fileDesc("CiJib3hvZmZpY2UvYm9va2luZy92MS9ib29raW5nLnByb3RvEhRib3hvZmZpY2UuYm9va2luZy52MSLOAQoVUmVzZXJ2ZVRpY2tldHNSZXF1ZXN0Eh0KCGV2ZW50X2lkGAEgASgJQgu6SAjYAQFyA8A+ARJwCgp0aWNrZXRfaWRzGAIgAygJQly6SFm6AUgKEXRpY2tldF9pZHMudW5pcXVlEiRsaXN0cyB0aGUgc2FtZSB0aWNrZXQgbW9yZSB0aGFuIG9uY2UaDXRoaXMudW5pcXVlKCmSAQsIARBkIgVyA8A+ARIkCg9hZG1pc3Npb25fdG9rZW4YAyABKAlCC7pICHIGyD4BGIAgIlAKFlJlc2VydmVUaWNrZXRzUmVzcG9uc2USNgoLcmVzZXJ2YXRpb24YASABKAsyIS5ib3hvZmZpY2UuYm9va2luZy52MS5SZXNlcnZhdGlvbiK3AQoLUmVzZXJ2YXRpb24SCgoCaWQYASABKAkSEAoIZXZlbnRfaWQYAiABKAkSEgoKdGlja2V0X2lkcxgDIAMoCRIuCgpleHBpcmVzX2F0GAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBI1Cgtob2xkX3N0YXR1cxgFIAEoDjIgLmJveG9mZmljZS5ib29raW5nLnYxLkhvbGRTdGF0dXMSDwoHbWVzc2FnZRgGIAEoCSLCCgoOUGF5bWVudERldGFpbHMSkgEKC2NhcmRfbnVtYmVyGAEgASgJQn26SHq6AXQKEmNhcmRfbnVtYmVyLmRpZ2l0cxI+bXVzdCBiZSB0aGUgMTIgdG8gMTkgZGlnaXRzIG9mIHRoZSBjYXJkIG51bWJlciwgd2l0aG91dCBzcGFjZXMaHnRoaXMubWF0Y2hlcygnXlswLTldezEyLDE5fSQnKdgBARIfCglleHBfbW9udGgYAiABKAVCDLpICdgBARoEGAwoARIgCghleHBfeWVhchgDIAEoBUIOukgL2AEBGgYYtBAo0A8SbwoDY3ZjGAQgASgJQmK6SF+6AVkKCmN2Yy5kaWdpdHMSLW11c3QgYmUgdGhlIDMgb3IgNCBkaWdpdHMgcHJpbnRlZCBvbiB0aGUgY2FyZBocdGhpcy5tYXRjaGVzKCdeWzAtOV17Myw0fSQnKdgBARIkCg9jYXJkaG9sZGVyX25hbWUYBSABKAlCC7pICHIGyD4BGMgBEroBChFwYXltZW50X21ldGhvZF9pZBgGIAEoCUKeAbpImgG6AZMBChhwYXltZW50X21ldGhvZF9pZC5mb3JtYXQSTW11c3QgYmUgYSBwYXltZW50IG1ldGhvZCBpZCBmcm9tIHRoZSBwcm92aWRlciAocG1fIHRoZW4gbGV0dGVycywgZGlnaXRzIG9yIF8pGih0aGlzLm1hdGNoZXMoJ15wbV9bQS1aYS16MC05X117MSwyNTB9JCcp2AEBOoMGukj/BRrNAQoYcGF5bWVudC5jYXJkX25vdF9leHBpcmVkEhR0aGUgY2FyZCBoYXMgZXhwaXJlZBqaAXRoaXMuZXhwX21vbnRoIDwgMSB8fCB0aGlzLmV4cF95ZWFyIDwgMjAwMCB8fCB0aGlzLmV4cF95ZWFyID4gbm93LmdldEZ1bGxZZWFyKCkgfHwgKHRoaXMuZXhwX3llYXIgPT0gbm93LmdldEZ1bGxZZWFyKCkgJiYgdGhpcy5leHBfbW9udGggPiBub3cuZ2V0TW9udGgoKSkamQEKFnBheW1lbnQuY2FyZF9vcl9tZXRob2QSR2dpdmUgdGhlIGNhcmQgKGNhcmROdW1iZXIsIGV4cE1vbnRoLCBleHBZZWFyLCBjdmMpIG9yIGEgcGF5bWVudE1ldGhvZElkGjZ0aGlzLmNhcmRfbnVtYmVyICE9ICcnIHx8IHRoaXMucGF5bWVudF9tZXRob2RfaWQgIT0gJycaeAoQcGF5bWVudC5ub3RfYm90aBIsZ2l2ZSB0aGUgY2FyZCBvciBhIHBheW1lbnRNZXRob2RJZCwgbm90IGJvdGgaNnRoaXMuY2FyZF9udW1iZXIgPT0gJycgfHwgdGhpcy5wYXltZW50X21ldGhvZF9pZCA9PSAnJxpiChZwYXltZW50LmNhcmRfZXhwX21vbnRoEhlhIGNhcmQgbmVlZHMgaXRzIGV4cE1vbnRoGi10aGlzLmNhcmRfbnVtYmVyID09ICcnIHx8IHRoaXMuZXhwX21vbnRoICE9IDAaXwoVcGF5bWVudC5jYXJkX2V4cF95ZWFyEhhhIGNhcmQgbmVlZHMgaXRzIGV4cFllYXIaLHRoaXMuY2FyZF9udW1iZXIgPT0gJycgfHwgdGhpcy5leHBfeWVhciAhPSAwGlIKEHBheW1lbnQuY2FyZF9jdmMSFGEgY2FyZCBuZWVkcyBpdHMgY3ZjGih0aGlzLmNhcmRfbnVtYmVyID09ICcnIHx8IHRoaXMuY3ZjICE9ICcnIq4EChVDb25maXJtQm9va2luZ1JlcXVlc3QSIgoOcmVzZXJ2YXRpb25faWQYASABKAlCCrpIB3IFyD4BGEASHQoIZXZlbnRfaWQYAiABKAlCC7pICNgBAXIDwD4BEm4KCnRpY2tldF9pZHMYAyADKAlCWrpIV7oBSAoRdGlja2V0X2lkcy51bmlxdWUSJGxpc3RzIHRoZSBzYW1lIHRpY2tldCBtb3JlIHRoYW4gb25jZRoNdGhpcy51bmlxdWUoKZIBCRBkIgVyA8A+ARJFCg9wYXltZW50X2RldGFpbHMYBCABKAsyJC5ib3hvZmZpY2UuYm9va2luZy52MS5QYXltZW50RGV0YWlsc0IGukgDyAEBEiYKD2lkZW1wb3RlbmN5X2tleRgFIAEoCUINukgKcgjIPgEQCBiAATryAbpI7gEadwoOY29uZmlybS50YXJnZXQSLWdpdmUgcmVzZXJ2YXRpb25JZCwgb3IgdGlja2V0SWRzIHdpdGggZXZlbnRJZBo2dGhpcy5yZXNlcnZhdGlvbl9pZCAhPSAnJyB8fCBzaXplKHRoaXMudGlja2V0X2lkcykgPiAwGnMKGmNvbmZpcm0udGlja2V0c19uZWVkX2V2ZW50EiJldmVudElkIGlzIHJlcXVpcmVkIHdpdGggdGlja2V0SWRzGjFzaXplKHRoaXMudGlja2V0X2lkcykgPT0gMCB8fCB0aGlzLmV2ZW50X2lkICE9ICcnIkgKFkNvbmZpcm1Cb29raW5nUmVzcG9uc2USLgoHYm9va2luZxgBIAEoCzIdLmJveG9mZmljZS5ib29raW5nLnYxLkJvb2tpbmciQQoZUmVsZWFzZVJlc2VydmF0aW9uUmVxdWVzdBIkCg5yZXNlcnZhdGlvbl9pZBgBIAEoCUIMukgJcgfIPgEQARhAIhwKGlJlbGVhc2VSZXNlcnZhdGlvblJlc3BvbnNlIjEKEUdldEJvb2tpbmdSZXF1ZXN0EhwKCmJvb2tpbmdfaWQYASABKAlCCLpIBXIDwD4BIkQKEkdldEJvb2tpbmdSZXNwb25zZRIuCgdib29raW5nGAEgASgLMh0uYm94b2ZmaWNlLmJvb2tpbmcudjEuQm9va2luZyJpChVMaXN0TXlCb29raW5nc1JlcXVlc3QSIQoJcGFnZV9zaXplGAEgASgFQgm6SAYaBBhkKAFIAIgBARIfCgpwYWdlX3Rva2VuGAIgASgJQgu6SAhyBsg+ARiABEIMCgpfcGFnZV9zaXplImIKFkxpc3RNeUJvb2tpbmdzUmVzcG9uc2USLwoIYm9va2luZ3MYASADKAsyHS5ib3hvZmZpY2UuYm9va2luZy52MS5Cb29raW5nEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSL9AQoHQm9va2luZxIKCgJpZBgBIAEoCRIPCgd1c2VyX2lkGAIgASgJEhAKCGV2ZW50X2lkGAMgASgJEjMKBnN0YXR1cxgEIAEoDjIjLmJveG9mZmljZS5ib29raW5nLnYxLkJvb2tpbmdTdGF0dXMSMwoHdGlja2V0cxgFIAMoCzIiLmJveG9mZmljZS5ib29raW5nLnYxLkJvb2tlZFRpY2tldBIpCgV0b3RhbBgGIAEoCzIaLmJveG9mZmljZS5jb21tb24udjEuTW9uZXkSLgoKY3JlYXRlZF9hdBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAieAoMQm9va2VkVGlja2V0EhEKCXRpY2tldF9pZBgBIAEoCRIPCgdzZWN0aW9uGAIgASgJEgsKA3JvdxgDIAEoCRIMCgRzZWF0GAQgASgFEikKBXByaWNlGAUgASgLMhouYm94b2ZmaWNlLmNvbW1vbi52MS5Nb25leSphCgpIb2xkU3RhdHVzEhsKF0hPTERfU1RBVFVTX1VOU1BFQ0lGSUVEEAASFAoQSE9MRF9TVEFUVVNfSEVMRBABEiAKHEhPTERfU1RBVFVTX0RFR1JBREVEX05PX0hPTEQQAiprCg1Cb29raW5nU3RhdHVzEh4KGkJPT0tJTkdfU1RBVFVTX1VOU1BFQ0lGSUVEEAASHAoYQk9PS0lOR19TVEFUVVNfQ09ORklSTUVEEAESHAoYQk9PS0lOR19TVEFUVVNfQ0FOQ0VMTEVEEAIyuwQKDkJvb2tpbmdTZXJ2aWNlEmsKDlJlc2VydmVUaWNrZXRzEisuYm94b2ZmaWNlLmJvb2tpbmcudjEuUmVzZXJ2ZVRpY2tldHNSZXF1ZXN0GiwuYm94b2ZmaWNlLmJvb2tpbmcudjEuUmVzZXJ2ZVRpY2tldHNSZXNwb25zZRJrCg5Db25maXJtQm9va2luZxIrLmJveG9mZmljZS5ib29raW5nLnYxLkNvbmZpcm1Cb29raW5nUmVxdWVzdBosLmJveG9mZmljZS5ib29raW5nLnYxLkNvbmZpcm1Cb29raW5nUmVzcG9uc2USdwoSUmVsZWFzZVJlc2VydmF0aW9uEi8uYm94b2ZmaWNlLmJvb2tpbmcudjEuUmVsZWFzZVJlc2VydmF0aW9uUmVxdWVzdBowLmJveG9mZmljZS5ib29raW5nLnYxLlJlbGVhc2VSZXNlcnZhdGlvblJlc3BvbnNlEmQKCkdldEJvb2tpbmcSJy5ib3hvZmZpY2UuYm9va2luZy52MS5HZXRCb29raW5nUmVxdWVzdBooLmJveG9mZmljZS5ib29raW5nLnYxLkdldEJvb2tpbmdSZXNwb25zZSIDkAIBEnAKDkxpc3RNeUJvb2tpbmdzEisuYm94b2ZmaWNlLmJvb2tpbmcudjEuTGlzdE15Qm9va2luZ3NSZXF1ZXN0GiwuYm94b2ZmaWNlLmJvb2tpbmcudjEuTGlzdE15Qm9va2luZ3NSZXNwb25zZSIDkAIBYgZwcm90bzM", [file_boxoffice_common_v1_money, file_boxoffice_common_v1_rules, file_buf_validate_validate, file_google_protobuf_timestamp]);
+  fileDesc("CiJib3hvZmZpY2UvYm9va2luZy92MS9ib29raW5nLnByb3RvEhRib3hvZmZpY2UuYm9va2luZy52MSLOAQoVUmVzZXJ2ZVRpY2tldHNSZXF1ZXN0Eh0KCGV2ZW50X2lkGAEgASgJQgu6SAjYAQFyA8A+ARJwCgp0aWNrZXRfaWRzGAIgAygJQly6SFm6AUgKEXRpY2tldF9pZHMudW5pcXVlEiRsaXN0cyB0aGUgc2FtZSB0aWNrZXQgbW9yZSB0aGFuIG9uY2UaDXRoaXMudW5pcXVlKCmSAQsIARBkIgVyA8A+ARIkCg9hZG1pc3Npb25fdG9rZW4YAyABKAlCC7pICHIGyD4BGIAgIlAKFlJlc2VydmVUaWNrZXRzUmVzcG9uc2USNgoLcmVzZXJ2YXRpb24YASABKAsyIS5ib3hvZmZpY2UuYm9va2luZy52MS5SZXNlcnZhdGlvbiK3AQoLUmVzZXJ2YXRpb24SCgoCaWQYASABKAkSEAoIZXZlbnRfaWQYAiABKAkSEgoKdGlja2V0X2lkcxgDIAMoCRIuCgpleHBpcmVzX2F0GAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBI1Cgtob2xkX3N0YXR1cxgFIAEoDjIgLmJveG9mZmljZS5ib29raW5nLnYxLkhvbGRTdGF0dXMSDwoHbWVzc2FnZRgGIAEoCSLCCgoOUGF5bWVudERldGFpbHMSkgEKC2NhcmRfbnVtYmVyGAEgASgJQn26SHq6AXQKEmNhcmRfbnVtYmVyLmRpZ2l0cxI+bXVzdCBiZSB0aGUgMTIgdG8gMTkgZGlnaXRzIG9mIHRoZSBjYXJkIG51bWJlciwgd2l0aG91dCBzcGFjZXMaHnRoaXMubWF0Y2hlcygnXlswLTldezEyLDE5fSQnKdgBARIfCglleHBfbW9udGgYAiABKAVCDLpICdgBARoEGAwoARIgCghleHBfeWVhchgDIAEoBUIOukgL2AEBGgYYtBAo0A8SbwoDY3ZjGAQgASgJQmK6SF+6AVkKCmN2Yy5kaWdpdHMSLW11c3QgYmUgdGhlIDMgb3IgNCBkaWdpdHMgcHJpbnRlZCBvbiB0aGUgY2FyZBocdGhpcy5tYXRjaGVzKCdeWzAtOV17Myw0fSQnKdgBARIkCg9jYXJkaG9sZGVyX25hbWUYBSABKAlCC7pICHIGyD4BGMgBEroBChFwYXltZW50X21ldGhvZF9pZBgGIAEoCUKeAbpImgG6AZMBChhwYXltZW50X21ldGhvZF9pZC5mb3JtYXQSTW11c3QgYmUgYSBwYXltZW50IG1ldGhvZCBpZCBmcm9tIHRoZSBwcm92aWRlciAocG1fIHRoZW4gbGV0dGVycywgZGlnaXRzIG9yIF8pGih0aGlzLm1hdGNoZXMoJ15wbV9bQS1aYS16MC05X117MSwyNTB9JCcp2AEBOoMGukj/BRrNAQoYcGF5bWVudC5jYXJkX25vdF9leHBpcmVkEhR0aGUgY2FyZCBoYXMgZXhwaXJlZBqaAXRoaXMuZXhwX21vbnRoIDwgMSB8fCB0aGlzLmV4cF95ZWFyIDwgMjAwMCB8fCB0aGlzLmV4cF95ZWFyID4gbm93LmdldEZ1bGxZZWFyKCkgfHwgKHRoaXMuZXhwX3llYXIgPT0gbm93LmdldEZ1bGxZZWFyKCkgJiYgdGhpcy5leHBfbW9udGggPiBub3cuZ2V0TW9udGgoKSkamQEKFnBheW1lbnQuY2FyZF9vcl9tZXRob2QSR2dpdmUgdGhlIGNhcmQgKGNhcmROdW1iZXIsIGV4cE1vbnRoLCBleHBZZWFyLCBjdmMpIG9yIGEgcGF5bWVudE1ldGhvZElkGjZ0aGlzLmNhcmRfbnVtYmVyICE9ICcnIHx8IHRoaXMucGF5bWVudF9tZXRob2RfaWQgIT0gJycaeAoQcGF5bWVudC5ub3RfYm90aBIsZ2l2ZSB0aGUgY2FyZCBvciBhIHBheW1lbnRNZXRob2RJZCwgbm90IGJvdGgaNnRoaXMuY2FyZF9udW1iZXIgPT0gJycgfHwgdGhpcy5wYXltZW50X21ldGhvZF9pZCA9PSAnJxpiChZwYXltZW50LmNhcmRfZXhwX21vbnRoEhlhIGNhcmQgbmVlZHMgaXRzIGV4cE1vbnRoGi10aGlzLmNhcmRfbnVtYmVyID09ICcnIHx8IHRoaXMuZXhwX21vbnRoICE9IDAaXwoVcGF5bWVudC5jYXJkX2V4cF95ZWFyEhhhIGNhcmQgbmVlZHMgaXRzIGV4cFllYXIaLHRoaXMuY2FyZF9udW1iZXIgPT0gJycgfHwgdGhpcy5leHBfeWVhciAhPSAwGlIKEHBheW1lbnQuY2FyZF9jdmMSFGEgY2FyZCBuZWVkcyBpdHMgY3ZjGih0aGlzLmNhcmRfbnVtYmVyID09ICcnIHx8IHRoaXMuY3ZjICE9ICcnItQEChVDb25maXJtQm9va2luZ1JlcXVlc3QSIgoOcmVzZXJ2YXRpb25faWQYASABKAlCCrpIB3IFyD4BGEASHQoIZXZlbnRfaWQYAiABKAlCC7pICNgBAXIDwD4BEm4KCnRpY2tldF9pZHMYAyADKAlCWrpIV7oBSAoRdGlja2V0X2lkcy51bmlxdWUSJGxpc3RzIHRoZSBzYW1lIHRpY2tldCBtb3JlIHRoYW4gb25jZRoNdGhpcy51bmlxdWUoKZIBCRBkIgVyA8A+ARJFCg9wYXltZW50X2RldGFpbHMYBCABKAsyJC5ib3hvZmZpY2UuYm9va2luZy52MS5QYXltZW50RGV0YWlsc0IGukgDyAEBEiYKD2lkZW1wb3RlbmN5X2tleRgFIAEoCUINukgKcgjIPgEQCBiAARIkCg9hZG1pc3Npb25fdG9rZW4YBiABKAlCC7pICHIGyD4BGIAgOvIBukjuARp3Cg5jb25maXJtLnRhcmdldBItZ2l2ZSByZXNlcnZhdGlvbklkLCBvciB0aWNrZXRJZHMgd2l0aCBldmVudElkGjZ0aGlzLnJlc2VydmF0aW9uX2lkICE9ICcnIHx8IHNpemUodGhpcy50aWNrZXRfaWRzKSA+IDAacwoaY29uZmlybS50aWNrZXRzX25lZWRfZXZlbnQSImV2ZW50SWQgaXMgcmVxdWlyZWQgd2l0aCB0aWNrZXRJZHMaMXNpemUodGhpcy50aWNrZXRfaWRzKSA9PSAwIHx8IHRoaXMuZXZlbnRfaWQgIT0gJyciSAoWQ29uZmlybUJvb2tpbmdSZXNwb25zZRIuCgdib29raW5nGAEgASgLMh0uYm94b2ZmaWNlLmJvb2tpbmcudjEuQm9va2luZyJBChlSZWxlYXNlUmVzZXJ2YXRpb25SZXF1ZXN0EiQKDnJlc2VydmF0aW9uX2lkGAEgASgJQgy6SAlyB8g+ARABGEAiHAoaUmVsZWFzZVJlc2VydmF0aW9uUmVzcG9uc2UiMQoRR2V0Qm9va2luZ1JlcXVlc3QSHAoKYm9va2luZ19pZBgBIAEoCUIIukgFcgPAPgEiRAoSR2V0Qm9va2luZ1Jlc3BvbnNlEi4KB2Jvb2tpbmcYASABKAsyHS5ib3hvZmZpY2UuYm9va2luZy52MS5Cb29raW5nImkKFUxpc3RNeUJvb2tpbmdzUmVxdWVzdBIhCglwYWdlX3NpemUYASABKAVCCbpIBhoEGGQoAUgAiAEBEh8KCnBhZ2VfdG9rZW4YAiABKAlCC7pICHIGyD4BGIAEQgwKCl9wYWdlX3NpemUiYgoWTGlzdE15Qm9va2luZ3NSZXNwb25zZRIvCghib29raW5ncxgBIAMoCzIdLmJveG9mZmljZS5ib29raW5nLnYxLkJvb2tpbmcSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIpsDCgdCb29raW5nEgoKAmlkGAEgASgJEg8KB3VzZXJfaWQYAiABKAkSEAoIZXZlbnRfaWQYAyABKAkSMwoGc3RhdHVzGAQgASgOMiMuYm94b2ZmaWNlLmJvb2tpbmcudjEuQm9va2luZ1N0YXR1cxIzCgd0aWNrZXRzGAUgAygLMiIuYm94b2ZmaWNlLmJvb2tpbmcudjEuQm9va2VkVGlja2V0EikKBXRvdGFsGAYgASgLMhouYm94b2ZmaWNlLmNvbW1vbi52MS5Nb25leRIuCgpjcmVhdGVkX2F0GAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBI5Cg1jYW5jZWxfcmVhc29uGAggASgOMiIuYm94b2ZmaWNlLmJvb2tpbmcudjEuQ2FuY2VsUmVhc29uEjAKDGNhbmNlbGxlZF9hdBgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLcmVmdW5kZWRfYXQYCiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIngKDEJvb2tlZFRpY2tldBIRCgl0aWNrZXRfaWQYASABKAkSDwoHc2VjdGlvbhgCIAEoCRILCgNyb3cYAyABKAkSDAoEc2VhdBgEIAEoBRIpCgVwcmljZRgFIAEoCzIaLmJveG9mZmljZS5jb21tb24udjEuTW9uZXkiMAoSQ2FuY2VsRXZlbnRSZXF1ZXN0EhoKCGV2ZW50X2lkGAEgASgJQgi6SAVyA8A+ASKIAQoTQ2FuY2VsRXZlbnRSZXNwb25zZRIQCghldmVudF9pZBgBIAEoCRIaChJib29raW5nc19jYW5jZWxsZWQYAiABKAUSGQoRcmVmdW5kc19jb21wbGV0ZWQYAyABKAUSFwoPcmVmdW5kc19wZW5kaW5nGAQgASgFEg8KB21lc3NhZ2UYBSABKAkiNAoUUmVmdW5kQm9va2luZ1JlcXVlc3QSHAoKYm9va2luZ19pZBgBIAEoCUIIukgFcgPAPgEiWAoVUmVmdW5kQm9va2luZ1Jlc3BvbnNlEi4KB2Jvb2tpbmcYASABKAsyHS5ib3hvZmZpY2UuYm9va2luZy52MS5Cb29raW5nEg8KB21lc3NhZ2UYAiABKAkqYQoKSG9sZFN0YXR1cxIbChdIT0xEX1NUQVRVU19VTlNQRUNJRklFRBAAEhQKEEhPTERfU1RBVFVTX0hFTEQQARIgChxIT0xEX1NUQVRVU19ERUdSQURFRF9OT19IT0xEEAIqiAEKDUJvb2tpbmdTdGF0dXMSHgoaQk9PS0lOR19TVEFUVVNfVU5TUEVDSUZJRUQQABIcChhCT09LSU5HX1NUQVRVU19DT05GSVJNRUQQARIcChhCT09LSU5HX1NUQVRVU19DQU5DRUxMRUQQAhIbChdCT09LSU5HX1NUQVRVU19SRUZVTkRFRBADKnkKDENhbmNlbFJlYXNvbhIdChlDQU5DRUxfUkVBU09OX1VOU1BFQ0lGSUVEEAASIQodQ0FOQ0VMX1JFQVNPTl9FVkVOVF9DQU5DRUxMRUQQARInCiNDQU5DRUxfUkVBU09OX1JFRlVOREVEX0JZX09SR0FOSVNFUhACMpMGCg5Cb29raW5nU2VydmljZRJrCg5SZXNlcnZlVGlja2V0cxIrLmJveG9mZmljZS5ib29raW5nLnYxLlJlc2VydmVUaWNrZXRzUmVxdWVzdBosLmJveG9mZmljZS5ib29raW5nLnYxLlJlc2VydmVUaWNrZXRzUmVzcG9uc2USawoOQ29uZmlybUJvb2tpbmcSKy5ib3hvZmZpY2UuYm9va2luZy52MS5Db25maXJtQm9va2luZ1JlcXVlc3QaLC5ib3hvZmZpY2UuYm9va2luZy52MS5Db25maXJtQm9va2luZ1Jlc3BvbnNlEncKElJlbGVhc2VSZXNlcnZhdGlvbhIvLmJveG9mZmljZS5ib29raW5nLnYxLlJlbGVhc2VSZXNlcnZhdGlvblJlcXVlc3QaMC5ib3hvZmZpY2UuYm9va2luZy52MS5SZWxlYXNlUmVzZXJ2YXRpb25SZXNwb25zZRJkCgpHZXRCb29raW5nEicuYm94b2ZmaWNlLmJvb2tpbmcudjEuR2V0Qm9va2luZ1JlcXVlc3QaKC5ib3hvZmZpY2UuYm9va2luZy52MS5HZXRCb29raW5nUmVzcG9uc2UiA5ACARJwCg5MaXN0TXlCb29raW5ncxIrLmJveG9mZmljZS5ib29raW5nLnYxLkxpc3RNeUJvb2tpbmdzUmVxdWVzdBosLmJveG9mZmljZS5ib29raW5nLnYxLkxpc3RNeUJvb2tpbmdzUmVzcG9uc2UiA5ACARJnCgtDYW5jZWxFdmVudBIoLmJveG9mZmljZS5ib29raW5nLnYxLkNhbmNlbEV2ZW50UmVxdWVzdBopLmJveG9mZmljZS5ib29raW5nLnYxLkNhbmNlbEV2ZW50UmVzcG9uc2UiA5ACAhJtCg1SZWZ1bmRCb29raW5nEiouYm94b2ZmaWNlLmJvb2tpbmcudjEuUmVmdW5kQm9va2luZ1JlcXVlc3QaKy5ib3hvZmZpY2UuYm9va2luZy52MS5SZWZ1bmRCb29raW5nUmVzcG9uc2UiA5ACAmIGcHJvdG8z", [file_boxoffice_common_v1_money, file_boxoffice_common_v1_rules, file_buf_validate_validate, file_google_protobuf_timestamp]);
 
 /**
  * @generated from message boxoffice.booking.v1.ReserveTicketsRequest
@@ -36,8 +36,8 @@ export type ReserveTicketsRequest = Message<"boxoffice.booking.v1.ReserveTickets
   ticketIds: string[];
 
   /**
-   * Reserved for the waiting room of high-demand events (its signed admission). Accepted and
-   * ignored for now: no waiting room exists yet, so reserve does not require or check it.
+   * The waiting room's signed admission (QueueService), required for high-demand events and
+   * bound to the caller and the event; ignored for other events.
    *
    * @generated from field: string admission_token = 3;
    */
@@ -198,6 +198,13 @@ export type ConfirmBookingRequest = Message<"boxoffice.booking.v1.ConfirmBooking
    * @generated from field: string idempotency_key = 5;
    */
   idempotencyKey: string;
+
+  /**
+   * The waiting room's signed admission, required for high-demand events as at reserve.
+   *
+   * @generated from field: string admission_token = 6;
+   */
+  admissionToken: string;
 };
 
 /**
@@ -374,6 +381,25 @@ export type Booking = Message<"boxoffice.booking.v1.Booking"> & {
    * @generated from field: google.protobuf.Timestamp created_at = 7;
    */
   createdAt?: Timestamp | undefined;
+
+  /**
+   * Set once the booking is cancelled or refunded.
+   *
+   * @generated from field: boxoffice.booking.v1.CancelReason cancel_reason = 8;
+   */
+  cancelReason: CancelReason;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp cancelled_at = 9;
+   */
+  cancelledAt?: Timestamp | undefined;
+
+  /**
+   * When the last payment behind it was given back (status REFUNDED).
+   *
+   * @generated from field: google.protobuf.Timestamp refunded_at = 10;
+   */
+  refundedAt?: Timestamp | undefined;
 };
 
 /**
@@ -421,6 +447,107 @@ export type BookedTicket = Message<"boxoffice.booking.v1.BookedTicket"> & {
  */
 export const BookedTicketSchema: GenMessage<BookedTicket> = /*@__PURE__*/
   messageDesc(file_boxoffice_booking_v1_booking, 13);
+
+/**
+ * @generated from message boxoffice.booking.v1.CancelEventRequest
+ */
+export type CancelEventRequest = Message<"boxoffice.booking.v1.CancelEventRequest"> & {
+  /**
+   * @generated from field: string event_id = 1;
+   */
+  eventId: string;
+};
+
+/**
+ * Describes the message boxoffice.booking.v1.CancelEventRequest.
+ * Use `create(CancelEventRequestSchema)` to create a new message.
+ */
+export const CancelEventRequestSchema: GenMessage<CancelEventRequest> = /*@__PURE__*/
+  messageDesc(file_boxoffice_booking_v1_booking, 14);
+
+/**
+ * @generated from message boxoffice.booking.v1.CancelEventResponse
+ */
+export type CancelEventResponse = Message<"boxoffice.booking.v1.CancelEventResponse"> & {
+  /**
+   * @generated from field: string event_id = 1;
+   */
+  eventId: string;
+
+  /**
+   * Bookings of the event cancelled so far, by this call or an earlier one.
+   *
+   * @generated from field: int32 bookings_cancelled = 2;
+   */
+  bookingsCancelled: number;
+
+  /**
+   * Of their payments: given back, and still being refunded (the refund worker finishes those).
+   *
+   * @generated from field: int32 refunds_completed = 3;
+   */
+  refundsCompleted: number;
+
+  /**
+   * @generated from field: int32 refunds_pending = 4;
+   */
+  refundsPending: number;
+
+  /**
+   * A sentence for the admin saying what happened and what is left.
+   *
+   * @generated from field: string message = 5;
+   */
+  message: string;
+};
+
+/**
+ * Describes the message boxoffice.booking.v1.CancelEventResponse.
+ * Use `create(CancelEventResponseSchema)` to create a new message.
+ */
+export const CancelEventResponseSchema: GenMessage<CancelEventResponse> = /*@__PURE__*/
+  messageDesc(file_boxoffice_booking_v1_booking, 15);
+
+/**
+ * @generated from message boxoffice.booking.v1.RefundBookingRequest
+ */
+export type RefundBookingRequest = Message<"boxoffice.booking.v1.RefundBookingRequest"> & {
+  /**
+   * @generated from field: string booking_id = 1;
+   */
+  bookingId: string;
+};
+
+/**
+ * Describes the message boxoffice.booking.v1.RefundBookingRequest.
+ * Use `create(RefundBookingRequestSchema)` to create a new message.
+ */
+export const RefundBookingRequestSchema: GenMessage<RefundBookingRequest> = /*@__PURE__*/
+  messageDesc(file_boxoffice_booking_v1_booking, 16);
+
+/**
+ * @generated from message boxoffice.booking.v1.RefundBookingResponse
+ */
+export type RefundBookingResponse = Message<"boxoffice.booking.v1.RefundBookingResponse"> & {
+  /**
+   * @generated from field: boxoffice.booking.v1.Booking booking = 1;
+   */
+  booking?: Booking | undefined;
+
+  /**
+   * A sentence for the admin, e.g. that the refund is still under way.
+   *
+   * @generated from field: string message = 2;
+   */
+  message: string;
+};
+
+/**
+ * Describes the message boxoffice.booking.v1.RefundBookingResponse.
+ * Use `create(RefundBookingResponseSchema)` to create a new message.
+ */
+export const RefundBookingResponseSchema: GenMessage<RefundBookingResponse> = /*@__PURE__*/
+  messageDesc(file_boxoffice_booking_v1_booking, 17);
 
 /**
  * Whether a reservation holds its seats.
@@ -472,9 +599,18 @@ export enum BookingStatus {
   CONFIRMED = 1,
 
   /**
+   * Cancelled; the refund of its payment is under way.
+   *
    * @generated from enum value: BOOKING_STATUS_CANCELLED = 2;
    */
   CANCELLED = 2,
+
+  /**
+   * Cancelled and every payment behind it given back.
+   *
+   * @generated from enum value: BOOKING_STATUS_REFUNDED = 3;
+   */
+  REFUNDED = 3,
 }
 
 /**
@@ -482,6 +618,38 @@ export enum BookingStatus {
  */
 export const BookingStatusSchema: GenEnum<BookingStatus> = /*@__PURE__*/
   enumDesc(file_boxoffice_booking_v1_booking, 1);
+
+/**
+ * Why a booking no longer stands.
+ *
+ * @generated from enum boxoffice.booking.v1.CancelReason
+ */
+export enum CancelReason {
+  /**
+   * @generated from enum value: CANCEL_REASON_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * The event was cancelled: the seats are not sold again.
+   *
+   * @generated from enum value: CANCEL_REASON_EVENT_CANCELLED = 1;
+   */
+  EVENT_CANCELLED = 1,
+
+  /**
+   * The organiser refunded this booking: its seats went back on sale.
+   *
+   * @generated from enum value: CANCEL_REASON_REFUNDED_BY_ORGANISER = 2;
+   */
+  REFUNDED_BY_ORGANISER = 2,
+}
+
+/**
+ * Describes the enum boxoffice.booking.v1.CancelReason.
+ */
+export const CancelReasonSchema: GenEnum<CancelReason> = /*@__PURE__*/
+  enumDesc(file_boxoffice_booking_v1_booking, 2);
 
 /**
  * Two-phase booking: reserve (a hold in the lock store), then confirm (payment plus one
@@ -531,6 +699,28 @@ export const BookingService: GenService<{
     methodKind: "unary";
     input: typeof ListMyBookingsRequestSchema;
     output: typeof ListMyBookingsResponseSchema;
+  },
+  /**
+   * Admin only (role "admin"). Stops the event's sales for good and cancels every booking of
+   * it, each refunded once. Repeating it is harmless and finishes refunds a crash interrupted.
+   *
+   * @generated from rpc boxoffice.booking.v1.BookingService.CancelEvent
+   */
+  cancelEvent: {
+    methodKind: "unary";
+    input: typeof CancelEventRequestSchema;
+    output: typeof CancelEventResponseSchema;
+  },
+  /**
+   * Admin only (role "admin"). Cancels one booking, refunds it once and puts its seats back on
+   * sale. Repeating it answers the booking as it stands.
+   *
+   * @generated from rpc boxoffice.booking.v1.BookingService.RefundBooking
+   */
+  refundBooking: {
+    methodKind: "unary";
+    input: typeof RefundBookingRequestSchema;
+    output: typeof RefundBookingResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_boxoffice_booking_v1_booking, 0);

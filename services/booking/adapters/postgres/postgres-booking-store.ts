@@ -48,6 +48,9 @@ async function withTickets(conn: Knex | Knex.Transaction, rows: BookingRow[]): P
     totalMinor: row.total_minor,
     currency: row.currency.trim(),
     createdAt: row.created_at,
+    ...(row.cancel_reason && row.cancelled_at
+      ? { cancellation: { reason: row.cancel_reason, cancelledAt: row.cancelled_at, refundedAt: row.refunded_at } }
+      : {}),
     tickets: items
       .filter((item) => item.booking_id === row.id)
       .map((item) => ({

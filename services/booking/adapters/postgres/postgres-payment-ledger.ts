@@ -1,10 +1,9 @@
 import type { Knex } from "knex";
 import { TABLES, type PaymentRow } from "../../../shared/db/tables.js";
+import { claimLeasedPayments } from "./leased-payments.js";
 import { AUTHORIZE_UNANSWERED, type PaymentLedger, type PaymentRecord } from "../../domain/booking-ports.js";
 
 const UNIQUE_VIOLATION = "23505";
-/** How long a recovering worker owns a claimed payment before another may retry it. */
-const CLAIM_LEASE_SECONDS = 60;
 
 export function createPostgresPaymentLedger(db: Knex, provider: string): PaymentLedger {
   return {
@@ -75,22 +74,7 @@ export function createPostgresPaymentLedger(db: Knex, provider: string): Payment
     },
 
     async claimStale(olderThan, limit, work) {
-      // Claim with a lease in one statement: concurrent workers skip each other's rows, and a
-      // worker that dies mid-repair leaves the row to be retried when its lease runs out.
-      const claimed: PaymentRow[] = await db
-        .raw(
-          `update payments set next_attempt_at = now() + make_interval(secs => ?), attempts = attempts + 1
-           where id in (
-             select id from payments
-             where status in ('pending', 'authorized', 'voiding') and updated_at < ?
-               and (next_attempt_at is null or next_attempt_at <= now())
-             order by updated_at
-             limit ?
-             for update skip locked)
-           returning *`,
-          [CLAIM_LEASE_SECONDS, olderThan, limit],
-        )
-        .then((result: { rows: PaymentRow[] }) => result.rows);
+      const claimed = await claimLeasedPayments(db, { statuses: ["pending", "authorized", "voiding"], olderThan, limit, countAttempt: true });
       for (const row of claimed) {
         await work(toRecord(row)).catch(() => undefined);
       }

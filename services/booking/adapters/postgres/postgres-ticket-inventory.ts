@@ -4,12 +4,12 @@ import type { TicketInventory } from "../../domain/booking-ports.js";
 import type { Booking, InventoryTicket, SaleEvent } from "../../domain/booking-types.js";
 import { createPostgresBookingStore } from "./postgres-booking-store.js";
 
-type SaleEventRow = Pick<EventRow, "id" | "name" | "status" | "on_sale_at" | "starts_at"> & Pick<VenueRow, "timezone"> & { section_names: Record<string, string> };
-const SALE_EVENT_COLUMNS = ["e.id", "e.name", "e.status", "e.on_sale_at", "e.starts_at", "v.timezone"];
+type SaleEventRow = Pick<EventRow, "id" | "name" | "status" | "on_sale_at" | "starts_at" | "high_demand"> & Pick<VenueRow, "timezone"> & { section_names: Record<string, string> };
+const SALE_EVENT_COLUMNS = ["e.id", "e.name", "e.status", "e.on_sale_at", "e.starts_at", "e.high_demand", "v.timezone"];
 
 function toSaleEvent(row: SaleEventRow): SaleEvent {
   // Timestamps arrive as Date from a column, as text from json_build_object: both read the same.
-  return { id: row.id, name: row.name, status: row.status, onSaleAt: row.on_sale_at && new Date(row.on_sale_at), startsAt: new Date(row.starts_at), timeZone: row.timezone, sectionNames: row.section_names };
+  return { id: row.id, name: row.name, status: row.status, onSaleAt: row.on_sale_at && new Date(row.on_sale_at), startsAt: new Date(row.starts_at), timeZone: row.timezone, sectionNames: row.section_names, highDemand: row.high_demand };
 }
 
 function toInventoryTicket(row: Pick<TicketRow, "id" | "event_id" | "section" | "row_label" | "seat_number" | "price_minor" | "currency" | "status">): InventoryTicket {
@@ -27,6 +27,10 @@ function toInventoryTicket(row: Pick<TicketRow, "id" | "event_id" | "section" | 
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UNIQUE_VIOLATION = "23505";
+// statement_timeout and lock_timeout (database.ts SessionTimeouts): the transaction was stopped and rolled back.
+const STOPPED_BY_TIMEOUT = new Set(["57014", "55P03"]);
+/** Raised by migration 014's trigger: the event was cancelled before the booking could commit. */
+const EVENT_CANCELLED = "BX001";
 
 /** Tickets and bookings in PostgreSQL: the single source of truth for who owns a seat. */
 export function createPostgresTicketInventory(db: Knex): TicketInventory {
@@ -115,11 +119,14 @@ export function createPostgresTicketInventory(db: Knex): TicketInventory {
         };
         return { kind: "booked", booking };
       } catch (error) {
+        // Rolled back whole, the authorization's record with it: the payment is still 'pending'.
+        if ((error as { code?: string }).code === EVENT_CANCELLED) return { kind: "lost", reason: "event_cancelled", paymentRecorded: false };
         // The unique index on active booking items is the last guard if the update were wrong;
         // the transaction rolled back whole, the authorization with it.
         if ((error as { code?: string }).code === UNIQUE_VIOLATION && /booking_items/.test(String((error as Error).message))) {
           return { kind: "lost", reason: "seat_taken", paymentRecorded: false };
         }
+        if (STOPPED_BY_TIMEOUT.has((error as { code?: string }).code ?? "")) return { kind: "lost", reason: "database_busy", paymentRecorded: false };
         throw error;
       }
     },

@@ -10,6 +10,7 @@ import * as searchUnaccent from './008-search-unaccent.migration.js';
 import * as searchAccentFolding from './009-search-accent-folding.migration.js';
 import * as bookTicketsFunction from './010-book-tickets-function.migration.js';
 import * as paymentLedgerIntegrity from './011-payment-ledger-integrity.migration.js';
+import * as cancellationsRefunds from './014-cancellations-refunds.migration.js';
 
 export interface NamedMigration extends Knex.Migration {
   name: string;
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly NamedMigration[] = [
   searchAccentFolding,
   bookTicketsFunction,
   paymentLedgerIntegrity,
+  cancellationsRefunds,
 ];
 
 export const migrationSource: Knex.MigrationSource<NamedMigration> = {
