@@ -3,6 +3,7 @@ import { loadBookingConfig } from "../../services/booking/config.js";
 import { loadCatalogConfig } from "../../services/catalog/config.js";
 import { loadEdgeConfig } from "../../services/edge/config.js";
 import { loadIndexerConfig } from "../../services/indexer/config.js";
+import { loadQueueConfig } from "../../services/queue/config.js";
 import { loadSearchConfig } from "../../services/search/config.js";
 import { requireService } from "../support/real-services.js";
 import { containerEnvironment as environmentWith } from "./container-environment.js";
@@ -19,6 +20,15 @@ const SECRETS: Record<string, string> = {
   "boxoffice-paging/secret": "00112233445566778899aabbccddeeff",
   "boxoffice-stripe/secret-key": "sk_live_0123456789abcdefABCDEF",
   "boxoffice-stripe/webhook-secret": "whsec_0123456789abcdefABCDEF",
+  // RFC 7515's example P-256 key, in the shape scripts/queue/admission-key.ts prints (with a kid)
+  "boxoffice-queue-admission/signing-jwk": JSON.stringify({
+    kty: "EC",
+    crv: "P-256",
+    kid: "admission-2026-12-03",
+    x: "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+    y: "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0",
+    d: "jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI",
+  }),
 };
 
 const containerEnvironment = (objects: K8sObject[], workload: K8sObject) => environmentWith(objects, workload, SECRETS);
@@ -33,6 +43,7 @@ const LOADERS: Record<Process, Loader> = {
   catalog: loadCatalogConfig,
   search: loadSearchConfig,
   booking: loadBookingConfig,
+  queue: loadQueueConfig,
   edge: loadEdgeConfig,
   indexer: loadIndexerConfig,
 };

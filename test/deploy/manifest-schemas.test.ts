@@ -10,6 +10,8 @@ import {
   helmLint,
   helmTemplate,
   kubeconform,
+  named,
+  parseManifests,
   rendered,
   renderedYaml,
   toolchainInstalled,
@@ -80,5 +82,14 @@ describe.skipIf(!ready)("the manifests are valid Kubernetes objects", () => {
   it("values.schema.json turns away a misspelt value and a JWKS URL without TLS", () => {
     expect(() => helmTemplate(["--set", "catalog.replicas=3"])).toThrow(/additional properties 'replicas' not allowed/);
     expect(() => helmTemplate(["--set", "config.auth.jwksUrl=http://idp.example.com/jwks"])).toThrow(/values don't meet the specifications/);
+  });
+
+  it("values.schema.json keeps the admission signing key out of the queue's values: previousJwks takes public JWKs only", () => {
+    const previous = (jwk: Record<string, string>) => helmTemplate(["--set-json", `queue.previousJwks=[${JSON.stringify(jwk)}]`]);
+    const publicJwk = { kty: "EC", crv: "P-256", kid: "admission-2026-11-01", x: "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU", y: "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0" };
+    const config = named(parseManifests(previous(publicJwk)), "ConfigMap", "boxoffice-queue").data!;
+    expect(JSON.parse(config.QUEUE_PREVIOUS_JWKS!)).toEqual([publicJwk]);
+    expect(() => previous({ ...publicJwk, d: "jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI" })).toThrow(/values don't meet the specifications/);
+    expect(() => helmTemplate(["--set", "queueRedis.enabled=false"])).toThrow(/queueRedis.externalHost is required/);
   });
 });

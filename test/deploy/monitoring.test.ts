@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, parseAllDocuments, stringify } from "yaml";
 import { bookingMetrics } from "../../services/booking/booking-metrics.js";
 import { createIndexerMetrics } from "../../services/indexer/indexer-metrics.js";
+import { queueMetrics } from "../../services/queue/queue-metrics.js";
 import { searchMetrics } from "../../services/search/search-metrics.js";
 import { InMemoryCache } from "../../services/shared/cache/in-memory-cache.js";
 import { observedCache } from "../../services/shared/cache/observed-cache.js";
@@ -45,6 +46,7 @@ async function exportedSeries(): Promise<Set<string>> {
   const extra = new Registry();
   bookingMetrics(extra);
   searchMetrics(extra);
+  queueMetrics(extra);
   createIndexerMetrics(extra);
   observedCache(new InMemoryCache(), "any", extra);
   registries.push(extra);

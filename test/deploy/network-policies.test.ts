@@ -18,7 +18,8 @@ const ready = requireService(TOOLCHAIN, toolchainInstalled());
 const INGRESS_CONTROLLER = { "kubernetes.io/metadata.name": "ingress-nginx" };
 const MONITORING = { "kubernetes.io/metadata.name": "monitoring" };
 const SOME_OTHER_NAMESPACE = { "kubernetes.io/metadata.name": "someone-else" };
-const GRPC_PORT: Record<string, number> = { catalog: 50051, search: 50052, booking: 50053 };
+const GRPC_PORT: Record<string, number> = { catalog: 50051, search: 50052, booking: 50053, queue: 50054 };
+const QUEUE_ADMIN_PORT = 9106;
 // a public address of the kind a payment provider's API has (not in any range the manifests name)
 const PAYMENT_PROVIDER = "93.184.215.14";
 
@@ -40,7 +41,7 @@ describe.skipIf(!ready)("network policies", () => {
           (policy) => policy.spec.ingress === undefined && policy.spec.egress === undefined && policy.spec.policyTypes.length === 2,
         );
         expect(denyAll).toHaveLength(1);
-        for (const component of [...PROCESSES, "migrate", "redis-locks", "redis-cache"]) {
+        for (const component of [...PROCESSES, "migrate", "redis-locks", "redis-cache", "queue-redis"]) {
           expect(canConnect(objects(), outside(SOME_OTHER_NAMESPACE), inside(component), 6379), component).toBe(false);
         }
         expect(canConnect(objects(), inside("catalog"), inside("search"), GRPC_PORT.search!)).toBe(false);
@@ -49,7 +50,7 @@ describe.skipIf(!ready)("network policies", () => {
       it("only the edge is reachable from outside the namespace, through the ingress controller", () => {
         expect(canConnect(objects(), outside(INGRESS_CONTROLLER), inside("edge"), 8080)).toBe(true);
         expect(canConnect(objects(), outside(SOME_OTHER_NAMESPACE), inside("edge"), 8080)).toBe(false);
-        for (const component of ["catalog", "search", "booking"]) {
+        for (const component of ["catalog", "search", "booking", "queue"]) {
           expect(canConnect(objects(), outside(INGRESS_CONTROLLER), inside(component), GRPC_PORT[component]!), component).toBe(false);
         }
         expect(canConnect(objects(), outside(INGRESS_CONTROLLER), pod("postgresql"), 5432)).toBe(false);
@@ -66,16 +67,25 @@ describe.skipIf(!ready)("network policies", () => {
       it("each internal gRPC service accepts calls from the edge only", () => {
         for (const [component, port] of Object.entries(GRPC_PORT)) {
           expect(canConnect(objects(), inside("edge"), inside(component), port), `edge → ${component}`).toBe(true);
-          for (const caller of ["catalog", "search", "booking", "indexer"].filter((c) => c !== component)) {
+          for (const caller of ["catalog", "search", "booking", "queue", "indexer"].filter((c) => c !== component)) {
             expect(canConnect(objects(), inside(caller), inside(component), port), `${caller} → ${component}`).toBe(false);
           }
         }
       });
 
+      it("booking alone reads the queue's admission keys from its admin port", () => {
+        expect(canConnect(objects(), inside("booking"), inside("queue"), QUEUE_ADMIN_PORT)).toBe(true);
+        for (const caller of ["edge", "catalog", "search", "indexer", "migrate"]) {
+          expect(canConnect(objects(), inside(caller), inside("queue"), QUEUE_ADMIN_PORT), caller).toBe(false);
+        }
+        expect(canConnect(objects(), outside(INGRESS_CONTROLLER), inside("queue"), QUEUE_ADMIN_PORT)).toBe(false);
+        expect(canConnect(objects(), outside(INGRESS_CONTROLLER), inside("queue"), GRPC_PORT.queue!)).toBe(false);
+      });
+
       it("only booking reaches the payment provider", () => {
         const provider: Endpoint = { ip: PAYMENT_PROVIDER };
         expect(canConnect(objects(), inside("booking"), provider, 443)).toBe(true);
-        for (const component of [...PROCESSES.filter((p) => p !== "booking"), "migrate", "redis-locks", "redis-cache"]) {
+        for (const component of [...PROCESSES.filter((p) => p !== "booking"), "migrate", "redis-locks", "redis-cache", "queue-redis"]) {
           expect(canConnect(objects(), inside(component), provider, 443), component).toBe(false);
         }
         // and booking's way out does not lead into the cluster's private ranges
@@ -84,10 +94,12 @@ describe.skipIf(!ready)("network policies", () => {
 
       it("each data store is reachable by its clients and nobody else", () => {
         const clients: Record<string, { port: number; allowed: string[] }> = {
-          postgresql: { port: 5432, allowed: ["catalog", "search", "booking", "indexer", "migrate"] },
+          postgresql: { port: 5432, allowed: ["catalog", "search", "booking", "queue", "indexer", "migrate"] },
           "search-engine": { port: 9200, allowed: ["search", "indexer"] },
-          "redis-locks": { port: 6379, allowed: ["catalog", "booking"] },
+          "redis-locks": { port: 6379, allowed: ["catalog", "booking", "queue"] },
           "redis-cache": { port: 6379, allowed: ["edge", "catalog", "search", "booking"] },
+          // the waiting room's places: its own primary, which nothing else reads or writes
+          "queue-redis": { port: 6379, allowed: ["queue"] },
         };
         for (const [store, { port, allowed }] of Object.entries(clients)) {
           for (const component of [...PROCESSES, "migrate"]) {
@@ -97,7 +109,7 @@ describe.skipIf(!ready)("network policies", () => {
       });
 
       it("Prometheus may scrape every process's metrics port and nothing else", () => {
-        const metricsPort: Record<string, number> = { catalog: 9101, search: 9102, booking: 9103, indexer: 9104, edge: 9105 };
+        const metricsPort: Record<string, number> = { catalog: 9101, search: 9102, booking: 9103, indexer: 9104, edge: 9105, queue: QUEUE_ADMIN_PORT };
         for (const [component, port] of Object.entries(metricsPort)) {
           expect(canConnect(objects(), outside(MONITORING), inside(component), port), component).toBe(true);
         }
@@ -105,6 +117,7 @@ describe.skipIf(!ready)("network policies", () => {
         // The edge's public port serves no operator endpoint; its scrape goes to the admin port.
         expect(canConnect(objects(), outside(MONITORING), inside("edge"), 8080)).toBe(false);
         expect(canConnect(objects(), outside(MONITORING), inside("redis-locks"), 6379)).toBe(false);
+        expect(canConnect(objects(), outside(MONITORING), inside("queue-redis"), 6379)).toBe(false);
       });
     });
   }
@@ -113,9 +126,10 @@ describe.skipIf(!ready)("network policies", () => {
     const objects = parseManifests(helmTemplate(["--namespace", "boxoffice", "-f", EXTERNAL_DEPENDENCIES_VALUES]));
     const pods = podsOf(objects);
     const reach = (component: string, ip: string, port: number) => canConnect(objects, { pod: pods[component]! }, { ip }, port);
-    for (const component of ["catalog", "search", "booking", "indexer", "migrate"]) expect(reach(component, "10.20.0.5", 5432), component).toBe(true);
+    for (const component of ["catalog", "search", "booking", "queue", "indexer", "migrate"]) expect(reach(component, "10.20.0.5", 5432), component).toBe(true);
     expect(reach("edge", "10.20.0.5", 5432)).toBe(false);
     expect(reach("catalog", "10.20.1.5", 6379)).toBe(true);
+    expect(reach("queue", "10.20.1.5", 6379)).toBe(true);
     expect(reach("search", "10.20.1.5", 6379)).toBe(false);
     expect(reach("indexer", "10.20.2.5", 443)).toBe(true);
     expect(reach("catalog", "10.20.0.5", 6379)).toBe(false);

@@ -235,10 +235,10 @@ export const componentOf = (object: K8sObject): string | undefined =>
   object.spec?.template?.metadata?.labels?.["app.kubernetes.io/component"] ?? object.metadata.labels?.["app.kubernetes.io/component"];
 
 /** The boxoffice processes, each a Deployment running dist/services/<name>/main.js. */
-export const PROCESSES = ["catalog", "search", "booking", "edge", "indexer"] as const;
+export const PROCESSES = ["catalog", "search", "booking", "queue", "edge", "indexer"] as const;
 export type Process = (typeof PROCESSES)[number];
-/** The four that scale out for an on-sale. */
-export const AUTOSCALED = ["edge", "search", "catalog", "booking"] as const;
+/** The five that scale out for an on-sale. */
+export const AUTOSCALED = ["edge", "search", "catalog", "booking", "queue"] as const;
 
 export interface LabelSelector {
   matchLabels?: Record<string, string>;

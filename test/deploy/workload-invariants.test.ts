@@ -146,7 +146,7 @@ describe.skipIf(!ready)("workloads", () => {
       });
 
       it("the internal services are started, alive and ready by grpc.health.v1; liveness asks for a name no database changes", () => {
-        for (const component of ["catalog", "search", "booking"]) {
+        for (const component of ["catalog", "search", "booking", "queue"]) {
           const [container] = containersOf(deployment(objects(), component));
           const grpcPort = container!.ports!.find((port) => port.name === "grpc")!.containerPort;
           // "" goes NOT_SERVING while PostgreSQL is unreachable: out of rotation, not restarted
@@ -165,7 +165,7 @@ describe.skipIf(!ready)("workloads", () => {
       });
 
       it("gRPC Services name their port grpc (h2c), and calls are balanced per request by the mesh in production", () => {
-        for (const component of ["catalog", "search", "booking"]) {
+        for (const component of ["catalog", "search", "booking", "queue"]) {
           const service = named(objects(), "Service", `boxoffice-${component}`);
           expect(service.spec.clusterIP, component).not.toBe("None");
           expect(service.spec.ports[0]).toMatchObject({ name: "grpc", appProtocol: "kubernetes.io/h2c" });
@@ -219,8 +219,15 @@ describe.skipIf(!ready)("workloads", () => {
         }
         // Production takes real payments (Stripe); development the simulator's test cards.
         const stripe = production(render) ? ["boxoffice-stripe/secret-key", "boxoffice-stripe/webhook-secret"] : [];
-        expect([...referenced].sort()).toEqual(["boxoffice-auth/dev-secret", "boxoffice-paging/secret", "boxoffice-pg-app/uri", "boxoffice-redis/password", ...stripe]);
-        for (const name of ["boxoffice-auth", "boxoffice-paging", "boxoffice-redis", "boxoffice-pg-app", "boxoffice-stripe"]) expect(docs, name).toContain(name);
+        expect([...referenced].sort()).toEqual([
+          "boxoffice-auth/dev-secret",
+          "boxoffice-paging/secret",
+          "boxoffice-pg-app/uri",
+          "boxoffice-queue-admission/signing-jwk",
+          "boxoffice-redis/password",
+          ...stripe,
+        ]);
+        for (const name of ["boxoffice-auth", "boxoffice-paging", "boxoffice-redis", "boxoffice-pg-app", "boxoffice-stripe", "boxoffice-queue-admission"]) expect(docs, name).toContain(name);
       });
     });
   }
@@ -294,6 +301,24 @@ describe.skipIf(!ready)("stateful dependencies through their operators", () => {
           const hosts = urls.split(",").map((url) => new URL(url.replace("$(REDIS_PASSWORD)", "x")).host);
           expect(hosts).toEqual([0, 1, 2].map((i) => `boxoffice-redis-locks-${i}.boxoffice-redis-locks:6379`));
         }
+      });
+
+      it("the queue keeps its places in a Redis primary of its own, persisted on a volume, never a lock master or the cache", () => {
+        const primary = named(objects(), "StatefulSet", "boxoffice-queue-redis");
+        expect(primary.spec.replicas).toBe(1);
+        expect(primary.spec.volumeClaimTemplates.map((claim: K8sObject) => claim.metadata.name)).toEqual(["data"]);
+        expect(named(objects(), "Service", primary.spec.serviceName).spec.clusterIP).toBe("None");
+        const config = named(objects(), "ConfigMap", "boxoffice-queue-redis").data!["redis.conf"]!;
+        expect(config).toMatch(/appendonly yes/);
+        expect(config).toMatch(/dir \/data/);
+        expect(config).toMatch(/maxmemory-policy noeviction/);
+        expect(config).not.toMatch(/replicaof|slaveof|cluster-enabled yes/);
+        const env = containersOf(deployment(objects(), "queue"))[0]!.env!;
+        const url = new URL(env.find((v) => v.name === "QUEUE_REDIS_URL")!.value!.replace("$(REDIS_PASSWORD)", "x"));
+        expect(url.host).toBe("boxoffice-queue-redis-0.boxoffice-queue-redis:6379");
+        const lockHosts = env.find((v) => v.name === "REDIS_LOCK_URLS")!.value!.split(",").map((u) => new URL(u.replace("$(REDIS_PASSWORD)", "x")).host);
+        expect(lockHosts).not.toContain(url.host);
+        expect(env.find((v) => v.name === "QUEUE_SIGNING_JWK")?.valueFrom?.secretKeyRef).toEqual({ name: "boxoffice-queue-admission", key: "signing-jwk" });
       });
     });
   }

@@ -14,6 +14,7 @@ const OPTIONS: LocalPodOptions = {
     "boxoffice-redis/password": "",
     "boxoffice-auth/dev-secret": "0123456789abcdef0123456789abcdef",
     "boxoffice-paging/secret": "0123456789abcdef0123456789abcdef",
+    "boxoffice-queue-admission/signing-jwk": JSON.stringify({ kty: "EC", crv: "P-256", kid: "k", x: "x", y: "y", d: "d" }),
   },
   endpoints: {
     "boxoffice-redis-locks-0.boxoffice-redis-locks:6379": "127.0.0.1:6379",
@@ -21,9 +22,7 @@ const OPTIONS: LocalPodOptions = {
     "boxoffice-redis-locks-2.boxoffice-redis-locks:6379": "127.0.0.1:6381",
     "boxoffice-redis-cache:6379": "127.0.0.1:6379/3",
     "boxoffice-search-engine:9200": "127.0.0.1:9200",
-    // The queue has no Deployment yet (docs/queue.md): its addresses lead nowhere, as in a cluster today.
-    "boxoffice-queue:50054": "127.0.0.1:9",
-    "boxoffice-queue:9106": "127.0.0.1:9",
+    "boxoffice-queue-redis-0.boxoffice-queue-redis:6379": "127.0.0.1:6382",
   },
 };
 
@@ -33,18 +32,24 @@ describe.skipIf(!ready)("a rendered Deployment as a podman container (test/image
   it("moves each containerPort with the setting that carries it, and points the Services' addresses there", async () => {
     const workloads = PROCESSES.map((process) => deploymentOf(objects(), process));
     const { ports, endpoints } = await planPorts(objects(), workloads);
-    const [catalog, , , edge] = workloads.map((workload) => localPod(objects(), workload, ports.get(workload)!, { ...OPTIONS, endpoints: { ...OPTIONS.endpoints, ...endpoints } }));
+    const pods = workloads.map((workload) => localPod(objects(), workload, ports.get(workload)!, { ...OPTIONS, endpoints: { ...OPTIONS.endpoints, ...endpoints } }));
+    const [catalog, booking, queue, edge] = ["catalog", "booking", "queue", "edge"].map((name) => pods.find((pod) => pod.name === name));
     expect(catalog!.env.CATALOG_PORT).toBe(String(catalog!.port("grpc")));
     expect(catalog!.port(50051)).not.toBe(50051);
     expect(catalog!.env.REDIS_LOCK_URLS).toBe("redis://:@127.0.0.1:6379,redis://:@127.0.0.1:6380,redis://:@127.0.0.1:6381");
     expect(edge!.env.CATALOG_SERVICE_ADDR).toBe(`127.0.0.1:${catalog!.port("grpc")}`);
     expect(edge!.env.PORT).toBe(String(edge!.port("http")));
+    // the queue's two ports, each where its caller looks: the edge's gRPC calls, booking's JWKS
+    expect(edge!.env.QUEUE_SERVICE_ADDR).toBe(`127.0.0.1:${queue!.port("grpc")}`);
+    expect(booking!.env.QUEUE_JWKS_URL).toBe(`http://127.0.0.1:${queue!.port("admin")}/.well-known/jwks.json`);
+    expect(queue!.env.QUEUE_REDIS_URL).toBe("redis://:@127.0.0.1:6382");
   });
 
   it("runs the container as the pod's securityContext and volumes say", async () => {
     const workload = deploymentOf(objects(), "booking");
-    const { ports } = await planPorts(objects(), [workload]);
-    expect(localPod(objects(), workload, ports.get(workload)!, OPTIONS).runOptions).toEqual([
+    // booking reads the queue's keys, so the queue's Service needs a local address too
+    const { ports, endpoints } = await planPorts(objects(), [workload, deploymentOf(objects(), "queue")]);
+    expect(localPod(objects(), workload, ports.get(workload)!, { ...OPTIONS, endpoints: { ...OPTIONS.endpoints, ...endpoints } }).runOptions).toEqual([
       "--user", "65532:65532",
       "--read-only", "--read-only-tmpfs=false",
       "--cap-drop", "ALL",

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoData } from "../../services/catalog/demo/demo-seeder.js";
+import { generateAdmissionSigningKey } from "../../services/shared/admission/admission-keys.js";
 import { containerEnvironment, type SecretValues } from "../deploy/container-environment.js";
 import { PROCESSES, TOOLCHAIN, named, rendered, toolchainInstalled, type RenderName } from "../deploy/rendered-manifests.js";
 import { dropReplicationSlots, removeIndices, searchEngineClient, uniqueAlias, uniqueSlot } from "../search/support/search-engine-fixture.js";
@@ -22,17 +23,22 @@ import { IMAGE, imageRequirement } from "./podman.js";
 import { untilProbeSucceeds } from "./probes.js";
 
 // The platform as a cluster would run it, but from the image on this machine: the migration Job,
-// then catalog, search, booking, the edge and the indexer, each a container of the image started
+// then catalog, search, booking, the queue, the edge and the indexer, each a container of the image started
 // with its Deployment's args, environment, securityContext and volumes from the rendered chart
 // (test/image/local-pod.ts says what is moved and why), against the real PostgreSQL, Redis and
 // search engine. Kubernetes' probes decide when each is up; a buyer goes through the edge; the
 // kubelet's termination (preStop, SIGTERM, SIGKILL at the grace period) ends each container.
+
+const QUEUE_REDIS_URL = process.env.QUEUE_REDIS_URL;
+/** The admission key an operator makes with scripts/queue/admission-key.ts. */
+const SIGNING_JWK = JSON.stringify((await generateAdmissionSigningKey(`image-e2e-${randomBytes(4).toString("hex")}`)).privateJwk);
 
 const ready =
   requireService(...imageRequirement()) &&
   requireService(TOOLCHAIN, toolchainInstalled(), "bash scripts/k8s/install-tools.sh") &&
   requireService("PostgreSQL", await postgresAvailable()) &&
   requireService("Redis (3 lock nodes)", await redisAvailable()) &&
+  requireService("the queue's Redis (QUEUE_REDIS_URL)", QUEUE_REDIS_URL !== undefined && (await redisAvailable([QUEUE_REDIS_URL]))) &&
   requireService("search engine", await searchEngineAvailable());
 
 /** The developer installation (AUTH_MODE=dev, so the edge signs a buyer in); the kustomize one must agree. */
@@ -57,6 +63,7 @@ describe.skipIf(!ready)(`the platform from the image ${IMAGE}, in containers, as
     "boxoffice-redis/password": decodeURIComponent(new URL(redisLockUrls()[0]!).password),
     "boxoffice-auth/dev-secret": randomBytes(16).toString("hex"),
     "boxoffice-paging/secret": randomBytes(16).toString("hex"),
+    "boxoffice-queue-admission/signing-jwk": SIGNING_JWK,
   });
 
   /** The stateful dependencies' in-cluster addresses, pointed at the shared local servers. */
@@ -66,10 +73,9 @@ describe.skipIf(!ready)(`the platform from the image ${IMAGE}, in containers, as
     // cache the same event ids on the same server
     "boxoffice-redis-cache:6379": `${hostPort(redisLockUrls()[0]!)}/${1 + (randomBytes(1)[0]! % 15)}`,
     "boxoffice-search-engine:9200": hostPort(searchEngineUrl()),
-    // The queue has no Deployment yet (docs/queue.md): its addresses lead nowhere, as in a cluster
-    // today; this suite buys an ordinary event, which needs no admission.
-    "boxoffice-queue:50054": "127.0.0.1:9",
-    "boxoffice-queue:9106": "127.0.0.1:9",
+    // likewise a logical database of the queue's own: its worker steps every queue the server
+    // holds, and other suites open queues for the same demo ids
+    "boxoffice-queue-redis-0.boxoffice-queue-redis:6379": `${hostPort(QUEUE_REDIS_URL!)}/${1 + (randomBytes(1)[0]! % 15)}`,
   });
 
   beforeAll(async () => {
@@ -105,7 +111,7 @@ describe.skipIf(!ready)(`the platform from the image ${IMAGE}, in containers, as
     await seedDemoData(database.db, { events: 6 });
   });
 
-  it("catalog, search, booking, the edge and the indexer start from the image and pass their probes", async () => {
+  it("catalog, search, booking, the queue, the edge and the indexer start from the image and pass their probes", async () => {
     const objects = rendered(RENDER);
     const workloads = PROCESSES.map((process) => deploymentOf(objects, process));
     const { ports, endpoints } = await planPorts(objects, workloads);
@@ -180,6 +186,55 @@ describe.skipIf(!ready)(`the platform from the image ${IMAGE}, in containers, as
     expect(booking.status).toBe("BOOKING_STATUS_CONFIRMED");
     expect(await view()).toBe("TICKET_STATUS_BOOKED");
     console.log(`[image e2e] reserved ${ticket.id} (${reservation.id}), confirmed booking ${booking.id}`);
+  }, 120_000);
+
+  it("a buyer of a high-demand event waits in the containerized queue, and booking checks the admission with the queue's keys", async () => {
+    // an on-sale event other than the one bought above, made high-demand: booking now asks for admission
+    const [event] = await whereOnSale(database.db("events")).where({ high_demand: false }).orderBy("starts_at", "desc").select("id").limit(1);
+    await database.db("events").where({ id: event.id }).update({ high_demand: true });
+    const [ticket] = await database.db("tickets").where({ event_id: event.id, status: "available" }).orderByRaw("random()").select("id").limit(1);
+
+    const signIn = async (userId: string, roles: string[]) => {
+      const response = await fetch(`${edgeUrl()}/auth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ userId, roles }) });
+      expect(response.status).toBe(200);
+      return { authorization: `Bearer ${((await response.json()) as { token: string }).token}` };
+    };
+    const admin = await signIn("image-e2e-admin", ["admin"]);
+    const buyer = await signIn(`image-e2e-queued-${prefix}`, ["buyer"]);
+
+    // OpenQueue has no REST path: the edge's Connect route, as the admin console calls it
+    const opened = await fetch(`${edgeUrl()}/boxoffice.queue.v1.QueueService/OpenQueue`, {
+      method: "POST",
+      headers: { ...admin, "content-type": "application/json", "connect-protocol-version": "1" },
+      body: JSON.stringify({ eventId: event.id, admissionRatePerMinute: 600 }),
+    });
+    expect(opened.status, await opened.clone().text()).toBe(200);
+
+    const reserve = (admissionToken?: string) =>
+      fetch(`${edgeUrl()}/booking/reserve`, { method: "POST", headers: { ...buyer, "content-type": "application/json" }, body: JSON.stringify({ eventId: event.id, ticketIds: [ticket.id], ...(admissionToken ? { admissionToken } : {}) }) });
+    const refused = await eventually(async () => {
+      // booking remembers an event's sale facts for BOOKING_RESERVE_EVENT_MEMORY_MS
+      const response = await reserve();
+      expect(response.status).toBe(403);
+      return ((await response.json()) as { error: { message: string } }).error;
+    }, 10_000, 250);
+    expect(refused.message).toMatch(/waiting room/);
+
+    const joined = await fetch(`${edgeUrl()}/queue/${event.id}/join`, { method: "POST", headers: buyer });
+    expect(joined.status, await joined.clone().text()).toBe(200);
+    const admitted = await eventually(async () => {
+      const response = await fetch(`${edgeUrl()}/queue/${event.id}`, { headers: buyer });
+      expect(response.status).toBe(200);
+      const { place } = (await response.json()) as { place: { status: string; admissionToken: string } };
+      expect(place.status).toBe("PLACE_STATUS_ADMITTED");
+      return place;
+    }, 30_000, 500);
+
+    const held = await reserve(admitted.admissionToken);
+    const { reservation } = (await held.json()) as { reservation: { id: string; holdStatus: string } };
+    expect(held.status).toBe(200);
+    expect(reservation.holdStatus).toBe("HOLD_STATUS_HELD");
+    console.log(`[image e2e] admitted from the queue of ${event.id}; reserved ${ticket.id} with the admission (${reservation.id})`);
   }, 120_000);
 
   it("SIGTERM drains each container within its grace period", async () => {

@@ -94,6 +94,16 @@ name: {{ .Values.secrets.externalDatabase.name }}, key: {{ .Values.secrets.exter
 {{- join "," $urls -}}
 {{- end -}}
 
+{{/* host:port of the queue's Redis primary: the StatefulSet's one pod by its stable name, or queueRedis.externalHost. */}}
+{{- define "boxoffice.queueRedisHost" -}}
+{{- if .Values.queueRedis.enabled -}}
+{{- $svc := printf "%s-queue-redis" (include "boxoffice.fullname" .) -}}
+{{- printf "%s-0.%s:6379" $svc $svc -}}
+{{- else -}}
+{{- required "queueRedis.externalHost is required when queueRedis.enabled is false" .Values.queueRedis.externalHost -}}
+{{- end -}}
+{{- end -}}
+
 {{/* Pod hardening shared by every boxoffice pod ("restricted" Pod Security Standard). */}}
 {{- define "boxoffice.podSecurityContext" -}}
 runAsNonRoot: true
