@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { QueueService } from "../../gen/boxoffice/queue/v1/queue_pb.js";
 import { requireService } from "../support/real-services.js";
 import { chromiumInstalled, CHROMIUM_PATH, startBrowserSuite, type BrowserSuite } from "./web-app-fixture.js";
-import { chooseSeats, screenshot as shot, WAIT } from "./web-app-pages.js";
+import { chooseSeats, payWith, screenshot as shot, WAIT } from "./web-app-pages.js";
 
 const enabled = requireService(`Chromium (${CHROMIUM_PATH})`, chromiumInstalled());
 
@@ -134,10 +134,28 @@ describe.skipIf(!enabled)("the waiting room of a high-demand event, in two real 
     })()`);
     await reserveOneSeat(page);
     // Back to the queue, which still counts this buyer in and hands over a valid admission at
-    // once; the reason stays above the seat map, and reserve now works.
+    // once; the reason stays above the seat map, and reserve and confirm now work.
     await page.locator(".queue-return").filter({ hasText: "you are back in the queue" }).waitFor(WAIT);
     await seatMapHeading(page).waitFor(WAIT);
     await reserveOneSeat(page);
     await page.getByRole("timer").waitFor(WAIT);
+    await payWith(page, "4242424242424242");
+    await page.getByRole("heading", { level: 1, name: "Booking confirmed" }).waitFor(WAIT);
+  }, 180_000);
+
+  it("tells a buyer in line plainly when the event sells out", async () => {
+    await queueAdmin.pause();
+    const page = await (await suite.browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true, locale: "en-US" })).newPage();
+    await joinAs(page, "queue-dee");
+    await status(page).filter({ hasText: /You are number \d+ in line\./ }).waitFor(WAIT);
+    // Every remaining ticket sold at once, onto the booking the last test made: selling 2,400
+    // seats eight at a time through the app would only make the test slow.
+    const [booking] = await suite.platform.db("bookings").where({ event_id: eventId }).pluck("id");
+    await suite.platform.db("tickets").where({ event_id: eventId, status: "available" }).update({ status: "booked", booking_id: booking });
+    await status(page).filter({ hasText: "Sorry, this event is sold out." }).waitFor({ timeout: 60_000 });
+    expect(await page.locator(".queue-panel").textContent()).toContain("Every ticket has been sold, so nobody more is being admitted. You have not been charged.");
+    await page.getByRole("link", { name: "Find another event" }).waitFor(WAIT);
+    expect(await page.getByRole("progressbar").count()).toBe(0);
+    await shot(page, "10-queue-phone-sold-out");
   }, 180_000);
 });
