@@ -19,7 +19,7 @@ let router: Navigator | undefined;
 const app: AppContext = {
   api,
   session,
-  admissions: createAdmissionStore(),
+  admissions: createAdmissionStore(sessionStorage),
   get navigator() {
     return router!;
   },
@@ -41,6 +41,6 @@ router = startRouter(
 // Signing out (here or in another tab) must not leave someone's bookings on screen.
 session.onChange((signedIn) => {
   // Admissions were signed for the buyer who signed out; the next one queues for their own.
-  if (!signedIn) forgetAllAdmissions();
+  if (!signedIn) forgetAllAdmissions(sessionStorage);
   if (!signedIn && location.pathname.startsWith("/my-bookings")) router?.navigate(location.pathname + location.search, { replace: true });
 });

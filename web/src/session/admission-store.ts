@@ -11,6 +11,15 @@ export interface AdmissionStore {
   forget(eventId: string): void;
 }
 
+/** The part of Web Storage used here (sessionStorage in the app; a stand-in in Node's tests). */
+export interface TabStorage {
+  readonly length: number;
+  key(index: number): string | null;
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
 const KEY_PREFIX = "boxoffice.admission.";
 
 /**
@@ -19,7 +28,7 @@ const KEY_PREFIX = "boxoffice.admission.";
  * the queue, which answers the same place anyway. Tokens belong to the user who was admitted,
  * so signing out forgets them all (the caller does that).
  */
-export function createAdmissionStore(storage: Storage = sessionStorage): AdmissionStore {
+export function createAdmissionStore(storage: TabStorage): AdmissionStore {
   return {
     get(eventId, now = new Date()) {
       try {
@@ -41,7 +50,7 @@ export function createAdmissionStore(storage: Storage = sessionStorage): Admissi
 }
 
 /** Drops every stored admission: they were signed for the user who just signed out. */
-export function forgetAllAdmissions(storage: Storage = sessionStorage): void {
+export function forgetAllAdmissions(storage: TabStorage): void {
   const keys: string[] = [];
   for (let index = 0; index < storage.length; index += 1) {
     const key = storage.key(index);
