@@ -49,7 +49,7 @@ export function createQueuePanel(timeZone: string | undefined): QueuePanel {
   const element = h(
     "section",
     { class: "queue-panel", "aria-labelledby": "queue-heading" },
-    h("h2", { id: "queue-heading" }, "You are in the queue"),
+    h("h2", { id: "queue-heading" }, "Waiting room"),
     notice,
     status,
     wait,
