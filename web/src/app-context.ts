@@ -1,4 +1,5 @@
 import type { Api } from "./api/clients.js";
+import type { AdmissionStore } from "./session/admission-store.js";
 import type { Navigator } from "./router.js";
 import type { Session } from "./session/session.js";
 
@@ -7,6 +8,8 @@ export interface AppContext {
   api: Api;
   session: Session;
   navigator: Navigator;
+  /** Admissions to high-demand events, which reserve and confirm carry. */
+  admissions: AdmissionStore;
   /** Asks the buyer to sign in; resolves false when they cancel. */
   requireSignIn(reason: string): Promise<boolean>;
 }

@@ -3,6 +3,7 @@ import { createApi } from "./api/clients.js";
 import type { AppContext } from "./app-context.js";
 import { mountSessionBar } from "./components/session-bar.js";
 import { askToSignIn } from "./components/sign-in-dialog.js";
+import { createAdmissionStore, forgetAllAdmissions } from "./session/admission-store.js";
 import { startRouter, type Navigator } from "./router.js";
 import { createSession } from "./session/session.js";
 import { bookingView } from "./views/booking-view.js";
@@ -18,6 +19,7 @@ let router: Navigator | undefined;
 const app: AppContext = {
   api,
   session,
+  admissions: createAdmissionStore(sessionStorage),
   get navigator() {
     return router!;
   },
@@ -38,5 +40,7 @@ router = startRouter(
 
 // Signing out (here or in another tab) must not leave someone's bookings on screen.
 session.onChange((signedIn) => {
+  // Admissions were signed for the buyer who signed out; the next one queues for their own.
+  if (!signedIn) forgetAllAdmissions(sessionStorage);
   if (!signedIn && location.pathname.startsWith("/my-bookings")) router?.navigate(location.pathname + location.search, { replace: true });
 });

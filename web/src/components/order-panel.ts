@@ -32,13 +32,30 @@ export interface OrderPanel {
   dispose(): void;
 }
 
+/** A refusal because the queue's admission was missing, ran out, or was not this buyer's for this event. */
+const admissionRefused = (problem: Problem) => problem.code === Code.PermissionDenied && (problem.reason ?? "").startsWith("admission_");
+
+const admissionLostMessage = (problem: Problem) =>
+  // Missing: this tab's copy ran out (it is dropped at its expiry) or was never kept.
+  problem.reason === "admission_expired" || problem.reason === "admission_missing"
+    ? "Your turn to buy ran out before the order was finished, so you are back in the queue. You have not been charged."
+    : "Your turn to buy could not be used (it may belong to another sign-in), so you are back in the queue. You have not been charged.";
+
 /**
  * The buying side of the event page: the selection and its total, Reserve, then a countdown to
  * the hold's expiry with the card form, and what went wrong in words the buyer can act on.
  * While the event does not sell (cancelled, not on sale yet, started) it says why and offers
- * no Reserve; it opens by itself when sales start with the page open.
+ * no Reserve; it opens by itself when sales start with the page open. A high-demand event's
+ * reserve and confirm carry the queue's admission; when booking refuses it, `onAdmissionLost`
+ * takes the buyer back to the queue with the reason.
  */
-export function createOrderPanel(app: AppContext, eventId: string, seatMap: SeatMap, saleAt: (now: Date) => SaleState): OrderPanel {
+export function createOrderPanel(
+  app: AppContext,
+  eventId: string,
+  seatMap: SeatMap,
+  saleAt: (now: Date) => SaleState,
+  onAdmissionLost?: (message: string) => void,
+): OrderPanel {
   const notice = h("div", { class: "order-notice", role: "alert" });
   const body = h("div", { class: "order-body" });
   const element = h("aside", { class: "order-panel", "aria-labelledby": "order-heading" }, h("h2", { id: "order-heading" }, "Your order"), notice, body);
@@ -54,6 +71,17 @@ export function createOrderPanel(app: AppContext, eventId: string, seatMap: Seat
   const seatList = (tickets: readonly Ticket[]) =>
     h("ul", { class: "order-seats" }, tickets.map((ticket) => h("li", {}, h("span", {}, describe(ticket)), h("span", {}, formatMoney(ticket.price)))));
   const total = (tickets: readonly Ticket[]) => formatMoney(sumMoney(tickets.map((ticket) => ticket.price)));
+  // Only high-demand events have one; others send none, as before.
+  const admission = () => {
+    const token = app.admissions.get(eventId)?.token;
+    return token ? { admissionToken: token } : {};
+  };
+  function admissionLost(problem: Problem): boolean {
+    if (!admissionRefused(problem) || !onAdmissionLost) return false;
+    app.admissions.forget(eventId);
+    onAdmissionLost(admissionLostMessage(problem));
+    return true;
+  }
 
   function say(message: string, tone: "error" | "info" = "error"): void {
     notice.className = `order-notice notice notice-${tone}`;
@@ -126,7 +154,7 @@ export function createOrderPanel(app: AppContext, eventId: string, seatMap: Seat
     seatMap.setLocked(true);
     showChoosing(tickets);
     try {
-      const { reservation } = await app.api.booking.reserveTickets({ eventId, ticketIds: tickets.map((ticket) => ticket.id) });
+      const { reservation } = await app.api.booking.reserveTickets({ eventId, ticketIds: tickets.map((ticket) => ticket.id), ...admission() });
       if (!reservation) throw new Error("the reservation is missing from the answer");
       order =
         reservation.holdStatus === HoldStatus.DEGRADED_NO_HOLD
@@ -139,6 +167,7 @@ export function createOrderPanel(app: AppContext, eventId: string, seatMap: Seat
     } catch (error) {
       seatMap.setLocked(false);
       const problem = problemOf(error);
+      if (admissionLost(problem)) return;
       if (saleClosed(problem)) {
         closed = problem.message;
         seatMap.clearSelection();
@@ -175,6 +204,7 @@ export function createOrderPanel(app: AppContext, eventId: string, seatMap: Seat
         ticketIds,
         paymentDetails: card,
         idempotencyKey: paymentKey,
+        ...admission(),
       });
       countdown?.stop();
       order = undefined;
@@ -193,6 +223,7 @@ export function createOrderPanel(app: AppContext, eventId: string, seatMap: Seat
   }
 
   function paymentFailed(problem: Problem, form: ReturnType<typeof createCardForm>): void {
+    if (admissionLost(problem)) return;
     if (saleClosed(problem)) {
       closeSale(problem.message);
     } else if (problem.kind === "payment_declined") {

@@ -10,6 +10,7 @@ import { focusHeading, h } from "../dom.js";
 import { watchTicketStatuses } from "../live/ticket-feed.js";
 import type { View } from "../router.js";
 import { liveStateLine } from "./live-state-line.js";
+import { queuePage } from "./queue-page.js";
 import { stadiumPage } from "./stadium-page.js";
 
 /** The server refuses bigger orders (BOOKING_MAX_TICKETS_PER_ORDER); the map stops there too. */
@@ -42,22 +43,61 @@ export function eventView(app: AppContext, eventId: string): View {
     if (seats < STADIUM_FROM_SEATS) {
       const response = await app.api.catalog.getEvent({ eventId });
       if (left) return;
-      show(response);
+      throughQueue(response, () => show(response));
       document.title = `${response.event?.name ?? "Event"} · boxoffice`;
       return;
     }
     // A layout changed between the two answers: the one the bits were encoded against.
     const page = current?.layout?.version === availability.layoutVersion ? current : await app.api.catalog.getEventLayout({ eventId, version: availability.layoutVersion });
     if (left) return;
-    const stadium = stadiumPage(app, eventId, page, availability, MAX_TICKETS_PER_ORDER, () => {
-      stadium.dispose();
-      void load().catch(failed);
-    });
-    stopFeed = stadium.dispose;
-    element.replaceChildren(...stadium.elements);
-    // For the browser suite and anyone profiling: when the sections became usable.
-    performance.mark("stadium-sections-drawn");
     document.title = `${page.event?.name ?? "Event"} · boxoffice`;
+    const drawStadium = () => {
+      const stadium = stadiumPage(
+        app,
+        eventId,
+        page,
+        availability,
+        MAX_TICKETS_PER_ORDER,
+        () => {
+          stadium.dispose();
+          void load().catch(failed);
+        },
+        (message) => {
+          stadium.dispose();
+          throughQueue(page, drawStadium, message);
+        },
+      );
+      stopFeed = stadium.dispose;
+      element.replaceChildren(...stadium.elements);
+      // For the browser suite and anyone profiling: when the sections became usable.
+      performance.mark("stadium-sections-drawn");
+      focusHeading(element);
+    };
+    throughQueue(page, drawStadium);
+  }
+
+  /**
+   * A high-demand event sells only to buyers its queue admitted: without an admission the page
+   * shows the queue, and draws the seat map once admitted. Other events go straight to it.
+   */
+  function throughQueue(response: Pick<GetEventResponse, "event" | "venue" | "performers">, draw: () => void, message?: string): void {
+    stopFeed = undefined;
+    if (!response.event?.highDemand || app.admissions.get(eventId)) return draw();
+    const queue = queuePage(app, {
+      eventId,
+      timeZone: response.venue?.timezone,
+      ...(message ? { message } : {}),
+      onAdmitted: () => {
+        queue.dispose();
+        if (left) return;
+        draw();
+        // Re-admitted at once (the queue still counted this buyer in): the queue page flashed by,
+        // so the reason the order stopped stays in view above the seat map.
+        if (message) element.insertBefore(h("p", { class: "notice notice-info queue-return", role: "status" }, `${message} It is your turn again: choose your seats.`), element.children[1] ?? null);
+      },
+    });
+    stopFeed = queue.dispose;
+    element.replaceChildren(eventDetails(response), queue.element);
     focusHeading(element);
   }
 
@@ -78,7 +118,18 @@ export function eventView(app: AppContext, eventId: string): View {
       onSelectedTaken: (tickets) => panel?.selectedTaken(tickets),
     });
     const event = response.event;
-    panel = createOrderPanel(app, eventId, seatMap, (now) => (event ? saleStateOf(event, response.venue?.timezone, now) : { open: true }));
+    panel = createOrderPanel(
+      app,
+      eventId,
+      seatMap,
+      (now) => (event ? saleStateOf(event, response.venue?.timezone, now) : { open: true }),
+      (message) => {
+        stopFeed?.();
+        panel?.dispose();
+        panel = undefined;
+        throughQueue(response, () => show(response), message);
+      },
+    );
     const liveState = liveStateLine();
     stopFeed = watchTicketStatuses(app.api.catalog, eventId, (update) => seatMap.applyStatuses(update.changes, update.snapshot), liveState.setMode);
     element.replaceChildren(

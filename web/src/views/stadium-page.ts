@@ -20,6 +20,7 @@ export function stadiumPage(
   availability: GetEventAvailabilityResponse,
   maxSelection: number,
   onLayoutChanged: () => void,
+  onAdmissionLost: (message: string) => void,
 ): { elements: HTMLElement[]; dispose(): void } {
   const layout = page.layout!;
   let panel: OrderPanel | undefined;
@@ -34,7 +35,7 @@ export function stadiumPage(
     onLayoutChanged,
   });
   const event = page.event;
-  panel = createOrderPanel(app, eventId, seatMap, (now) => (event ? saleStateOf(event, page.venue?.timezone, now) : { open: true }));
+  panel = createOrderPanel(app, eventId, seatMap, (now) => (event ? saleStateOf(event, page.venue?.timezone, now) : { open: true }), onAdmissionLost);
   const live = liveStateLine();
   const stopFeed = watchAvailability(app.api.catalog, eventId, (update) => seatMap.applyAvailability(update), live.setMode);
   return {
