@@ -77,9 +77,14 @@ describe.skipIf(!ready)("every setting of the typed configs is wired from a Conf
           expect(read.size).toBeGreaterThan(0);
           // AUTH_JWKS_URL means nothing in dev mode (and an empty URL would not parse)
           // STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET mean nothing while booking runs the simulator
+          // PAYMENTS_SIMULATED_FAULTS_FILE is the chaos run's fault switch, never a cluster's
           const stripe = bookingProvider(objects) === "stripe";
           const unset = [...read].filter(
-            (name) => env[name] === undefined && !(name === "AUTH_JWKS_URL" && env.AUTH_MODE === "dev") && !(STRIPE_SECRETS.has(name) && !stripe),
+            (name) =>
+              env[name] === undefined &&
+              !(name === "AUTH_JWKS_URL" && env.AUTH_MODE === "dev") &&
+              !(STRIPE_SECRETS.has(name) && !stripe) &&
+              name !== "PAYMENTS_SIMULATED_FAULTS_FILE",
           );
           expect(unset, "settings left to the code's defaults").toEqual([]);
           expect(Object.values(env).join(" "), "an unexpanded $(VAR)").not.toMatch(/\$\(/);
