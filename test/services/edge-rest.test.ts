@@ -114,8 +114,8 @@ describe("the edge's REST paths", () => {
     expect((await fetch(`${base}/events/00000000-0000-4000-8000-000000000000/tickets`)).status).toBe(404);
   });
 
-  it("POST /booking/reserve takes the seed's {ticketId} alone: the ticket names its event", async () => {
-    // A ticket of an event on sale now, so the reserve is the form's test and not the sale window's.
+  /** The nth available ticket of an event on sale now, so a test is the form's and not the sale window's. */
+  async function ticketOnSale(nth: number): Promise<{ id: string; event_id: string }> {
     const [ticket] = await platform
       .db("tickets as t")
       .join("events as e", "e.id", "t.event_id")
@@ -123,11 +123,33 @@ describe("the edge's REST paths", () => {
       .where("e.starts_at", ">", new Date())
       .where((on) => on.whereNull("e.on_sale_at").orWhere("e.on_sale_at", "<=", new Date()))
       .select("t.id", "t.event_id")
+      .offset(nth)
       .limit(1);
+    return ticket;
+  }
+
+  it("POST /booking/reserve takes the seed's {ticketId} alone: the ticket names its event", async () => {
+    const ticket = await ticketOnSale(0);
     const token = await devToken("seed-form");
     const response = await fetch(`${base}/booking/reserve`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ ticketId: ticket.id }) });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ reservation: { eventId: ticket.event_id, ticketIds: [ticket.id] } });
+  });
+
+  it("POST /booking/confirm takes the seed's {ticketId, paymentDetails} without eventId: the ticket names its event", async () => {
+    const ticket = await ticketOnSale(1);
+    const token = await devToken("seed-form-buyer");
+    const response = await fetch(`${base}/booking/confirm`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        ticketId: ticket.id,
+        idempotencyKey: "seed-form-confirm-1",
+        paymentDetails: { cardNumber: "4242424242424242", expMonth: 12, expYear: 2099, cvc: "123" },
+      }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ booking: { eventId: ticket.event_id, status: "BOOKING_STATUS_CONFIRMED" } });
   });
 
   it("GET /events/{id} answers 404 for an unknown event and 400 for a malformed id", async () => {

@@ -103,8 +103,8 @@ describe("a refused request", () => {
 
   it("states a rule on the whole request in the JSON names, without a field", async () => {
     const error = await refusal(clients().booking.confirmBooking({ idempotencyKey: "checkout-0001", paymentDetails: card(12, 2030) }));
-    expect(error.rawMessage).toBe("give reservationId, or ticketIds with eventId");
-    expect(errorDetailsOf(error)).toEqual({ kind: "invalid", violations: [{ rule: "confirm.target", message: "give reservationId, or ticketIds with eventId" }] });
+    expect(error.rawMessage).toBe("give reservationId, or the ticketIds to buy");
+    expect(errorDetailsOf(error)).toEqual({ kind: "invalid", violations: [{ rule: "confirm.target", message: "give reservationId, or the ticketIds to buy" }] });
   });
 
   it("keeps protovalidate's Violations detail for clients that read it", async () => {
