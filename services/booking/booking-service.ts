@@ -23,6 +23,7 @@ import type { PaymentProvider } from "./domain/payment-provider.js";
 import { createPaymentRecovery } from "./domain/payment-recovery.js";
 import { createReleaseReservation } from "./domain/release-reservation.js";
 import { createReserveTickets } from "./domain/reserve-tickets.js";
+import { createPurchaseAllowance } from "./domain/buyer-holds.js";
 import { bookingRoutes } from "./routes.js";
 import { createPageTokens, DEV_PAGE_TOKEN_SECRET } from "../shared/paging/page-tokens.js";
 import type { BookingMetrics } from "./booking-metrics.js";
@@ -89,6 +90,7 @@ export function bookingService(adapters: BookingAdapters): BookingServiceParts {
         reserve: metrics ? metrics.observeReserve(reserve) : reserve,
         confirm: metrics ? metrics.observeConfirm(confirm) : confirm,
         release: createReleaseReservation(common),
+        allowance: createPurchaseAllowance({ holds: adapters.holds, inventory }),
         paymentMeans: adapters.paymentMeans ?? "card",
         cancellations: refunds.cancellations,
         })(router);

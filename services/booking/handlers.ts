@@ -10,6 +10,7 @@ import type { BookingReader } from "./domain/booking-reader.js";
 import type { Booking, ReserveOutcome } from "./domain/booking-types.js";
 import type { ConfirmRequest } from "./domain/confirm-booking.js";
 import { checkPaymentMeans, type PaymentMeans } from "./domain/payment-means.js";
+import type { PurchaseAllowance } from "./domain/buyer-holds.js";
 
 export interface BookingHandlerDeps {
   bookings: BookingReader;
@@ -17,6 +18,7 @@ export interface BookingHandlerDeps {
   reserve(userId: string, eventId: string, ticketIds: string[], signal?: AbortSignal, admissionToken?: string): Promise<ReserveOutcome>;
   confirm(userId: string, request: ConfirmRequest, signal?: AbortSignal): Promise<Booking>;
   release(userId: string, reservationId: string): Promise<void>;
+  allowance(userId: string, eventId: string): Promise<PurchaseAllowance>;
   /** What the provider takes; "card" when unset. */
   paymentMeans?: PaymentMeans;
   /** The admin's cancellations and refunds. */
@@ -51,6 +53,18 @@ export function bookingHandlers(deps: BookingHandlerDeps): ServiceImpl<typeof Bo
       const caller = requireCaller(context);
       await deps.release(caller.userId, request.reservationId);
       return {};
+    },
+    async getPurchaseAllowance(request, context) {
+      const caller = requireCaller(context);
+      const allowance = await deps.allowance(caller.userId, request.eventId);
+      return {
+        eventId: request.eventId,
+        purchaseLimit: allowance.limit,
+        held: allowance.held,
+        bought: allowance.bought,
+        remaining: allowance.remaining,
+        holdsKnown: allowance.holdsKnown,
+      };
     },
     async getBooking(request, context) {
       const caller = requireCaller(context);

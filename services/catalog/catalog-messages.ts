@@ -21,6 +21,7 @@ import {
 } from "../../gen/boxoffice/common/v1/event_pb.js";
 import type { Money } from "../../gen/boxoffice/common/v1/money_pb.js";
 import { invalid } from "../shared/errors/domain-error.js";
+import { DEFAULT_PURCHASE_LIMIT } from "./domain/event-rules.js";
 import { eventTypeFromProto, eventTypeToProto, money, timestamp } from "../shared/proto-mapping/common-mapping.js";
 import type {
   Event,
@@ -97,6 +98,8 @@ export function eventMessage(event: Event) {
     endsAt: timestamp(event.endsAt),
     onSaleAt: timestamp(event.onSaleAt),
     highDemand: event.highDemand,
+    // An event cached before migration 015 has none: the column's default.
+    purchaseLimit: event.purchaseLimit ?? DEFAULT_PURCHASE_LIMIT,
     performerIds: event.performerIds,
     currency: event.currency,
   });
@@ -191,6 +194,7 @@ export function eventDraft(input: EventInput): EventDraft {
     endsAt: date(input.endsAt, "event.ends_at"),
     onSaleAt: input.onSaleAt ? timestampDate(input.onSaleAt) : null,
     highDemand: input.highDemand,
+    purchaseLimit: input.purchaseLimit,
     performerIds: input.performerIds,
     priceTiers: input.priceTiers.map((tier, index) => {
       const price = required(tier.price, `event.price_tiers[${index}].price`);

@@ -86,6 +86,10 @@ export class GatedReservations implements ReservationStore {
     return this.inner.recordKey(reservationId);
   }
 
+  reservationIdOf(recordKey: string) {
+    return this.inner.reservationIdOf(recordKey);
+  }
+
   async find(reservationId: string) {
     const door = this.next;
     this.next = undefined;

@@ -9,6 +9,7 @@ const event = (highDemand: boolean | undefined): SaleEvent => ({
   onSaleAt: null,
   startsAt: new Date("2030-01-01T20:00:00Z"),
   timeZone: "Europe/London",
+  purchaseLimit: 8,
   sectionNames: {},
   highDemand,
 });

@@ -15,6 +15,8 @@ export type ReservationDraft = Omit<Reservation, "holdToken" | "expiresAt">;
 export interface ReservationStore {
   record(draft: ReservationDraft): HoldRecord;
   recordKey(reservationId: string): string;
+  /** The reservation a record key names (the buyer's hold index keeps the key); undefined for a key that is not a reservation's. */
+  reservationIdOf(recordKey: string): string | undefined;
   find(reservationId: string): Promise<Reservation | undefined>;
 }
 
@@ -26,15 +28,21 @@ export interface TicketInventory {
   /** findEvent and findTickets in one round trip, where the store can (no tickets without the event). */
   findOrder?(eventId: string, ticketIds: readonly string[]): Promise<{ event: SaleEvent | undefined; tickets: InventoryTicket[] }>;
   findBookingByIdempotencyKey(userId: string, idempotencyKey: string): Promise<Booking | undefined>;
+  /** How many of the event's tickets the user has in confirmed bookings (the purchase limit counts them). */
+  countBought(userId: string, eventId: string): Promise<number>;
   /**
    * One transaction: the pending payment is recorded authorized (with the provider's id), the
    * conditional update available → booked must touch every ticket, the booking and its items
    * are inserted, and the payment is tied to the booking. A lost sale answers why, and whether
    * the authorization was recorded (then the ledger row is 'authorized', else still 'pending').
    * A transaction the database stopped (statement or lock timeout) rolled back whole: database_busy.
+   * The purchase limit is checked in the same transaction, serialised per buyer and event: a
+   * booking that would take the buyer past it is lost with what they have bought and the limit.
    */
   bookTickets(order: BookingOrder): Promise<
-    { kind: "booked"; booking: Booking } | { kind: "lost"; reason: "seat_taken" | "payment_not_authorized" | "database_busy" | "event_cancelled"; paymentRecorded: boolean }
+    | { kind: "booked"; booking: Booking }
+    | { kind: "lost"; reason: "seat_taken" | "payment_not_authorized" | "database_busy" | "event_cancelled"; paymentRecorded: boolean }
+    | { kind: "lost"; reason: "purchase_limit"; paymentRecorded: boolean; bought: number; limit: number }
   >;
 }
 

@@ -53,6 +53,8 @@ export interface SaleEvent {
   sectionNames: Readonly<Record<string, string>>;
   /** Sold only to buyers its waiting room admitted (admission-gate.ts); absent means not. */
   highDemand?: boolean;
+  /** Tickets one account may hold plus have bought of this event (purchase-limit.ts). */
+  purchaseLimit: number;
 }
 
 /** A ticket as the database knows it. */

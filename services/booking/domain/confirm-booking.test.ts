@@ -22,6 +22,7 @@ function world(overrides: Partial<BookingSettings> = {}) {
     onSaleAt: null,
     startsAt: new Date(Date.now() + 86_400_000),
     timeZone: "Europe/London",
+    purchaseLimit: 8,
     sectionNames: { A: "Stalls" },
   };
   const payments = new Map<string, PaymentRecord>();
@@ -85,6 +86,9 @@ function world(overrides: Partial<BookingSettings> = {}) {
     async findBookingByIdempotencyKey(userId, key) {
       return bookings.find((b) => b.userId === userId && (b as Booking & { key: string }).key === key);
     },
+    async countBought(userId, eventId) {
+      return bookings.filter((b) => b.userId === userId && b.eventId === eventId && b.status === "confirmed").reduce((sum, b) => sum + b.tickets.length, 0);
+    },
     // As the database function: the pending payment becomes authorized in the same step as the sale.
     async bookTickets(order: BookingOrder) {
       const payment = payments.get(order.paymentId)!;
@@ -133,6 +137,9 @@ function world(overrides: Partial<BookingSettings> = {}) {
     },
     eventHolds: async () => new Map(),
     readRecord: async () => undefined,
+    userHolds: async () => new Map(),
+    lock: async () => ({ kind: "locked", token: "lock" }),
+    unlock: async () => undefined,
   };
 
   const stored = new Map<string, Reservation>();
@@ -142,6 +149,7 @@ function world(overrides: Partial<BookingSettings> = {}) {
       throw new Error("confirm never records a reservation");
     },
     recordKey: (id) => `reservation:${id}`,
+    reservationIdOf: (key) => key.slice("reservation:".length),
     async find(id) {
       await this.beforeFind?.();
       if (this.unreachable) throw new HoldsUnavailableError("no quorum");

@@ -7,6 +7,7 @@ import { beforeDeadline, confirmDeadline, type ConfirmDeadline } from "./confirm
 import { createConfirmOrder, type ConfirmOrder, type ConfirmRequest } from "./confirm-order.js";
 import { authorizeUnanswered, createConfirmReplay } from "./confirm-replay.js";
 import { claimSeats } from "./seat-claim.js";
+import { purchaseLimitAtConfirm } from "./purchase-limit.js";
 
 export type { ConfirmRequest } from "./confirm-order.js";
 
@@ -116,6 +117,7 @@ export function createConfirmBooking(deps: BookingDeps & { holds: TicketHolds })
     });
     if (outcome.kind === "lost") {
       await Promise.all([compensate(payment, authorization, outcome.reason, outcome.paymentRecorded ? "authorized" : "pending"), undoClaim()]);
+      if (outcome.reason === "purchase_limit") throw purchaseLimitAtConfirm({ limit: outcome.limit, bought: outcome.bought }, order.tickets.length);
       // A cancellation is final (retrying cannot win), unlike a lost race.
       const kind = outcome.reason === "event_cancelled" ? "conflict" : "aborted";
       throw new DomainError(kind, LOST_MESSAGES[outcome.reason], { reason: outcome.reason, ...(kind === "conflict" ? { field: "event_id" } : {}) });

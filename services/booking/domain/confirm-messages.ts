@@ -18,6 +18,8 @@ export const LOST_MESSAGES = {
   cancelled: "The confirmation was cancelled by the caller before any seat was booked: you have not been charged.",
   database_busy: "The seats could not be booked in time (the database was busy): you have not been charged. Try again with a new idempotency key.",
   event_cancelled: "The event was cancelled while you were paying, so no tickets are sold for it: you have not been charged.",
+  // The buyer reads purchaseLimitAtConfirm's sentence, which has the figures; this is the ledger's reason.
+  purchase_limit: "This order would take you past the event's purchase limit: you have not been charged.",
 } as const;
 
 export type LostReason = keyof typeof LOST_MESSAGES;

@@ -9,6 +9,7 @@ import { createOrderCheck } from "./order-check.js";
 import { heldByOthers, sameTickets } from "./order-rules.js";
 import { reservationNotFound } from "./reservation-messages.js";
 import { createAdmissionGate, type AdmissionGate } from "./admission-gate.js";
+import { checkPurchaseLimitAtConfirm } from "./purchase-limit.js";
 
 export interface ConfirmRequest {
   reservationId?: string | undefined;
@@ -92,6 +93,8 @@ export function createConfirmOrder(deps: ConfirmOrderDeps) {
     const { eventId: givenEventId, ticketIds, reservation } = await target(userId, request);
     const { event, tickets } = await checkOrder(givenEventId, ticketIds);
     await admit(userId, event, request.admissionToken);
+    // Refused before any money moves; the transaction checks it again, serialised per buyer.
+    checkPurchaseLimitAtConfirm({ limit: event.purchaseLimit, bought: await deps.inventory.countBought(userId, event.id) }, tickets.length);
     // A reservation's record and its holds are written and deleted together, with one TTL, on
     // the same nodes (hold-scripts.ts): a record read by majority means its holds stand, under
     // its token. Only a direct purchase asks the lock nodes who holds its seats.

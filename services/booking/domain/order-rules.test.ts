@@ -10,6 +10,7 @@ const EVENT: SaleEvent = {
   onSaleAt: null,
   startsAt: new Date("2030-01-01T20:00:00Z"),
   timeZone: "Europe/London",
+  purchaseLimit: 8,
   sectionNames: { A: "Stalls", FLOOR: "Floor (standing)" },
 };
 

@@ -55,6 +55,20 @@ export function heldByOthers(event: SaleEvent, tickets: readonly InventoryTicket
   });
 }
 
+/**
+ * Some of an order's tickets the caller holds already, in another reservation (or across
+ * several): not "held by another buyer". Reserving exactly one reservation's seats again answers
+ * with that reservation instead (reserve-tickets.ts).
+ */
+export function heldByYou(event: SaleEvent, own: readonly InventoryTicket[], reservationId: string | undefined): DomainError {
+  const where = reservationId ? `in your reservation ${reservationId}` : "in another of your reservations";
+  return new DomainError(
+    "conflict",
+    `you already hold ${seatNames(own, event.sectionNames)} ${where}; confirm or release it, or reserve the other seats on their own`,
+    { reason: "held_by_you", ticketIds: own.map((ticket) => ticket.id), ...(reservationId ? { reservationId } : {}) },
+  );
+}
+
 /** The same tickets in any order. */
 export function sameTickets(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && [...a].sort().join() === [...b].sort().join();

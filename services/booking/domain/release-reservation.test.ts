@@ -12,6 +12,9 @@ describe("release decisions", () => {
     holders: async () => new Map(),
     eventHolds: async () => new Map(),
     readRecord: async () => undefined,
+    userHolds: async () => new Map(),
+    lock: async () => ({ kind: "unavailable", reason: "release never locks" }),
+    unlock: async () => undefined,
   };
   const stored = new Map<string, Reservation>();
   const release = createReleaseReservation({
@@ -21,6 +24,7 @@ describe("release decisions", () => {
         throw new Error("release never records");
       },
       recordKey: (id) => `reservation:${id}`,
+      reservationIdOf: (key) => key.slice("reservation:".length),
       // The release deletes the record with the holds: the fake store forgets it the same way.
       find: async (id) => (released.some((line) => line.endsWith(`reservation:${id}`)) ? undefined : stored.get(id)),
     },

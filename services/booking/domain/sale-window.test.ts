@@ -10,6 +10,7 @@ const event: SaleEvent = {
   onSaleAt: new Date("2026-12-17T10:00:00Z"),
   startsAt: new Date("2027-02-09T19:30:00Z"),
   timeZone: "Europe/London",
+  purchaseLimit: 8,
   sectionNames: {},
 };
 const at = (iso: string) => new Date(iso);

@@ -82,9 +82,9 @@ export function createCatalogAdmin({ store, holds, cache, now }: CatalogAdminDep
     }
   }
 
-  async function planEvent(draft: EventDraft, creating: boolean) {
+  async function planEvent(draft: EventDraft, current: Event | undefined) {
     const [venue, known] = await Promise.all([store.findVenue(draft.venueId), store.existingPerformerIds(draft.performerIds)]);
-    return validateEvent(draft, { venue, knownPerformerIds: new Set(known), now: now(), creating });
+    return validateEvent(draft, { venue, knownPerformerIds: new Set(known), now: now(), creating: current === undefined, currentPurchaseLimit: current?.purchaseLimit });
   }
 
   return {
@@ -120,14 +120,14 @@ export function createCatalogAdmin({ store, holds, cache, now }: CatalogAdminDep
     },
 
     async createEvent(draft: EventDraft): Promise<{ event: Event; ticketsCreated: number }> {
-      const plan = await planEvent(draft, true);
+      const plan = await planEvent(draft, undefined);
       return store.createEvent(plan.fields, ticketPlan(plan.priceBySection, plan.fields.currency));
     },
 
     async updateEvent(eventId: string, draft: EventDraft): Promise<Event> {
       const current = await store.findEvent(eventId);
       if (!current) throw notFound(`event ${eventId} does not exist`, { field: "event_id" });
-      const plan = await planEvent(draft, false);
+      const plan = await planEvent(draft, current);
       const venueChanged = current.venueId !== plan.fields.venueId;
       if (venueChanged) {
         const { held, known } = await readHeldTickets(holds, await store.ticketIds(eventId));

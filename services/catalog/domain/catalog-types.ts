@@ -54,6 +54,8 @@ export interface Event {
   endsAt: Date;
   onSaleAt: Date | null;
   highDemand: boolean;
+  /** Tickets one account may hold plus have bought of this event (booking enforces it). */
+  purchaseLimit: number;
   currency: string;
   performerIds: string[];
 }
@@ -139,6 +141,8 @@ export interface EventDraft {
   endsAt: Date;
   onSaleAt: Date | null;
   highDemand: boolean;
+  /** Unset: the default when the event is created, unchanged when it is updated. */
+  purchaseLimit?: number | undefined;
   performerIds: string[];
   priceTiers: PriceTierDraft[];
 }

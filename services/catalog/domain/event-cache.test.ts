@@ -23,6 +23,7 @@ const staticPart = (tickets: TicketSeat[]): EventStatic => ({
     endsAt: new Date("2030-05-01T22:30:00Z"),
     onSaleAt: null,
     highDemand: true,
+    purchaseLimit: 8,
     currency: "USD",
     performerIds: ["p1"],
   },

@@ -5,7 +5,7 @@ import { buildEventLayout } from "./event-layout.js";
 /** Tickets as GetEvent orders them (layout order): a seated section of two rows and a standing area. */
 function eventWith(tickets: TicketSeat[]): EventStatic {
   return {
-    event: { id: "e1", name: "Cup Final", description: "", type: "sports", status: "scheduled", venueId: "v1", startsAt: new Date(0), endsAt: new Date(1), onSaleAt: null, highDemand: true, currency: "GBP", performerIds: [] },
+    event: { id: "e1", name: "Cup Final", description: "", type: "sports", status: "scheduled", venueId: "v1", startsAt: new Date(0), endsAt: new Date(1), onSaleAt: null, highDemand: true, purchaseLimit: 8, currency: "GBP", performerIds: [] },
     venue: {
       id: "v1", name: "Ground", address: "", city: "Leeds", country: "GB", latitude: 0, longitude: 0, timezone: "Europe/London", capacity: tickets.length,
       seatMap: { sections: [{ code: "N", name: "North Stand", kind: "seated", rows: [{ label: "A", seats: 3 }, { label: "B", seats: 2 }] }, { code: "PIT", name: "Pitch", kind: "general_admission", capacity: 2 }] },

@@ -16,6 +16,7 @@ const stadiumPart = (name: string): EventStatic => ({
     endsAt: new Date("2030-05-01T21:30:00Z"),
     onSaleAt: null,
     highDemand: true,
+    purchaseLimit: 8,
     currency: "USD",
     performerIds: [],
   },

@@ -17,7 +17,14 @@ export interface EventRuleContext {
   now: Date;
   /** A new event must not be over already; an existing one may be corrected after the fact. */
   creating: boolean;
+  /** The stored event's purchase limit, kept when the draft gives none. */
+  currentPurchaseLimit?: number | undefined;
 }
+
+/** Tickets one account may hold plus have bought of an event unless an admin sets otherwise (the column's default too). */
+export const DEFAULT_PURCHASE_LIMIT = 8;
+/** The bounds an admin may set it within (the contract's and the column's). */
+export const PURCHASE_LIMIT_RANGE = { min: 1, max: 100 } as const;
 
 /** tickets.price_minor is a 32-bit integer. */
 export const MAX_PRICE_MINOR = 2_147_483_647;
@@ -36,6 +43,12 @@ export function validateEvent(draft: EventDraft, context: EventRuleContext): Eve
     draft.onSaleAt === null || draft.onSaleAt <= draft.startsAt,
     "event.on_sale_at",
     "on_sale_at must not be after starts_at",
+  );
+  const purchaseLimit = draft.purchaseLimit ?? context.currentPurchaseLimit ?? DEFAULT_PURCHASE_LIMIT;
+  violations.check(
+    Number.isInteger(purchaseLimit) && purchaseLimit >= PURCHASE_LIMIT_RANGE.min && purchaseLimit <= PURCHASE_LIMIT_RANGE.max,
+    "event.purchase_limit",
+    `a purchase limit is a whole number of tickets from ${PURCHASE_LIMIT_RANGE.min} to ${PURCHASE_LIMIT_RANGE.max}`,
   );
   violations.check(new Set(draft.performerIds).size === draft.performerIds.length, "event.performer_ids", "a performer is listed twice");
   const unknownPerformers = draft.performerIds.filter((id) => !context.knownPerformerIds.has(id));
@@ -81,6 +94,7 @@ export function validateEvent(draft: EventDraft, context: EventRuleContext): Eve
       endsAt: draft.endsAt,
       onSaleAt: draft.onSaleAt,
       highDemand: draft.highDemand,
+      purchaseLimit,
       currency,
       performerIds: draft.performerIds,
     },

@@ -5,7 +5,7 @@ import { seatState } from "./seat-availability.js";
 import { createStadiumView } from "./stadium-view.js";
 
 const part = (price: number): EventStatic => ({
-  event: { id: "e1", name: "Final", description: "", type: "sports", status: "scheduled", venueId: "v1", startsAt: new Date(0), endsAt: new Date(1), onSaleAt: null, highDemand: true, currency: "GBP", performerIds: [] },
+  event: { id: "e1", name: "Final", description: "", type: "sports", status: "scheduled", venueId: "v1", startsAt: new Date(0), endsAt: new Date(1), onSaleAt: null, highDemand: true, purchaseLimit: 8, currency: "GBP", performerIds: [] },
   venue: { id: "v1", name: "Ground", address: "", city: "Leeds", country: "GB", latitude: 0, longitude: 0, timezone: "Europe/London", capacity: 3, seatMap: { sections: [{ code: "A", name: "A", kind: "seated", rows: [{ label: "1", seats: 3 }] }] } },
   performers: [],
   tickets: [1, 2, 3].map((seat) => ({ id: `t${seat}`, section: "A", row: "1", seat, priceMinor: price, currency: "GBP" })),

@@ -106,6 +106,8 @@ export interface EventRow extends Timestamps {
   ends_at: Date;
   on_sale_at: Date | null;
   high_demand: boolean;
+  /** Tickets one account may hold plus have bought (migration 015). */
+  purchase_limit: number;
   status: EventStatus;
   currency: string;
   // Maintained by triggers; its text form is only useful for debugging.
@@ -184,7 +186,7 @@ export type VenueInsert = Insertable<VenueRow>;
 export type PerformerInsert = Insertable<PerformerRow, 'description'>;
 export type EventInsert = Insertable<
   EventRow,
-  'description' | 'on_sale_at' | 'high_demand' | 'status' | 'search_vector'
+  'description' | 'on_sale_at' | 'high_demand' | 'purchase_limit' | 'status' | 'search_vector'
 >;
 export type EventPerformerInsert = Insertable<EventPerformerRow, 'billing_order'>;
 export type TicketInsert = Insertable<

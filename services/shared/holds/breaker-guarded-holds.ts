@@ -6,8 +6,10 @@ import {
   type EventHold,
   type HoldOutcome,
   type HoldRequest,
+  type LockOutcome,
   type ReleaseRequest,
   type TicketHolds,
+  type UserHold,
 } from "./ticket-holds.js";
 
 export interface BreakerOptions {
@@ -87,8 +89,33 @@ export class BreakerGuardedHolds implements TicketHolds {
     }
   }
 
+  async lock(key: string, ttlMs: number): Promise<LockOutcome> {
+    const call = async () => {
+      const result = await this.inner.lock(key, ttlMs);
+      if (result.kind === "unavailable") throw new HoldsUnavailableError(result.reason);
+      return result;
+    };
+    // A lock granted after its caller stopped waiting guards nothing: given back at once.
+    const releaseLate = (late: LockOutcome) => {
+      if (late.kind === "locked") void this.inner.unlock(key, late.token).catch(() => undefined);
+    };
+    try {
+      return await this.bounded(call, releaseLate);
+    } catch (error) {
+      return { kind: "unavailable", reason: (error as Error).message };
+    }
+  }
+
+  async unlock(key: string, token: string): Promise<void> {
+    await this.bounded(() => this.inner.unlock(key, token)).catch(() => undefined);
+  }
+
   holders(ticketIds: readonly string[]): Promise<Map<string, string>> {
     return this.read(() => this.inner.holders(ticketIds));
+  }
+
+  userHolds(eventId: string, userId: string): Promise<Map<string, UserHold>> {
+    return this.read(() => this.inner.userHolds(eventId, userId));
   }
 
   eventHolds(eventId: string): Promise<Map<string, EventHold>> {

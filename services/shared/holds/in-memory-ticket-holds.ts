@@ -1,12 +1,14 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { holderToken } from "./holder-token.js";
 import { holderOf } from "./holder-token.js";
-import type { ClaimOutcome, ClaimRequest, EventHold, HoldOutcome, HoldRequest, ReleaseRequest, TicketHolds } from "./ticket-holds.js";
+import type { ClaimOutcome, ClaimRequest, EventHold, HoldOutcome, HoldRequest, LockOutcome, ReleaseRequest, TicketHolds, UserHold } from "./ticket-holds.js";
 
 interface Hold {
   eventId: string;
   token: string;
   expiresAtMs: number;
+  /** The record kept beside the hold (a reservation), as the buyer's index of the Redis store keeps it. */
+  recordKey?: string;
 }
 
 /**
@@ -17,6 +19,7 @@ export class InMemoryTicketHolds implements TicketHolds {
   private readonly holds = new Map<string, Hold>();
   private readonly byEvent = new Map<string, Set<string>>();
   private readonly records = new Map<string, { value: string; expiresAtMs: number }>();
+  private readonly locks = new Map<string, { token: string; expiresAtMs: number }>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -27,7 +30,12 @@ export class InMemoryTicketHolds implements TicketHolds {
       if (live) holders.set(id, live.token);
     }
     if (holders.size > 0) return { kind: "taken", ticketIds: [...holders.keys()], holders };
-    const hold = { eventId: request.eventId, token: holderToken(request.userId, randomBytes(16).toString("hex")), expiresAtMs: this.now() + request.ttlMs };
+    const hold: Hold = {
+      eventId: request.eventId,
+      token: holderToken(request.userId, randomBytes(16).toString("hex")),
+      expiresAtMs: this.now() + request.ttlMs,
+      ...(request.record ? { recordKey: request.record.key } : {}),
+    };
     const inEvent = this.byEvent.get(request.eventId) ?? new Set<string>();
     this.byEvent.set(request.eventId, inEvent);
     for (const id of request.ticketIds) {
@@ -59,7 +67,13 @@ export class InMemoryTicketHolds implements TicketHolds {
     for (const id of request.ticketIds) {
       const live = this.live(id);
       // A hold object may be shared by several seats of one reservation: extend a copy per seat.
-      this.holds.set(id, { eventId: request.eventId, token: live?.token ?? request.token, expiresAtMs: Math.max(live?.expiresAtMs ?? 0, expiresAtMs) });
+      const recordKey = live ? live.recordKey : request.recordKey;
+      this.holds.set(id, {
+        eventId: request.eventId,
+        token: live?.token ?? request.token,
+        expiresAtMs: Math.max(live?.expiresAtMs ?? 0, expiresAtMs),
+        ...(recordKey ? { recordKey } : {}),
+      });
       inEvent.add(id);
     }
     const record = request.recordKey ? this.records.get(request.recordKey) : undefined;
@@ -83,6 +97,29 @@ export class InMemoryTicketHolds implements TicketHolds {
       if (hold) result.set(id, { token: hold.token, expiresAtMs: hold.expiresAtMs });
     }
     return result;
+  }
+
+  async userHolds(eventId: string, userId: string): Promise<Map<string, UserHold>> {
+    const result = new Map<string, UserHold>();
+    for (const id of this.byEvent.get(eventId) ?? []) {
+      const hold = this.live(id);
+      if (hold && holderOf(hold.token) === userId) {
+        result.set(id, { token: hold.token, expiresAtMs: hold.expiresAtMs, ...(hold.recordKey ? { recordKey: hold.recordKey } : {}) });
+      }
+    }
+    return result;
+  }
+
+  async lock(key: string, ttlMs: number): Promise<LockOutcome> {
+    const held = this.locks.get(key);
+    if (held && held.expiresAtMs > this.now()) return { kind: "busy" };
+    const token = randomUUID();
+    this.locks.set(key, { token, expiresAtMs: this.now() + ttlMs });
+    return { kind: "locked", token };
+  }
+
+  async unlock(key: string, token: string): Promise<void> {
+    if (this.locks.get(key)?.token === token) this.locks.delete(key);
   }
 
   async readRecord(key: string): Promise<string | undefined> {

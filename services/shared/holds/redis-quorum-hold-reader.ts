@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import { quorumOf, readByQuorum, settleByQuorum } from "./quorum-calls.js";
-import { eventHoldsKey, holdKey, HoldsUnavailableError, type EventHold, type HoldReader } from "./ticket-holds.js";
+import { eventHoldsKey, holdKey, HoldsUnavailableError, type HoldReader, type UserHold } from "./ticket-holds.js";
 
 /**
  * Reads holds as Redlock defines them: a ticket is held when a majority of the independent
@@ -38,29 +38,36 @@ export function createRedisQuorumHoldReader(nodes: readonly Redis[], now: () => 
   };
 }
 
-/** The live holds at least `quorum` nodes index under the same token (entries as eventHoldEntry writes them). */
-export function agreedHolds(indexes: ReadonlyArray<Record<string, string>>, quorum: number, nowMs: number): Map<string, EventHold> {
-  const votes = new Map<string, Map<string, { count: number; expiresAtMs: number }>>();
+/**
+ * The live holds at least `quorum` nodes index under the same token: entries as eventHoldEntry
+ * writes them ("<expiry ms> <token>"), or as a buyer's index does, with the record's key after
+ * the token (hold-scripts.ts).
+ */
+export function agreedHolds(indexes: ReadonlyArray<Record<string, string>>, quorum: number, nowMs: number): Map<string, UserHold> {
+  const votes = new Map<string, Map<string, { count: number; expiresAtMs: number; recordKey: string | undefined }>>();
   for (const index of indexes) {
     for (const ticketId in index) {
       const entry = index[ticketId]!;
       const space = entry.indexOf(" ");
       const expiresAtMs = Number(entry.slice(0, space));
       if (!(expiresAtMs > nowMs)) continue;
-      const token = entry.slice(space + 1);
-      const forTicket = votes.get(ticketId) ?? new Map<string, { count: number; expiresAtMs: number }>();
+      const second = entry.indexOf(" ", space + 1);
+      const token = second < 0 ? entry.slice(space + 1) : entry.slice(space + 1, second);
+      const recordKey = second < 0 ? undefined : entry.slice(second + 1) || undefined;
+      const forTicket = votes.get(ticketId) ?? new Map<string, { count: number; expiresAtMs: number; recordKey: string | undefined }>();
       votes.set(ticketId, forTicket);
       const vote = forTicket.get(token);
       if (vote) {
         vote.count += 1;
         vote.expiresAtMs = Math.min(vote.expiresAtMs, expiresAtMs);
-      } else forTicket.set(token, { count: 1, expiresAtMs });
+        vote.recordKey ??= recordKey;
+      } else forTicket.set(token, { count: 1, expiresAtMs, recordKey });
     }
   }
-  const result = new Map<string, EventHold>();
+  const result = new Map<string, UserHold>();
   for (const [ticketId, byToken] of votes) {
     for (const [token, vote] of byToken) {
-      if (vote.count >= quorum) result.set(ticketId, { token, expiresAtMs: vote.expiresAtMs });
+      if (vote.count >= quorum) result.set(ticketId, vote.recordKey ? { token, expiresAtMs: vote.expiresAtMs, recordKey: vote.recordKey } : { token, expiresAtMs: vote.expiresAtMs });
     }
   }
   return result;

@@ -3,10 +3,15 @@ import type { Redis } from "ioredis";
 import { holderToken } from "./holder-token.js";
 import { withHoldScripts, type HoldScripts } from "./hold-scripts.js";
 import { quorumOf, readByQuorum, settleByQuorum, writeToQuorum, type NodeAnswer } from "./quorum-calls.js";
-import { createRedisQuorumHoldReader } from "./redis-quorum-hold-reader.js";
+import { agreedHolds, createRedisQuorumHoldReader } from "./redis-quorum-hold-reader.js";
 import {
   eventHoldsKey,
   holdKey,
+  HoldsUnavailableError,
+  userHoldsKey,
+  userHoldsKeyOf,
+  type LockOutcome,
+  type UserHold,
   type ClaimOutcome,
   type ClaimRequest,
   type EventHold,
@@ -47,7 +52,7 @@ export class RedisTicketHolds implements TicketHolds {
     const expiresAtMs = started + request.ttlMs - Math.round(request.ttlMs * DRIFT_FACTOR) - DRIFT_FIXED_MS;
     const expiresAt = new Date(expiresAtMs);
     const record = request.record ? request.record.value({ token, expiresAt }) : "";
-    const keys = [...request.ticketIds.map(holdKey), eventHoldsKey(request.eventId), ...(request.record ? [request.record.key] : [])];
+    const keys = [...request.ticketIds.map(holdKey), eventHoldsKey(request.eventId), userHoldsKey(request.eventId, token), ...(request.record ? [request.record.key] : [])];
     const args = [token, request.ttlMs, expiresAtMs, record, ...request.ticketIds];
     const calls = this.nodes.map((node) => node.holdTickets(keys.length, ...keys, ...args));
     const outcome = await settleByQuorum(calls, (answers) => this.decide(answers, token, expiresAt));
@@ -69,7 +74,7 @@ export class RedisTicketHolds implements TicketHolds {
   async claim(request: ClaimRequest): Promise<ClaimOutcome> {
     const started = this.now();
     const expiresAtMs = started + request.ttlMs - Math.round(request.ttlMs * DRIFT_FACTOR) - DRIFT_FIXED_MS;
-    const keys = [...request.ticketIds.map(holdKey), eventHoldsKey(request.eventId), ...(request.recordKey ? [request.recordKey] : [])];
+    const keys = [...request.ticketIds.map(holdKey), eventHoldsKey(request.eventId), userHoldsKeyOf(request.eventId, request.userId), ...(request.recordKey ? [request.recordKey] : [])];
     const args = [holderToken(request.userId, ""), request.token, request.ttlMs, expiresAtMs, ...request.ticketIds];
     const calls = this.nodes.map((node) => node.claimTickets(keys.length, ...keys, ...args));
     const outcome = await settleByQuorum(calls, (answers): ClaimOutcome | undefined => {
@@ -95,6 +100,41 @@ export class RedisTicketHolds implements TicketHolds {
   async readRecord(key: string): Promise<string | undefined> {
     const [answer] = await readByQuorum(this.nodes as Redis[], [key]);
     return answer?.agreed;
+  }
+
+  userHolds(eventId: string, userId: string): Promise<Map<string, UserHold>> {
+    // As eventHolds reads the event's index: HGETALL on each node, the holds a majority agrees on.
+    const calls = this.nodes.map((node) => node.hgetall(userHoldsKeyOf(eventId, userId)));
+    return settleByQuorum(calls, (answers) => {
+      const failed = answers.filter((answer) => answer?.ok === false).length;
+      if (this.nodes.length - failed < this.quorum) throw new HoldsUnavailableError(`${this.nodes.length - failed} of ${this.nodes.length} lock nodes answered`);
+      const answered = answers.filter((answer) => answer?.ok).map((answer) => (answer as { value: Record<string, string> }).value);
+      if (answered.length < this.nodes.length - failed) return undefined;
+      return agreedHolds(answered, this.quorum, this.now());
+    });
+  }
+
+  async lock(key: string, ttlMs: number): Promise<LockOutcome> {
+    const token = randomUUID();
+    const started = this.now();
+    const validUntil = started + ttlMs - Math.round(ttlMs * DRIFT_FACTOR) - DRIFT_FIXED_MS;
+    const calls = this.nodes.map((node) => node.set(key, token, "PX", ttlMs, "NX"));
+    const outcome = await settleByQuorum(calls, (answers): LockOutcome | undefined => {
+      const granted = answers.filter((answer) => answer?.ok && answer.value === "OK").length;
+      const refused = answers.filter((answer) => answer?.ok && answer.value !== "OK").length;
+      const failed = answers.filter((answer) => answer?.ok === false).length;
+      if (granted >= this.quorum) return { kind: "locked", token };
+      if (granted + (this.nodes.length - granted - refused - failed) >= this.quorum) return undefined;
+      return refused > 0 ? { kind: "busy" } : { kind: "unavailable", reason: `${this.nodes.length - failed} of ${this.nodes.length} lock nodes answered` };
+    });
+    if (outcome.kind === "locked" && this.now() < validUntil) return outcome;
+    // Not held by a majority in time: the nodes that granted (or may still) must not keep it.
+    for (const node of this.nodes) void node.unlockKey(key, token).catch(() => undefined);
+    return outcome.kind === "locked" ? { kind: "unavailable", reason: "the lock nodes answered after the lock's validity time" } : outcome;
+  }
+
+  async unlock(key: string, token: string): Promise<void> {
+    await writeToQuorum(this.nodes, (node) => (node as Redis & HoldScripts).unlockKey(key, token)).catch(() => undefined);
   }
 
   private decide(answers: ReadonlyArray<NodeAnswer<string[]> | undefined>, token: string, expiresAt: Date): HoldOutcome | undefined {
@@ -125,7 +165,7 @@ export class RedisTicketHolds implements TicketHolds {
   }
 
   private releaseOn(node: Redis & HoldScripts, request: ReleaseRequest) {
-    const keys = [...request.ticketIds.map(holdKey), eventHoldsKey(request.eventId), ...(request.recordKey ? [request.recordKey] : [])];
+    const keys = [...request.ticketIds.map(holdKey), eventHoldsKey(request.eventId), userHoldsKey(request.eventId, request.token), ...(request.recordKey ? [request.recordKey] : [])];
     return node.releaseTickets(keys.length, ...keys, request.token, ...request.ticketIds);
   }
 

@@ -1,3 +1,5 @@
+import { holderToken } from "./holder-token.js";
+
 /**
  * Holds on tickets, one lock per ticket under the key `ticket:{id}`, plus a per-event index of
  * the holds (`event-holds:{eventId}`) so a seat map reads all of an event's holds in one read
@@ -61,6 +63,14 @@ export interface EventHold {
   expiresAtMs: number;
 }
 
+/** One live hold in a buyer's own index of an event: the hold, and the key of the record kept beside it (their reservation), if any. */
+export interface UserHold extends EventHold {
+  recordKey?: string;
+}
+
+/** A mutex on the lock store (Redlock's lock): taken under a token, or busy (another holds it), or no quorum answered. */
+export type LockOutcome = { kind: "locked"; token: string } | { kind: "busy" } | { kind: "unavailable"; reason: string };
+
 /** The read side, all the catalog needs for its live overlay. */
 export interface HoldReader {
   /** The holder token of each currently held ticket among these (quorum view); see holder-token.ts. */
@@ -80,6 +90,19 @@ export interface TicketHolds extends HoldReader {
   claim(request: ClaimRequest): Promise<ClaimOutcome>;
   /** A record kept beside holds (majority view): its value, or undefined when gone (expired, released). */
   readRecord(key: string): Promise<string | undefined>;
+  /**
+   * Every live hold of one buyer in one event (quorum view), ticket id → hold, from the buyer's
+   * own index, which the hold, claim and release steps keep: one small read per node, however
+   * many holds the event has. Throws HoldsUnavailableError when no quorum answers.
+   */
+  userHolds(eventId: string, userId: string): Promise<Map<string, UserHold>>;
+  /**
+   * Takes a mutex on `key` for at most `ttlMs` (Redlock: a majority of the nodes, within its
+   * validity), or answers busy at once when another caller has it. Whoever locks must unlock.
+   */
+  lock(key: string, ttlMs: number): Promise<LockOutcome>;
+  /** Compare-and-delete of a lock taken under `token`; best effort (it expires by its TTL). */
+  unlock(key: string, token: string): Promise<void>;
 }
 
 /** The lock store cannot answer (no quorum, breaker open): callers degrade, never fail. */
@@ -89,5 +112,9 @@ export class HoldsUnavailableError extends Error {
 
 export const holdKey = (ticketId: string) => `ticket:${ticketId}`;
 export const eventHoldsKey = (eventId: string) => `event-holds:${eventId}`;
+/** A buyer's own index of their holds in one event, named by the user part of their hold tokens (holder-token.ts). */
+export const userHoldsKey = (eventId: string, token: string) => `user-holds:${eventId}:${token.slice(0, Math.max(0, token.indexOf(".")))}`;
+/** The same key from the user's id. */
+export const userHoldsKeyOf = (eventId: string, userId: string) => userHoldsKey(eventId, holderToken(userId, ""));
 /** A ticket's entry in its event's hold index, as hold-scripts.ts writes it and the readers parse it. */
 export const eventHoldEntry = (expiresAtMs: number, token: string) => `${expiresAtMs} ${token}`;

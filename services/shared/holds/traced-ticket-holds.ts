@@ -6,7 +6,7 @@ import type { HoldReader, TicketHolds } from "./ticket-holds.js";
 const attributes = (lockNodes: number) => ({ "db.system.name": "redis", "boxoffice.lock_nodes": lockNodes });
 
 export function tracedTicketHolds(holds: TicketHolds, lockNodes: number): TicketHolds {
-  return withSpans(holds, "redlock", ["hold", "release", "claim", "readRecord", "holders", "eventHolds"], attributes(lockNodes));
+  return withSpans(holds, "redlock", ["hold", "release", "claim", "readRecord", "holders", "eventHolds", "userHolds", "lock", "unlock"], attributes(lockNodes));
 }
 
 export function tracedHoldReader(reader: HoldReader, lockNodes: number): HoldReader {

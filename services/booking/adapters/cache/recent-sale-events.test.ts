@@ -24,6 +24,7 @@ const onSale = (now: number): SaleEvent => ({
   onSaleAt: new Date(now - 60_000),
   startsAt: new Date(now + 3_600_000),
   timeZone: "Europe/London",
+  purchaseLimit: 8,
   sectionNames: {},
 });
 

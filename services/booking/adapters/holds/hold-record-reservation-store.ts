@@ -2,7 +2,8 @@ import type { HoldRecord, TicketHolds } from "../../../shared/holds/ticket-holds
 import type { ReservationDraft, ReservationStore } from "../../domain/booking-ports.js";
 import type { Reservation } from "../../domain/booking-types.js";
 
-const recordKey = (reservationId: string) => `reservation:${reservationId}`;
+const PREFIX = "reservation:";
+const recordKey = (reservationId: string) => `${PREFIX}${reservationId}`;
 const RESERVATION_ID = /^[0-9a-f-]{36}$/i;
 
 /**
@@ -23,6 +24,11 @@ export class HoldRecordReservationStore implements ReservationStore {
 
   recordKey(reservationId: string): string {
     return recordKey(reservationId);
+  }
+
+  reservationIdOf(key: string): string | undefined {
+    const id = key.startsWith(PREFIX) ? key.slice(PREFIX.length) : "";
+    return RESERVATION_ID.test(id) ? id : undefined;
   }
 
   async find(reservationId: string): Promise<Reservation | undefined> {

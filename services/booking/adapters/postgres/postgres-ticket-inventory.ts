@@ -4,12 +4,12 @@ import type { TicketInventory } from "../../domain/booking-ports.js";
 import type { Booking, InventoryTicket, SaleEvent } from "../../domain/booking-types.js";
 import { createPostgresBookingStore } from "./postgres-booking-store.js";
 
-type SaleEventRow = Pick<EventRow, "id" | "name" | "status" | "on_sale_at" | "starts_at" | "high_demand"> & Pick<VenueRow, "timezone"> & { section_names: Record<string, string> };
-const SALE_EVENT_COLUMNS = ["e.id", "e.name", "e.status", "e.on_sale_at", "e.starts_at", "e.high_demand", "v.timezone"];
+type SaleEventRow = Pick<EventRow, "id" | "name" | "status" | "on_sale_at" | "starts_at" | "high_demand" | "purchase_limit"> & Pick<VenueRow, "timezone"> & { section_names: Record<string, string> };
+const SALE_EVENT_COLUMNS = ["e.id", "e.name", "e.status", "e.on_sale_at", "e.starts_at", "e.high_demand", "e.purchase_limit", "v.timezone"];
 
 function toSaleEvent(row: SaleEventRow): SaleEvent {
   // Timestamps arrive as Date from a column, as text from json_build_object: both read the same.
-  return { id: row.id, name: row.name, status: row.status, onSaleAt: row.on_sale_at && new Date(row.on_sale_at), startsAt: new Date(row.starts_at), timeZone: row.timezone, sectionNames: row.section_names, highDemand: row.high_demand };
+  return { id: row.id, name: row.name, status: row.status, onSaleAt: row.on_sale_at && new Date(row.on_sale_at), startsAt: new Date(row.starts_at), timeZone: row.timezone, sectionNames: row.section_names, highDemand: row.high_demand, purchaseLimit: row.purchase_limit };
 }
 
 function toInventoryTicket(row: Pick<TicketRow, "id" | "event_id" | "section" | "row_label" | "seat_number" | "price_minor" | "currency" | "status">): InventoryTicket {
@@ -80,11 +80,22 @@ export function createPostgresTicketInventory(db: Knex): TicketInventory {
 
     findBookingByIdempotencyKey: (userId, key) => bookings.findBookingByIdempotencyKey(userId, key),
 
+    async countBought(userId, eventId) {
+      if (!UUID.test(eventId)) return 0;
+      const row = await db(`${TABLES.tickets} as t`)
+        .join(`${TABLES.bookings} as b`, "b.id", "t.booking_id")
+        .where({ "b.user_id": userId, "b.event_id": eventId, "b.status": "confirmed" })
+        .first<{ bought: string | number }>(db.raw("count(*) as bought"));
+      return Number(row?.bought ?? 0);
+    },
+
     async bookTickets(order) {
       try {
         // One round trip: the function (migration 010) runs the whole transaction.
-        const result = await db.raw<{ rows: Array<{ outcome: "booked" | "seat_taken" | "payment_not_authorized"; booked_at: Date | null }> }>(
-          "select outcome, booked_at from book_tickets(?, ?, ?, ?, ?, ?, ?, ?, ?, ?::uuid[], ?::integer[])",
+        const result = await db.raw<{
+          rows: Array<{ outcome: "booked" | "seat_taken" | "payment_not_authorized" | "purchase_limit"; booked_at: Date | null; bought: number | null; purchase_limit: number | null }>;
+        }>(
+          "select outcome, booked_at, bought, purchase_limit from book_tickets(?, ?, ?, ?, ?, ?, ?, ?, ?, ?::uuid[], ?::integer[])",
           [
             order.bookingId,
             order.userId,
@@ -100,6 +111,8 @@ export function createPostgresTicketInventory(db: Knex): TicketInventory {
           ],
         );
         const [row] = result.rows;
+        // Like a taken seat, a refusal by the limit comes after the authorization was recorded.
+        if (row?.outcome === "purchase_limit") return { kind: "lost", reason: "purchase_limit", paymentRecorded: true, bought: row.bought!, limit: row.purchase_limit! };
         if (row?.outcome !== "booked") return { kind: "lost", reason: row?.outcome ?? "seat_taken", paymentRecorded: row?.outcome === "seat_taken" };
         const booking: Booking = {
           id: order.bookingId,

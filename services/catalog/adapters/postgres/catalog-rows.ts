@@ -21,7 +21,7 @@ export function venueRow(venue: Omit<Venue, "id"> & { id?: string }): VenueRowIn
   };
 }
 
-export type EventRowInput = Pick<Event, "name" | "description" | "type" | "venueId" | "startsAt" | "endsAt" | "onSaleAt" | "highDemand" | "currency"> & {
+export type EventRowInput = Pick<Event, "name" | "description" | "type" | "venueId" | "startsAt" | "endsAt" | "onSaleAt" | "highDemand" | "currency"> & Partial<Pick<Event, "purchaseLimit">> & {
   id?: string;
 };
 
@@ -36,6 +36,7 @@ export function eventRow(event: EventRowInput): EventInsert {
     ends_at: event.endsAt,
     on_sale_at: event.onSaleAt,
     high_demand: event.highDemand,
+    ...(event.purchaseLimit === undefined ? {} : { purchase_limit: event.purchaseLimit }),
     currency: event.currency,
   };
 }

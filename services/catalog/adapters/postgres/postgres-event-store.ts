@@ -64,6 +64,7 @@ export function toEvent(row: EventRow, performerIds: string[]): Event {
     endsAt: row.ends_at,
     onSaleAt: row.on_sale_at,
     highDemand: row.high_demand,
+    purchaseLimit: row.purchase_limit,
     currency: row.currency.trim(),
     performerIds,
   };

@@ -11,6 +11,7 @@ import * as searchAccentFolding from './009-search-accent-folding.migration.js';
 import * as bookTicketsFunction from './010-book-tickets-function.migration.js';
 import * as paymentLedgerIntegrity from './011-payment-ledger-integrity.migration.js';
 import * as cancellationsRefunds from './014-cancellations-refunds.migration.js';
+import * as purchaseLimits from './015-purchase-limits.migration.js';
 
 export interface NamedMigration extends Knex.Migration {
   name: string;
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly NamedMigration[] = [
   bookTicketsFunction,
   paymentLedgerIntegrity,
   cancellationsRefunds,
+  purchaseLimits,
 ];
 
 export const migrationSource: Knex.MigrationSource<NamedMigration> = {
