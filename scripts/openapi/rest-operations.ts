@@ -168,6 +168,16 @@ export const REST_OPERATIONS: readonly RestOperation[] = [
     errors: [404],
   },
   {
+    operationId: "getPurchaseAllowance",
+    method: "get",
+    path: "/booking/allowance/{eventId}",
+    rpc: `${BOOKING}/GetPurchaseAllowance`,
+    tag: "booking",
+    summary: "The caller's purchase limit for an event: the limit, what they hold and have bought, and how many more they can reserve",
+    parameters: [eventIdInPath],
+    errors: [404],
+  },
+  {
     operationId: "listMyBookings",
     method: "get",
     path: "/bookings",

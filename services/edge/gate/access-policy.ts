@@ -26,6 +26,7 @@ const rules = new Map<string, Access>([
   ["/booking/reserve", "signed-in"],
   ["/booking/confirm", "signed-in"],
   ["/booking/release", "signed-in"],
+  ["/booking/allowance/:eventId", "signed-in"],
   ["/bookings", "signed-in"],
   ["/bookings/:bookingId", "signed-in"],
   ["/admin/events/:eventId/cancel", "admin"],

@@ -4,6 +4,7 @@ import {
   ConfirmBookingRequestSchema,
   ConfirmBookingResponseSchema,
   GetBookingResponseSchema,
+  GetPurchaseAllowanceResponseSchema,
   ListMyBookingsRequestSchema,
   ListMyBookingsResponseSchema,
   ReleaseReservationRequestSchema,
@@ -64,6 +65,17 @@ export function bookingRestRoutes(clients: InternalClients, timeoutMs: number) {
       try {
         const response = await clients.booking.listMyBookings({ pageSize, pageToken: pageToken ?? "" }, options(request));
         return toJson(ListMyBookingsResponseSchema, response, { alwaysEmitImplicit: true });
+      } catch (error) {
+        return sendError(reply, error);
+      }
+    });
+
+    // The caller's own figures: never cached by anyone but them.
+    app.get<{ Params: { eventId: string } }>("/booking/allowance/:eventId", async (request, reply) => {
+      try {
+        const response = await clients.booking.getPurchaseAllowance({ eventId: request.params.eventId }, options(request));
+        reply.header("cache-control", "private, no-store");
+        return toJson(GetPurchaseAllowanceResponseSchema, response, { alwaysEmitImplicit: true });
       } catch (error) {
         return sendError(reply, error);
       }
