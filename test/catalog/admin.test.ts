@@ -163,6 +163,25 @@ describe.skipIf(!ready)("the catalog's admin RPCs on real PostgreSQL", () => {
       ]);
     });
 
+    it("sets an event's purchase limit: 8 unless given, kept by an update that leaves it out, bounded 1..100", async () => {
+      const created = await fixture.client.createEvent({ event: eventInput(venueId, { FLOOR: 1_000, BALCONY: 2_000 }) }, admin);
+      expect(created.event?.purchaseLimit).toBe(8);
+      const eventId = created.event!.id;
+      const updated = await fixture.client.updateEvent({ eventId, event: eventInput(venueId, { FLOOR: 1_000, BALCONY: 2_000 }, { purchaseLimit: 2 }) }, admin);
+      expect(updated.event?.purchaseLimit).toBe(2);
+      const renamed = await fixture.client.updateEvent({ eventId, event: eventInput(venueId, { FLOOR: 1_000, BALCONY: 2_000 }, { name: "Renamed" }) }, admin);
+      expect(renamed.event?.purchaseLimit).toBe(2);
+      expect((await fixture.client.getEvent({ eventId })).event?.purchaseLimit).toBe(2);
+      expect(await fixture.database.db("events").where({ id: eventId }).first("purchase_limit")).toEqual({ purchase_limit: 2 });
+      for (const purchaseLimit of [0, 101]) {
+        const refused = await failure(fixture.client.updateEvent({ eventId, event: eventInput(venueId, { FLOOR: 1_000, BALCONY: 2_000 }, { purchaseLimit }) }, admin));
+        expect(refused.code).toBe(Code.InvalidArgument);
+        expect(refused.rawMessage).toMatch(/purchase_?[lL]imit/);
+      }
+      const createdWith = await fixture.client.createEvent({ event: eventInput(venueId, { FLOOR: 1_000, BALCONY: 2_000 }, { purchaseLimit: 4 }) }, admin);
+      expect(createdWith.event?.purchaseLimit).toBe(4);
+    });
+
     it("answers NOT_FOUND when updating what does not exist", async () => {
       const missing = "00000000-0000-4000-8000-000000000002";
       const venue = venueInput("Ghost Hall", [{ code: "A", generalAdmissionCapacity: 1 }]);

@@ -72,3 +72,24 @@ export function agreedHolds(indexes: ReadonlyArray<Record<string, string>>, quor
   }
   return result;
 }
+
+/**
+ * agreedHolds once `pending` nodes still to answer cannot change it: undefined while a hold seen
+ * by fewer than a quorum could still reach one with them. Unlike an event's index, a buyer's is
+ * small and the same on every node that answered, so this answers from a bare majority without
+ * waiting for a hung node's timeout.
+ */
+export function settledHolds(indexes: ReadonlyArray<Record<string, string>>, quorum: number, nowMs: number, pending: number): Map<string, UserHold> | undefined {
+  if (pending > 0) {
+    const seen = new Map<string, number>();
+    for (const index of indexes) {
+      for (const ticketId in index) {
+        const entry = index[ticketId]!;
+        const key = `${ticketId} ${entry.split(" ")[1]}`;
+        if (Number(entry.slice(0, entry.indexOf(" "))) > nowMs) seen.set(key, (seen.get(key) ?? 0) + 1);
+      }
+    }
+    for (const count of seen.values()) if (count < quorum && count + pending >= quorum) return undefined;
+  }
+  return agreedHolds(indexes, quorum, nowMs);
+}

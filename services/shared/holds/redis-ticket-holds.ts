@@ -3,7 +3,7 @@ import type { Redis } from "ioredis";
 import { holderToken } from "./holder-token.js";
 import { withHoldScripts, type HoldScripts } from "./hold-scripts.js";
 import { quorumOf, readByQuorum, settleByQuorum, writeToQuorum, type NodeAnswer } from "./quorum-calls.js";
-import { agreedHolds, createRedisQuorumHoldReader } from "./redis-quorum-hold-reader.js";
+import { createRedisQuorumHoldReader, settledHolds } from "./redis-quorum-hold-reader.js";
 import {
   eventHoldsKey,
   holdKey,
@@ -109,8 +109,8 @@ export class RedisTicketHolds implements TicketHolds {
       const failed = answers.filter((answer) => answer?.ok === false).length;
       if (this.nodes.length - failed < this.quorum) throw new HoldsUnavailableError(`${this.nodes.length - failed} of ${this.nodes.length} lock nodes answered`);
       const answered = answers.filter((answer) => answer?.ok).map((answer) => (answer as { value: Record<string, string> }).value);
-      if (answered.length < this.nodes.length - failed) return undefined;
-      return agreedHolds(answered, this.quorum, this.now());
+      if (answered.length < this.quorum) return undefined;
+      return settledHolds(answered, this.quorum, this.now(), this.nodes.length - failed - answered.length);
     });
   }
 
