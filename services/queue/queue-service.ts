@@ -54,7 +54,7 @@ export const cryptoRandom = () => randomBytes(6).readUIntBE(0, 6) / 2 ** 48;
 export function queueService(adapters: QueueAdapters): QueueServiceParts {
   const now = adapters.now ?? Date.now;
   const room = createWaitingRoom({ store: adapters.store, events: adapters.events, admissionTtlMs: adapters.settings.admissionTtlMs, now, random: adapters.random ?? cryptoRandom });
-  const worker = createAdmissionWorker({ store: adapters.store, events: adapters.events, now, observe: adapters.observe });
+  const worker = createAdmissionWorker({ store: adapters.store, events: adapters.events, now, observe: adapters.observe, admissionTtlMs: adapters.settings.admissionTtlMs });
   const watches = createPlaceWatches(room, adapters.settings.watchPollMs);
   return {
     definition: {

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PlaceStatus, QueueState } from "../../gen/boxoffice/queue/v1/queue_pb.js";
 import { postgresAvailable, requireService } from "../support/real-services.js";
 import { redisServerAvailable } from "../support/redis-nodes-fixture.js";
-import { startQueueFixture, type QueueFixture } from "./queue-fixture.js";
+import { ADMISSION_TTL_MS, startQueueFixture, type QueueFixture } from "./queue-fixture.js";
+import { EXPIRED_ADMISSION_KEPT_MS } from "../../services/queue/domain/admission-worker.js";
+import { Redis } from "ioredis";
 
 const ready = requireService("PostgreSQL", await postgresAvailable()) && requireService("redis-server", await redisServerAvailable());
 
@@ -114,6 +116,35 @@ describe.skipIf(!ready)("the waiting room on real PostgreSQL and Redis", () => {
     expect((await placeOf(line[40]!, eventId)).estimatedWaitSeconds).toBeUndefined();
     await fx.instance.client.resumeQueue({ eventId }, await admin());
     expect(await runWorker(eventId, 10)).toBe(10);
+  });
+
+  it("prunes from the admitted set the admissions whose tokens expired a while ago, and only those", async () => {
+    const { eventId } = await fx.newEvent(null);
+    await fx.instance.client.openQueue({ eventId, admissionRatePerMinute: 600 }, await admin());
+    const early = users("prune-early", 5);
+    for (const user of early) await join(user, eventId);
+    expect(await runWorker(eventId, 1)).toBe(5);
+    const admittedKey = `queue:{${eventId}}:admitted`;
+    const redis = new Redis(fx.redis.urls[0]!);
+    try {
+      expect(await redis.zcard(admittedKey)).toBe(5);
+      // Their tokens expire; for a while they still read that their admission expired.
+      fx.clock.nowMs += ADMISSION_TTL_MS + 1_000;
+      const late = users("prune-late", 3);
+      for (const user of late) await join(user, eventId);
+      expect(await runWorker(eventId, 1)).toBe(3);
+      expect(await redis.zcard(admittedKey)).toBe(8);
+      expect((await placeOf(early[0]!, eventId)).status).toBe(PlaceStatus.ADMISSION_EXPIRED);
+      // Once EXPIRED_ADMISSION_KEPT_MS has passed too, the next step forgets them; the later three stay
+      // (their tokens have just run out as well, and say so).
+      fx.clock.nowMs += EXPIRED_ADMISSION_KEPT_MS;
+      await runWorker(eventId, 1);
+      expect((await redis.zrange(admittedKey, "0", "-1")).sort()).toEqual([...late].sort());
+      expect((await placeOf(early[0]!, eventId)).status).toBe(PlaceStatus.NOT_IN_QUEUE);
+      expect((await placeOf(late[0]!, eventId)).status).toBe(PlaceStatus.ADMISSION_EXPIRED);
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it("admits only as held tickets free up, and stops, saying so, when the event is sold out", async () => {

@@ -1,17 +1,26 @@
 import { CLAIM_WINDOW_MS, planAdmission } from "./admission-plan.js";
 import type { EventFacts, QueueStore } from "./queue-ports.js";
 
+/**
+ * How long an expired admission is remembered after its token ran out, so its buyer still reads
+ * "your admission expired; join again" (place-view.ts) before it is pruned from the admitted set.
+ */
+export const EXPIRED_ADMISSION_KEPT_MS = 15 * 60_000;
+
 export interface AdmissionWorkerDeps {
   store: QueueStore;
   events: EventFacts;
   now: () => number;
+  /** The admission tokens' lifetime: admissions older than it (and EXPIRED_ADMISSION_KEPT_MS) are pruned. */
+  admissionTtlMs: number;
   /** Told after each queue's step, for the metrics. */
   observe?: (eventId: string, step: { admitted: number; waiting: number; soldOut: boolean }) => void;
 }
 
 /**
  * Steps every queue once: how many to admit is planned from the rate, the waiting line and the
- * inventory (admission-plan.ts), then taken from the front in one store step. Several workers
+ * inventory (admission-plan.ts), then taken from the front in one store step; admissions whose
+ * tokens expired a while ago are pruned in the same pass. Several workers
  * (replicas) may step the same queue: the store admits only for the first, so the rate holds.
  */
 export function createAdmissionWorker(deps: AdmissionWorkerDeps) {
@@ -26,6 +35,8 @@ export function createAdmissionWorker(deps: AdmissionWorkerDeps) {
     ]);
     const plan = planAdmission(queue, waiting, inventory, nowMs, recentlyAdmitted);
     const admitted = (await deps.store.admit(eventId, queue.bucket, plan, nowMs)) ?? [];
+    // Without this the admitted set of a long on-sale only grows: every buyer ever admitted.
+    await deps.store.pruneAdmitted(eventId, nowMs - deps.admissionTtlMs - EXPIRED_ADMISSION_KEPT_MS);
     deps.observe?.(eventId, { admitted: admitted.length, waiting: waiting - admitted.length, soldOut: plan.soldOut });
     return admitted.length;
   }

@@ -21,6 +21,8 @@ export interface QueueStore {
   waitingCount(eventId: string): Promise<number>;
   /** How many were admitted after `sinceMs`. */
   admittedSince(eventId: string, sinceMs: number): Promise<number>;
+  /** Forgets the admissions given before `admittedBeforeMs` (their tokens long expired); answers how many. */
+  pruneAdmitted(eventId: string, admittedBeforeMs: number): Promise<number>;
   /**
    * If the bucket is still `expected` (no other worker went first), admits the `plan.admit`
    * lowest scores and stores the plan's bucket and sold-out flag, in one step. Answers who was

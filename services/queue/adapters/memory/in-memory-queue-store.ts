@@ -84,6 +84,18 @@ export function createInMemoryQueueStore(): QueueStore {
       return [...(queues.get(eventId)?.admitted.values() ?? [])].filter((at) => at > sinceMs).length;
     },
 
+    async pruneAdmitted(eventId, admittedBeforeMs) {
+      const admitted = queues.get(eventId)?.admitted;
+      let pruned = 0;
+      for (const [user, at] of admitted ?? []) {
+        if (at < admittedBeforeMs) {
+          admitted!.delete(user);
+          pruned += 1;
+        }
+      }
+      return pruned;
+    },
+
     async admit(eventId, expected, plan, nowMs) {
       const queue = queues.get(eventId);
       if (!queue) return null;

@@ -107,6 +107,7 @@ export function createRedisQueueStore(redis: Redis): QueueStore {
 
     waitingCount: (eventId) => redis.zcard(keys(eventId).waiting),
     admittedSince: (eventId, sinceMs) => redis.zcount(keys(eventId).admitted, `(${sinceMs}`, "+inf"),
+    pruneAdmitted: (eventId, admittedBeforeMs) => redis.zremrangebyscore(keys(eventId).admitted, "-inf", `(${admittedBeforeMs}`),
 
     async admit(eventId, expected, plan, nowMs) {
       const key = keys(eventId);
