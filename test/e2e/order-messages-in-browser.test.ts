@@ -146,6 +146,37 @@ describe.skipIf(!enabled)("what the event page tells a buyer when an order goes 
     return page;
   }
 
+  it("purchase limit: the panel shows the limit and what is left, keeps Reserve off past it, and shows the service's refusal", async () => {
+    const limited = await upcomingEventAt(suite.platform.db, "The Laughing Cellar", 4);
+    await suite.platform.db("events").where({ id: limited.id }).update({ purchase_limit: 3 });
+    const { page, event, userId } = await buyerOnEvent(4);
+    expect(event.id).toBe(limited.id);
+    const limitLine = (saying: string) => page.locator(".purchase-limit", { hasText: saying });
+    await limitLine("Limit 3 tickets per account for this event.").waitFor(WAIT);
+
+    await chooseSeats(page, 1);
+    await reserve(page, "Reserve 1 seat", userId);
+    await page.getByRole("timer").waitFor(WAIT);
+    await limitLine("Limit 3 tickets per account for this event: you can add 2 more (you hold 1 and have bought 0).").waitFor(WAIT);
+    await page.getByRole("button", { name: "Release seats" }).click();
+    await limitLine("Limit 3 tickets per account for this event: you can add 3 more.").waitFor(WAIT);
+
+    // More seats than are left: Reserve stays off and the panel says how many to drop.
+    const chosen = await chooseSeats(page, 4);
+    await page.locator(".over-limit", { hasText: "You can add 3 more tickets for this event: deselect 1." }).waitFor(WAIT);
+    expect(await page.getByRole("button", { name: "Reserve 4 seats" }).isDisabled()).toBe(true);
+    await seat(page, chosen[3]!, "selected").click();
+
+    // Meanwhile the same account holds two seats from another tab: the service refuses and says why.
+    const free = await suite.platform.db("tickets").where({ event_id: event.id, status: "available" }).whereNotIn("id", chosen).orderBy("id", "desc").limit(2).pluck("id");
+    expect((await (await otherBuyer(suite.platform.baseUrl, userId)).reserve(event.id, free)).status).toBe(200);
+    await reserve(page, "Reserve 3 seats");
+    await notice(page, "limit 3 tickets per account for this event: you hold 2 and have bought 0; you can add 1").waitFor(WAIT);
+    await limitLine("Limit 3 tickets per account for this event: you can add 1 more (you hold 2 and have bought 0).").waitFor(WAIT);
+    expect(await page.getByRole("timer").count()).toBe(0);
+    await screenshot(page, "34-purchase-limit");
+  });
+
   it("not on sale yet: the event page says when sales open, seats cannot be chosen and Reserve is off; the service refuses too", async () => {
     const event = await notOnSaleYet(1);
     const page = await pageOf(event);

@@ -2,7 +2,7 @@ import { createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { QueueService } from "../../gen/boxoffice/queue/v1/queue_pb.js";
+import { PlaceStatus, QueueService } from "../../gen/boxoffice/queue/v1/queue_pb.js";
 import { requireService } from "../support/real-services.js";
 import { chromiumInstalled, CHROMIUM_PATH, startBrowserSuite, type BrowserSuite } from "./web-app-fixture.js";
 import { chooseSeats, payWith, screenshot as shot, WAIT } from "./web-app-pages.js";
@@ -16,7 +16,12 @@ const SLOW_RATE_PER_MINUTE = 6;
 describe.skipIf(!enabled)("the waiting room of a high-demand event, in two real browsers", () => {
   let suite: BrowserSuite;
   let eventId: string;
-  let queueAdmin: { pause(): Promise<unknown>; resumeAt(rate: number): Promise<unknown> };
+  let queueAdmin: { pause(): Promise<unknown>; resumeAt(rate: number): Promise<unknown>; open(eventId: string, rate: number): Promise<unknown> };
+  let queue: ReturnType<typeof createClient<typeof QueueService>>;
+  const tokenOf = async (userId: string, roles?: string[]) => {
+    const response = await fetch(`${baseUrl()}/auth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ userId, roles }) });
+    return { headers: new Headers({ authorization: `Bearer ${((await response.json()) as { token: string }).token}` }) };
+  };
   const baseUrl = () => suite.platform.baseUrl;
 
   beforeAll(async () => {
@@ -26,10 +31,10 @@ describe.skipIf(!enabled)("the waiting room of a high-demand event, in two real 
     const [row] = await suite.platform.db("events").where({ high_demand: true }).select("id", "on_sale_at");
     expect(new Date(row.on_sale_at).getTime()).toBeLessThan(Date.now());
     eventId = row.id as string;
-    const response = await fetch(`${baseUrl()}/auth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ userId: "ops", roles: ["admin"] }) });
-    const admin = { headers: new Headers({ authorization: `Bearer ${((await response.json()) as { token: string }).token}` }) };
-    const queue = createClient(QueueService, createConnectTransport({ baseUrl: baseUrl(), httpVersion: "1.1" }));
+    const admin = await tokenOf("ops", ["admin"]);
+    queue = createClient(QueueService, createConnectTransport({ baseUrl: baseUrl(), httpVersion: "1.1" }));
     queueAdmin = {
+      open: (other, rate) => queue.openQueue({ eventId: other, admissionRatePerMinute: rate }, admin),
       pause: () => queue.pauseQueue({ eventId }, admin),
       resumeAt: async (rate) => {
         await queue.setAdmissionRate({ eventId, admissionRatePerMinute: rate }, admin);
@@ -141,6 +146,43 @@ describe.skipIf(!enabled)("the waiting room of a high-demand event, in two real 
     await page.getByRole("timer").waitFor(WAIT);
     await payWith(page, "4242424242424242");
     await page.getByRole("heading", { level: 1, name: "Booking confirmed" }).waitFor(WAIT);
+  }, 180_000);
+
+  it("lets a buyer in line leave the queue, and join again at the back", async () => {
+    await queueAdmin.pause();
+    const page = await (await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US" })).newPage();
+    await joinAs(page, "queue-eve");
+    await status(page).filter({ hasText: /You are number \d+ in line\./ }).waitFor(WAIT);
+    await page.getByRole("button", { name: "Leave the queue" }).click();
+    await status(page).filter({ hasText: "You left the queue. Joining again puts you at the back of the line." }).waitFor(WAIT);
+    // The queue agrees: no place is kept for this buyer any more.
+    const { place } = await queue.getQueuePosition({ eventId }, await tokenOf("queue-eve"));
+    expect(place?.status).toBe(PlaceStatus.NOT_IN_QUEUE);
+    await shot(page, "11-queue-left");
+    await page.getByRole("button", { name: "Join the queue again" }).click();
+    await status(page).filter({ hasText: /You are number \d+ in line\./ }).waitFor(WAIT);
+    await page.getByRole("button", { name: "Leave the queue" }).waitFor(WAIT);
+  }, 180_000);
+
+  it("says a high-demand event's waiting room is not open yet, and joins by itself once it opens", async () => {
+    // Another event made high-demand before anyone looked at it, with no queue opened for it.
+    const [row] = await suite.platform.db("events").where({ high_demand: false }).whereRaw("on_sale_at < now() and starts_at > now() + interval '1 day'").orderBy("starts_at").select("id").limit(1);
+    const closedEventId = row.id as string;
+    await suite.platform.db("events").where({ id: closedEventId }).update({ high_demand: true });
+    const page = await (await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US" })).newPage();
+    await page.goto(`${baseUrl()}/event/${closedEventId}`);
+    await page.getByRole("button", { name: "Sign in to join the queue" }).click();
+    const signIn = page.getByRole("dialog", { name: "Sign in" });
+    await signIn.getByLabel("User name").fill("queue-fay");
+    await signIn.getByRole("button", { name: "Sign in" }).click();
+    await status(page).filter({ hasText: "Sales for this event open through a waiting room, and it is not open yet." }).waitFor(WAIT);
+    const text = await page.locator(".queue-panel").textContent();
+    expect(text).toContain("This page joins it for you as soon as it opens");
+    expect(text).not.toMatch(/ran out|back in the queue|your turn/i);
+    expect(await seatMapHeading(page).count()).toBe(0);
+    await shot(page, "12-queue-not-open-yet");
+    await queueAdmin.open(closedEventId, 600);
+    await seatMapHeading(page).waitFor({ timeout: 60_000 });
   }, 180_000);
 
   it("tells a buyer in line plainly when the event sells out", async () => {

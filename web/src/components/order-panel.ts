@@ -55,10 +55,16 @@ export function createOrderPanel(
   seatMap: SeatMap,
   saleAt: (now: Date) => SaleState,
   onAdmissionLost?: (message: string) => void,
+  /** The event's purchase limit per account (Event.purchase_limit), shown before the buyer signs in. */
+  purchaseLimit?: number,
 ): OrderPanel {
   const notice = h("div", { class: "order-notice", role: "alert" });
   const body = h("div", { class: "order-body" });
-  const element = h("aside", { class: "order-panel", "aria-labelledby": "order-heading" }, h("h2", { id: "order-heading" }, "Your order"), notice, body);
+  const limitLine = h("p", { class: "purchase-limit muted", role: "status", "aria-live": "polite" });
+  const element = h("aside", { class: "order-panel", "aria-labelledby": "order-heading" }, h("h2", { id: "order-heading" }, "Your order"), limitLine, notice, body);
+  /** What is left of the buyer's limit for this event, once read (signed in). */
+  let allowance: { limit: number; held: number; bought: number; remaining: number } | undefined;
+  let disposed = false;
   let order: Order | undefined;
   let countdown: Countdown | undefined;
   let paymentKey = newIdempotencyKey();
@@ -92,16 +98,55 @@ export function createOrderPanel(
     notice.textContent = "";
   }
 
+  /** The limit in words: "Limit 8 tickets per account for this event: you can add 5 more (you hold 1 and have bought 2)." */
+  function showLimit(): void {
+    const limit = allowance?.limit ?? purchaseLimit;
+    if (!limit) return void (limitLine.textContent = "");
+    const head = `Limit ${limit} ticket${limit === 1 ? "" : "s"} per account for this event`;
+    if (!allowance) return void (limitLine.textContent = `${head}.`);
+    const mine = allowance.held + allowance.bought > 0 ? ` (you hold ${allowance.held} and have bought ${allowance.bought})` : "";
+    limitLine.textContent = allowance.remaining > 0 ? `${head}: you can add ${allowance.remaining} more${mine}.` : `${head}: you have reached it${mine}.`;
+  }
+
+  /** Reads the buyer's allowance again (after a reserve, a release, a refusal); signed-out buyers see the limit alone. */
+  async function refreshAllowance(): Promise<void> {
+    if (!app.session.current()) return showLimit();
+    try {
+      const answer = await app.api.booking.getPurchaseAllowance({ eventId });
+      if (disposed) return;
+      allowance = { limit: answer.purchaseLimit, held: answer.held, bought: answer.bought, remaining: answer.remaining };
+    } catch {
+      // Not knowing the allowance only costs the hint: reserve still says it when it refuses.
+    }
+    showLimit();
+    if (!order && !busy) showChoosing(seatMap.selected());
+  }
+
+  /** Beyond what the buyer can still add: Reserve stays off, and the sentence says why. */
+  const overAllowance = (selected: readonly Ticket[]) => (allowance !== undefined && selected.length > allowance.remaining ? allowance.remaining : undefined);
+
   function showChoosing(selected: Ticket[]): void {
+    const room = overAllowance(selected);
     const reserve = h(
       "button",
-      { type: "button", class: "button primary", disabled: selected.length === 0 || busy || closed !== undefined, onclick: () => void reserveSelected() },
+      { type: "button", class: "button primary", disabled: selected.length === 0 || busy || closed !== undefined || room !== undefined, onclick: () => void reserveSelected() },
       busy ? "Reserving…" : selected.length > 0 ? `Reserve ${selected.length} seat${selected.length === 1 ? "" : "s"}` : "Reserve seats",
     );
     const hint = closed !== undefined ? h("p", { class: "notice notice-info sale-closed", role: "status" }, closed) : h("p", { class: "muted" }, "Choose seats on the map.");
+    const tooMany =
+      room === undefined
+        ? ""
+        : h(
+            "p",
+            { class: "notice notice-info over-limit", role: "status" },
+            room === 0
+              ? "You have reached this event's limit per account: release a reservation to choose other seats."
+              : `You can add ${room} more ticket${room === 1 ? "" : "s"} for this event: deselect ${selected.length - room}.`,
+          );
     body.replaceChildren(
       selected.length > 0 ? seatList(selected) : hint,
       selected.length > 0 ? h("p", { class: "order-total" }, "Total ", h("strong", {}, total(selected))) : "",
+      tooMany,
       reserve,
     );
   }
@@ -179,11 +224,13 @@ export function createOrderPanel(
           false,
         );
       } else {
+        // A refusal by the purchase limit says what the buyer holds, has bought and can add.
         say(problem.code === Code.Unauthenticated ? "Please sign in again, then reserve." : problem.message);
       }
     } finally {
       busy = false;
       if (!order) showChoosing(seatMap.selected());
+      void refreshAllowance();
     }
   }
 
@@ -234,6 +281,9 @@ export function createOrderPanel(
       backToChoosing("Your hold expired and the seats were released. Choose seats again.");
     } else if (problem.reason === "seat_taken" || problem.reason === "held" || problem.reason === "sold") {
       backToChoosing("Sorry, another buyer got one of these seats first. You have not been charged. Choose other seats.");
+    } else if (problem.reason === "purchase_limit") {
+      say(problem.message);
+      void refreshAllowance();
     } else {
       say(problem.retryable ? `${problem.message} Paying again is safe: you are charged at most once.` : problem.message);
     }
@@ -269,9 +319,12 @@ export function createOrderPanel(
     }
     backToChoosing();
     announce("Seats released.");
+    void refreshAllowance();
   }
 
   followSale();
+  showLimit();
+  void refreshAllowance();
   return {
     element,
     selectionChanged(selected) {
@@ -281,6 +334,7 @@ export function createOrderPanel(
       say(`Sorry, ${tickets.map(describe).join("; ")} ${tickets.length === 1 ? "was" : "were"} just taken by another buyer. Choose other seats.`);
     },
     dispose() {
+      disposed = true;
       countdown?.stop();
       clearTimeout(saleTimer);
       // Leaving the page gives the seats back rather than blocking them until the hold expires.

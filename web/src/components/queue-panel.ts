@@ -12,6 +12,8 @@ export interface QueuePanel {
   setStatus(text: string): void;
   /** A sentence above the place (why the buyer is back here, or what went wrong). */
   say(message: string, tone?: "error" | "info"): void;
+  /** Not in line (left, or no waiting room open yet): the sentence, what follows, and no progress. */
+  notInLine(text: string, detail?: string): void;
   /** Replaces the place with an action (sign in, join again) or nothing. */
   setAction(action: HTMLElement | undefined): void;
   setMode(mode: "live" | "polling"): void;
@@ -113,6 +115,12 @@ export function createQueuePanel(timeZone: string | undefined): QueuePanel {
     setStatus(text) {
       setText(status, text);
       setText(wait, "");
+    },
+    notInLine(text, detail) {
+      element.dataset.status = "NOT_IN_LINE";
+      setText(status, text);
+      setText(wait, detail ?? "");
+      setProgress(0);
     },
     say(message, tone = "error") {
       notice.className = `queue-notice notice notice-${tone}`;

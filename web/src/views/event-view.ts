@@ -129,6 +129,7 @@ export function eventView(app: AppContext, eventId: string): View {
         panel = undefined;
         throughQueue(response, () => show(response), message);
       },
+      event?.purchaseLimit,
     );
     const liveState = liveStateLine();
     stopFeed = watchTicketStatuses(app.api.catalog, eventId, (update) => seatMap.applyStatuses(update.changes, update.snapshot), liveState.setMode);

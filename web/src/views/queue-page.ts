@@ -13,11 +13,13 @@ export interface QueuePageOptions {
   timeZone: string | undefined;
   /** Why the buyer is here again (an admission that ran out), shown above the place. */
   message?: string;
-  /** Admitted (the admission is stored), or the event has no queue open: show the seat map. */
+  /** Admitted (the admission is stored): show the seat map. */
   onAdmitted(): void;
 }
 
 const FIRST_POSITION_PREFIX = "boxoffice.queue-first.";
+/** How often a page whose event's waiting room is not open yet asks again. */
+const NOT_OPEN_RETRY_MS = 10_000;
 
 /**
  * The waiting room of a high-demand event: signs the buyer in, joins (joining again answers
@@ -28,6 +30,7 @@ export function queuePage(app: AppContext, options: QueuePageOptions): { element
   const { eventId } = options;
   const panel = createQueuePanel(options.timeZone);
   let stopFeed: (() => void) | undefined;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let left = false;
   // Where the buyer started, kept across a refresh so the progress bar does not start over.
   let firstPosition = Number(sessionStorage.getItem(FIRST_POSITION_PREFIX + eventId) ?? 0);
@@ -36,8 +39,11 @@ export function queuePage(app: AppContext, options: QueuePageOptions): { element
   const stop = () => {
     stopFeed?.();
     stopFeed = undefined;
+    clearTimeout(retryTimer);
   };
-  const button = (label: string, onclick: () => void) => h("button", { type: "button", class: "button primary", onclick }, label);
+  const button = (label: string, onclick: () => void, kind = "primary") => h("button", { type: "button", class: `button ${kind}`, onclick }, label);
+  // One button for the whole wait: each update of the place keeps it (and the keyboard's focus on it).
+  const leaveAction = button("Leave the queue", () => void leave(), "leave-queue");
 
   function handle(place: QueuePlace): void {
     if (left) return;
@@ -71,10 +77,46 @@ export function queuePage(app: AppContext, options: QueuePageOptions): { element
         stop();
         panel.setAction(button("Join the queue", () => void join()));
         return;
+      case PlaceStatus.WAITING:
+      case PlaceStatus.WAITING_FOR_ON_SALE:
+        if (!leaveAction.isConnected) panel.setAction(leaveAction);
+        return;
     }
   }
 
+  /** Gives the place up (LeaveQueue); joining again later takes a new place at the back. */
+  async function leave(): Promise<void> {
+    stop();
+    panel.setAction(undefined);
+    try {
+      await app.api.queue.leaveQueue({ eventId });
+    } catch (error) {
+      if (left) return;
+      panel.say(problemOf(error).message);
+      panel.setAction(leaveAction);
+      return;
+    }
+    if (left) return;
+    sessionStorage.removeItem(FIRST_POSITION_PREFIX + eventId);
+    firstPosition = 0;
+    panel.notInLine("You left the queue. Joining again puts you at the back of the line.");
+    panel.setAction(h("div", { class: "queue-actions" }, button("Join the queue again", () => void join()), h("a", { class: "button", href: "/" }, "Find another event")));
+    announce("You left the queue.");
+  }
+
+  /**
+   * A high-demand event sells only through its waiting room: before the organiser opens it the
+   * page says so, and joins by itself once it opens (or when asked to check now).
+   */
+  function notOpenYet(): void {
+    panel.notInLine("Sales for this event open through a waiting room, and it is not open yet.", "This page joins it for you as soon as it opens: keep it open, or come back later.");
+    panel.setAction(button("Check again", () => void join()));
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(() => void join(), NOT_OPEN_RETRY_MS);
+  }
+
   async function join(): Promise<void> {
+    clearTimeout(retryTimer);
     panel.setAction(undefined);
     if (!app.session.current()) {
       panel.setStatus("Sign in to join the queue for this event.");
@@ -96,8 +138,8 @@ export function queuePage(app: AppContext, options: QueuePageOptions): { element
     } catch (error) {
       if (left) return;
       const problem = problemOf(error);
-      // No waiting room open for this event: it sells without one (booking says so if not).
-      if (problem.code === Code.NotFound) return options.onAdmitted();
+      // No waiting room open yet: a high-demand event sells through nothing else.
+      if (problem.code === Code.NotFound) return notOpenYet();
       if (problem.code === Code.Unauthenticated) return void join();
       panel.say(problem.message);
       panel.setAction(button("Try again", () => void join()));

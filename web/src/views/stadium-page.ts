@@ -35,7 +35,7 @@ export function stadiumPage(
     onLayoutChanged,
   });
   const event = page.event;
-  panel = createOrderPanel(app, eventId, seatMap, (now) => (event ? saleStateOf(event, page.venue?.timezone, now) : { open: true }), onAdmissionLost);
+  panel = createOrderPanel(app, eventId, seatMap, (now) => (event ? saleStateOf(event, page.venue?.timezone, now) : { open: true }), onAdmissionLost, event?.purchaseLimit);
   const live = liveStateLine();
   const stopFeed = watchAvailability(app.api.catalog, eventId, (update) => seatMap.applyAvailability(update), live.setMode);
   return {
