@@ -116,7 +116,7 @@ async function main() {
           port: lockPort,
           concurrency: PEAK,
           requests,
-          command: ["EVAL", HOLD_SCRIPT_SOURCE, "3", "bench:ticket:__rand_int__", "bench:event-holds", "bench:reservation:__rand_int__", "tok", "600000", String(Date.now() + 600_000), '{"id":"r"}', "__rand_int__"],
+          command: ["EVAL", HOLD_SCRIPT_SOURCE, "4", "bench:ticket:__rand_int__", "bench:event-holds", "bench:user-holds", "bench:reservation:__rand_int__", "tok", "600000", String(Date.now() + 600_000), '{"id":"r"}', "__rand_int__"],
         }),
       ),
     );

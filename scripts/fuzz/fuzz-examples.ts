@@ -101,6 +101,7 @@ function bodyExamples(data: FuzzData): Record<string, unknown> {
     "boxoffice.booking.v1.BookingService.ReleaseReservation": release,
     "boxoffice.booking.v1.BookingService.GetBooking": { bookingId: data.bookingId },
     "boxoffice.booking.v1.BookingService.ListMyBookings": {},
+    "boxoffice.booking.v1.BookingService.GetPurchaseAllowance": event,
   };
 }
 

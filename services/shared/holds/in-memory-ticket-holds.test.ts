@@ -80,4 +80,38 @@ describe("in-process ticket holds", () => {
     time.advance(4_999);
     expect(await holds.holders(["t1", "t2"])).toEqual(new Map([["t1", alice.token]]));
   });
+
+  it("a buyer's holds in an event come with their reservation's record key, and leave with a release or expiry", async () => {
+    const time = clock();
+    const holds = new InMemoryTicketHolds(time.now);
+    const record = { key: "reservation:r1", value: () => "r1" };
+    const alice = held(await holds.hold({ eventId: "e1", ticketIds: ["t1", "t2"], ttlMs: 1_000, userId: "alice", record }));
+    await hold(holds, ["t3"], "bob");
+    await hold(holds, ["t4"], "alice", 500, "e2");
+    expect(await holds.userHolds("e1", "alice")).toEqual(
+      new Map([
+        ["t1", { token: alice.token, expiresAtMs: 1_000, recordKey: "reservation:r1" }],
+        ["t2", { token: alice.token, expiresAtMs: 1_000, recordKey: "reservation:r1" }],
+      ]),
+    );
+    await holds.release({ eventId: "e1", ticketIds: ["t1"], token: alice.token });
+    expect([...(await holds.userHolds("e1", "alice")).keys()]).toEqual(["t2"]);
+    time.advance(1_000);
+    expect((await holds.userHolds("e1", "alice")).size).toBe(0);
+  });
+
+  it("a lock is one caller's until unlocked by its token or expired", async () => {
+    const time = clock();
+    const holds = new InMemoryTicketHolds(time.now);
+    const first = await holds.lock("k", 1_000);
+    expect(first.kind).toBe("locked");
+    expect(await holds.lock("k", 1_000)).toEqual({ kind: "busy" });
+    await holds.unlock("k", "someone-else");
+    expect(await holds.lock("k", 1_000)).toEqual({ kind: "busy" });
+    await holds.unlock("k", (first as { token: string }).token);
+    const second = await holds.lock("k", 1_000);
+    expect(second.kind).toBe("locked");
+    time.advance(1_000);
+    expect((await holds.lock("k", 1_000)).kind).toBe("locked");
+  });
 });

@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import { agreedHolds, settledHolds } from "./redis-quorum-hold-reader.js";
 import { describe, expect, it } from "vitest";
 import { readByQuorum, settleByQuorum, type NodeAnswer } from "./quorum-calls.js";
 import { HoldsUnavailableError } from "./ticket-holds.js";
@@ -71,5 +72,28 @@ describe("reading keys by quorum", () => {
 
   it("refuses to say anything when two of three nodes are down", async () => {
     await expect(readByQuorum([node(["x"]), node("down"), node("down")], ["k1"])).rejects.toBeInstanceOf(HoldsUnavailableError);
+  });
+});
+
+describe("a buyer's holds from a bare majority", () => {
+  const entry = (token: string, record = "reservation:r1") => `${10_000} ${token} ${record}`;
+
+  it("two nodes that agree decide without the third: a hold on both stands, one on neither cannot", () => {
+    const index = { t1: entry("YWxpY2U.a"), t2: entry("YWxpY2U.a") };
+    expect(settledHolds([index, index], 2, 0, 1)).toEqual(
+      new Map([
+        ["t1", { token: "YWxpY2U.a", expiresAtMs: 10_000, recordKey: "reservation:r1" }],
+        ["t2", { token: "YWxpY2U.a", expiresAtMs: 10_000, recordKey: "reservation:r1" }],
+      ]),
+    );
+  });
+
+  it("a hold seen by one of two answering nodes waits for the third, which could make it a majority", () => {
+    expect(settledHolds([{ t1: entry("YWxpY2U.a") }, {}], 2, 0, 1)).toBeUndefined();
+    expect(settledHolds([{ t1: entry("YWxpY2U.a") }, {}, {}], 2, 0, 0)).toEqual(new Map());
+  });
+
+  it("reads an event index's entries (no record) as before", () => {
+    expect(agreedHolds([{ t1: "10000 bob.x" }, { t1: "10000 bob.x" }], 2, 0)).toEqual(new Map([["t1", { token: "bob.x", expiresAtMs: 10_000 }]]));
   });
 });
