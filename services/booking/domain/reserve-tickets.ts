@@ -1,12 +1,11 @@
 import { holderOf } from "../../shared/holds/holder-token.js";
-import { HoldsUnavailableError, type TicketHolds } from "../../shared/holds/ticket-holds.js";
+import { HoldsUnavailableError, type TicketHolds, type UserHold } from "../../shared/holds/ticket-holds.js";
 import type { BookingSettings, ReservationStore, StatusPublisher, TicketInventory } from "./booking-ports.js";
 import type { InventoryTicket, Reservation, ReserveOutcome, SaleEvent } from "./booking-types.js";
 import { createOrderCheck } from "./order-check.js";
 import { heldByOthers, heldByYou, sameTickets } from "./order-rules.js";
 import { countBuyerHolds, withBuyerLock, type BuyerLockDeps } from "./buyer-holds.js";
 import { checkPurchaseLimit } from "./purchase-limit.js";
-import type { UserHold } from "../../shared/holds/ticket-holds.js";
 import { createAdmissionGate, type AdmissionGate } from "./admission-gate.js";
 import { DomainError } from "../../shared/errors/domain-error.js";
 
@@ -25,6 +24,8 @@ export interface ReserveDeps {
 
 export const DEGRADED_MESSAGE =
   "No hold could be taken right now (the reservation system is busy). You can still buy these seats directly: confirm with the ticket ids, and the first completed payment wins.";
+
+const degraded = (eventId: string, ticketIds: string[]): ReserveOutcome => ({ kind: "degraded", eventId, ticketIds, message: DEGRADED_MESSAGE });
 
 const reserveCancelled = () => new DomainError("cancelled", "The reservation was cancelled by the caller: no seat is held.", { reason: "cancelled" });
 
@@ -56,7 +57,6 @@ export function createReserveTickets(deps: ReserveDeps) {
     await admit(userId, event, admissionToken);
     const eventId = event.id;
     if (callerSignal?.aborted) throw reserveCancelled();
-    const degraded = (): ReserveOutcome => ({ kind: "degraded", eventId, ticketIds, message: DEGRADED_MESSAGE });
 
     try {
       const outcome = await withBuyerLock(deps, eventId, userId, async (): Promise<ReserveOutcome> => {
@@ -66,10 +66,10 @@ export function createReserveTickets(deps: ReserveDeps) {
         checkPurchaseLimit(count, ticketIds.length);
         return hold(userId, event, tickets, callerSignal);
       });
-      return outcome ?? degraded();
+      return outcome ?? degraded(eventId, ticketIds);
     } catch (error) {
       // No quorum to read the buyer's holds or their reservation: nothing can be held either.
-      if (error instanceof HoldsUnavailableError) return degraded();
+      if (error instanceof HoldsUnavailableError) return degraded(eventId, ticketIds);
       throw error;
     }
   };
@@ -86,7 +86,7 @@ export function createReserveTickets(deps: ReserveDeps) {
       if (others.length === 0 && outcome.ticketIds.length > 0) throw heldByYou(event, tickets.filter((ticket) => outcome.ticketIds.includes(ticket.id)), undefined);
       throw heldByOthers(event, tickets, others.length > 0 ? others : outcome.ticketIds);
     }
-    if (outcome.kind === "unavailable") return { kind: "degraded", eventId, ticketIds, message: DEGRADED_MESSAGE };
+    if (outcome.kind === "unavailable") return degraded(eventId, ticketIds);
     if (callerSignal?.aborted) {
       // Nobody will ever see this reservation: a hold left standing would block the seats for its whole TTL.
       await deps.holds.release({ eventId, ticketIds, token: outcome.token, recordKey: deps.reservations.recordKey(draft.id) }).catch(() => undefined);

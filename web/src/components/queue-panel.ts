@@ -75,6 +75,9 @@ export function createQueuePanel(timeZone: string | undefined): QueuePanel {
     show(place, firstPosition) {
       const position = Number(place.position);
       element.dataset.status = PlaceStatus[place.status] ?? "UNSPECIFIED";
+      // In line again after leaving: the bar and the steps come back (sold out hides them below).
+      progress.hidden = false;
+      next.hidden = false;
       switch (place.status) {
         case PlaceStatus.WAITING:
           setText(status, `You are number ${position} in line.`);
@@ -120,7 +123,10 @@ export function createQueuePanel(timeZone: string | undefined): QueuePanel {
       element.dataset.status = "NOT_IN_LINE";
       setText(status, text);
       setText(wait, detail ?? "");
+      // No place, so no progress through the line and no steps that speak of one.
       setProgress(0);
+      progress.hidden = true;
+      next.hidden = true;
     },
     say(message, tone = "error") {
       notice.className = `queue-notice notice notice-${tone}`;
