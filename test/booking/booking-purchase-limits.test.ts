@@ -154,10 +154,12 @@ describe.skipIf(!ready)("the purchase limit per account and event", () => {
       const refused = outcomes.find((outcome) => outcome !== "ok");
       expect(refused).toMatchObject({ code: Code.FailedPrecondition });
       expect(await boughtBy(userId)).toBe(4);
-      // The loser was authorized (both passed the check before the money moved) and voided, never captured.
+      // The loser is never charged: refused before any money moved (the winner had committed by
+      // then), or, when both were past that check, authorized and voided by the transaction's refusal.
       const rows = await Promise.all([0, 1].map((index) => fixture.ledgerRow(userId, `${userId}-confirm-${index}`)));
-      expect(rows.map((row) => row?.status).sort()).toEqual(["captured", "voided"]);
-      expect(rows.find((row) => row?.status === "voided")).toMatchObject({ failure_reason: "purchase_limit", booking_id: null });
+      expect(rows.filter((row) => row?.status === "captured")).toHaveLength(1);
+      const loser = rows.find((row) => row?.status !== "captured");
+      if (loser) expect(loser).toMatchObject({ status: "voided", failure_reason: "purchase_limit", booking_id: null });
     } finally {
       await setLimit(8);
     }
