@@ -8,6 +8,8 @@ import { remainingAllowance, type PurchaseCount } from "./purchase-limit.js";
 export const BUYER_LOCK_TTL_MS = 5_000;
 /** How long a reserve waits for the same buyer's other reserves of the event before it gives up. */
 export const BUYER_LOCK_WAIT_MS = 3_000;
+/** And how many tries at most, whatever the clock says (a test's clock may stand still). */
+const BUYER_LOCK_MAX_TRIES = 200;
 
 export interface BuyerLockDeps {
   holds: TicketHolds;
@@ -34,7 +36,7 @@ export async function withBuyerLock<T>(deps: BuyerLockDeps, eventId: string, use
   const now = () => (deps.clock ?? (() => new Date()))().getTime();
   const key = buyerLockKey(eventId, userId);
   const giveUpAt = now() + BUYER_LOCK_WAIT_MS;
-  for (;;) {
+  for (let tries = 1; ; tries += 1) {
     const lock = await deps.holds.lock(key, BUYER_LOCK_TTL_MS);
     if (lock.kind === "unavailable") return undefined;
     if (lock.kind === "locked") {
@@ -44,7 +46,7 @@ export async function withBuyerLock<T>(deps: BuyerLockDeps, eventId: string, use
         await deps.holds.unlock(key, lock.token);
       }
     }
-    if (now() >= giveUpAt) {
+    if (now() >= giveUpAt || tries >= BUYER_LOCK_MAX_TRIES) {
       throw new DomainError("aborted", "another reservation of yours for this event is still being made; try again in a moment", { reason: "buyer_busy" });
     }
     // Jittered, so that tries that collided on the lock nodes do not collide again.

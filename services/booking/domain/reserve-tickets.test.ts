@@ -219,6 +219,16 @@ describe("reserve within the purchase limit", () => {
     expect(world.locking.slice(0, 5)).toEqual(["lock purchase-lock:e1:YWxpY2U busy", "sleep", "lock purchase-lock:e1:YWxpY2U busy", "sleep", "lock purchase-lock:e1:YWxpY2U locked"]);
   });
 
+  it("a lock held by the buyer's other reserve all along ends in ABORTED saying to try again, holding nothing", async () => {
+    const world = reserveWith({ kind: "held", token: "tok", expiresAt }, { locks: Array.from({ length: 500 }, () => ({ kind: "busy" }) as const) });
+    await expect(world.reserve("alice", "e1", ["t1"])).rejects.toMatchObject({
+      kind: "aborted",
+      message: "another reservation of yours for this event is still being made; try again in a moment",
+      details: { reason: "buyer_busy" },
+    });
+    expect(world.calls).toEqual([]);
+  });
+
   it("a lock store that cannot take the buyer's lock degrades, as for any hold", async () => {
     const world = reserveWith({ kind: "held", token: "tok", expiresAt }, { locks: [{ kind: "unavailable", reason: "no quorum" }] });
     await expect(world.reserve("alice", "e1", ["t1"])).resolves.toMatchObject({ kind: "degraded" });
