@@ -2,6 +2,8 @@ import * as vega from "vega";
 import * as vegaLite from "vega-lite";
 import { INVARIANTS, type InvariantName, type Violation } from "./checker.js";
 import type { FaultEvent, FaultKind, Operation } from "./history.js";
+import { NETWORK_LABELS } from "./network-faults.js";
+import { restartLabel } from "./redis-persistence.js";
 
 export interface FaultRow {
   fault: string;
@@ -17,11 +19,15 @@ export interface FaultRow {
 
 const LABELS: Record<FaultKind, string> = {
   "kill-booking": "kill -9 booking replica",
-  "restart-redis": "Redis master killed, restarted empty",
+  "restart-redis": restartLabel(undefined),
   "restart-edge": "kill -9 edge",
   "payment-faults": "payment provider errors and timeouts",
   "restart-postgres": "PostgreSQL crashed and restarted",
+  ...NETWORK_LABELS,
 };
+
+/** A fault's row in the table: its kind, and for a Redis restart how the master kept its holds. */
+export const labelOf = (fault: FaultEvent): string => (fault.kind === "restart-redis" ? restartLabel(fault.persistence) : LABELS[fault.kind]);
 
 /** A fault's reach: from the kill until a few seconds after its target serves again. */
 const AFTERMATH_MS = 3_000;
@@ -36,10 +42,10 @@ export function faultTable(history: Operation[], faults: FaultEvent[], violation
   const rows = new Map<string, FaultRow>();
   const row = (fault: string) => rows.get(fault) ?? rows.set(fault, { fault, injected: 0, operations: 0, ok: 0, refused: 0, noAnswer: 0, violations: 0 }).get(fault)!;
   row("none (steady load)");
-  for (const fault of faults) row(LABELS[fault.kind]).injected += 1;
+  for (const fault of faults) row(labelOf(fault)).injected += 1;
   for (const op of history) {
     const fault = faultAt(faults, op.invokeAt);
-    const target = row(fault ? LABELS[fault.kind] : "none (steady load)");
+    const target = row(fault ? labelOf(fault) : "none (steady load)");
     target.operations += 1;
     if (op.outcome === "ok") target.ok += 1;
     else if (op.outcome === "fail") target.refused += 1;
@@ -48,7 +54,7 @@ export function faultTable(history: Operation[], faults: FaultEvent[], violation
   for (const violation of violations) {
     const last = violation.history[violation.history.length - 1];
     const fault = last ? faultAt(faults, last.invokeAt) : undefined;
-    row(fault ? LABELS[fault.kind] : "none (steady load)").violations += 1;
+    row(fault ? labelOf(fault) : "none (steady load)").violations += 1;
   }
   return [...rows.values()];
 }
@@ -81,7 +87,7 @@ export async function timelineSvg(history: Operation[], faults: FaultEvent[], st
   for (let second = 0; second <= seconds; second += 1) {
     for (const outcome of ["ok", "refused (4xx)", "no answer"]) points.push({ second, outcome, count: perSecond.get(`${second}|${outcome}`) ?? 0 });
   }
-  const bands = faults.map((f) => ({ fault: LABELS[f.kind], from: (f.startAt - startedAt) / 1_000, to: (f.endAt - startedAt) / 1_000 }));
+  const bands = faults.map((f) => ({ fault: labelOf(f), from: (f.startAt - startedAt) / 1_000, to: (f.endAt - startedAt) / 1_000 }));
   const spec: vegaLite.TopLevelSpec = {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
     title: "Requests answered per second, with the faults injected",
