@@ -14,7 +14,17 @@ export interface FaultRow {
   refused: number;
   /** No verdict: timeouts, dropped connections, 5xx. */
   noAnswer: number;
+  /** Reserves answered without a hold (the lock store had no quorum): buyers bought directly. */
+  degraded: number;
+  /** How long answered requests took: what a fault costs buyers in delay. */
+  p50Ms: number;
+  p99Ms: number;
   violations: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 const LABELS: Record<FaultKind, string> = {
@@ -40,7 +50,8 @@ function faultAt(faults: FaultEvent[], at: number): FaultEvent | undefined {
 /** What buyers saw under each kind of fault, and under none. */
 export function faultTable(history: Operation[], faults: FaultEvent[], violations: Violation[]): FaultRow[] {
   const rows = new Map<string, FaultRow>();
-  const row = (fault: string) => rows.get(fault) ?? rows.set(fault, { fault, injected: 0, operations: 0, ok: 0, refused: 0, noAnswer: 0, violations: 0 }).get(fault)!;
+  const took = new Map<string, number[]>();
+  const row = (fault: string) => rows.get(fault) ?? rows.set(fault, { fault, injected: 0, operations: 0, ok: 0, refused: 0, noAnswer: 0, degraded: 0, p50Ms: 0, p99Ms: 0, violations: 0 }).get(fault)!;
   row("none (steady load)");
   for (const fault of faults) row(labelOf(fault)).injected += 1;
   for (const op of history) {
@@ -50,6 +61,12 @@ export function faultTable(history: Operation[], faults: FaultEvent[], violation
     if (op.outcome === "ok") target.ok += 1;
     else if (op.outcome === "fail") target.refused += 1;
     else target.noAnswer += 1;
+    if (op.op === "reserve" && op.outcome === "ok" && op.held === false) target.degraded += 1;
+    if (op.status !== 0) took.set(target.fault, [...(took.get(target.fault) ?? []), op.completeAt - op.invokeAt]);
+  }
+  for (const [fault, durations] of took) {
+    const sorted = durations.sort((a, b) => a - b);
+    Object.assign(rows.get(fault)!, { p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99) });
   }
   for (const violation of violations) {
     const last = violation.history[violation.history.length - 1];
@@ -61,9 +78,9 @@ export function faultTable(history: Operation[], faults: FaultEvent[], violation
 
 export function markdownTables(rows: FaultRow[], results: Record<InvariantName, Violation[]>): string {
   const faults = [
-    "| fault | injected | operations | ok | refused (4xx) | no answer (timeout, 5xx) | violations |",
-    "|---|---:|---:|---:|---:|---:|---:|",
-    ...rows.map((r) => `| ${r.fault} | ${r.injected || "–"} | ${r.operations} | ${r.ok} | ${r.refused} | ${r.noAnswer} | ${r.violations} |`),
+    "| fault | injected | operations | ok | refused (4xx) | no answer (timeout, 5xx) | reserves without a hold | answered in p50 / p99 (ms) | violations |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ...rows.map((r) => `| ${r.fault} | ${r.injected || "–"} | ${r.operations} | ${r.ok} | ${r.refused} | ${r.noAnswer} | ${r.degraded} | ${r.p50Ms} / ${r.p99Ms} | ${r.violations} |`),
   ];
   const invariants = [
     "| invariant | result |",

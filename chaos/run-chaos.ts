@@ -21,6 +21,7 @@ import type { LoadSettings } from "./load-client.js";
 import type { FaultKind } from "./history.js";
 import { BASE_FAULTS, planFaults, runNemesis } from "./nemesis.js";
 import { NETWORK_FAULTS } from "./network-faults.js";
+import type { PartitionStyle } from "./network.js";
 import { parseRedisPersistence } from "./redis-persistence.js";
 import { faultTable, markdownTables, timelineSvg } from "./report.js";
 import { readSnapshot, untilSettled } from "./snapshot.js";
@@ -40,13 +41,15 @@ const { values } = parseArgs({
     /** Only these fault kinds, comma-separated (default: every kind the topology allows). */
     faults: { type: "string" },
     "hold-ttl": { type: "string" },
+    /** Every partition of this kind (held, cut, refused: chaos/network.ts) instead of one drawn from the seed. */
+    "partition-style": { type: "string" },
     tickets: { type: "string" },
   },
 });
 const short = values.short!;
 const seed = values.seed ? Number(values.seed) : Math.floor(Math.random() * 1_000_000);
 const defaults = short
-  ? { seconds: 75, buyers: 8, tickets: 1_000, spacingMs: 7_000, holdTtlSeconds: 12 }
+  ? { seconds: 70, buyers: 8, tickets: 1_000, spacingMs: 6_500, holdTtlSeconds: 12 }
   : { seconds: 180, buyers: 16, tickets: 5_000, spacingMs: 12_000, holdTtlSeconds: 15 };
 const schedule = { ...defaults, holdTtlSeconds: Number(values["hold-ttl"] ?? defaults.holdTtlSeconds), tickets: Number(values.tickets ?? defaults.tickets) };
 const redisPersistence = parseRedisPersistence(values["redis-persistence"]!);
@@ -80,7 +83,9 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 try {
   log(`topology up: ${ownPostgres ? "PostgreSQL of the run's own" : "a database on the shared PostgreSQL"}, 3 Redis masters (${redisPersistence}), Toxiproxy in front of both, catalog, search, 2 booking replicas, edge at ${topology.edgeUrl}`);
-  const plan = planFaults(seed, durationMs, schedule.holdTtlSeconds * 1_000, schedule.spacingMs, kinds);
+  const style = values["partition-style"] as PartitionStyle | undefined;
+  if (style && !["held", "cut", "refused"].includes(style)) throw new Error(`--partition-style must be held, cut or refused, not ${style}`);
+  const plan = planFaults(seed, durationMs, schedule.holdTtlSeconds * 1_000, schedule.spacingMs, kinds).map((fault) => (style && fault.partition ? { ...fault, partition: style } : fault));
   const load: LoadSettings = { edgeUrl: topology.edgeUrl, eventId: topology.eventId, ticketIds: topology.ticketIds, buyers, durationMs, seed, historyFile, requestTimeoutMs: 8_000 };
   const loadStartedAt = Date.now();
   // In a file, not on the command line: thousands of seat ids outgrow an argument (E2BIG).
