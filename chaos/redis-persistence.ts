@@ -42,7 +42,7 @@ export function downtimeMs(mode: RedisPersistence, plannedMs: number, holdTtlMs:
 
 /** The fault table's words for a master killed under this mode. */
 export function restartLabel(mode: RedisPersistence | undefined): string {
-  if (mode === "aof-always") return "Redis master killed, restarted at once with its AOF (fsync always)";
+  if (mode === "aof-always") return "Redis master killed, restarted at once from its AOF";
   if (mode === "none-delayed") return "Redis master killed, restarted empty after a hold TTL";
   return "Redis master killed, restarted empty at once";
 }

@@ -117,7 +117,7 @@ export async function timelineSvg(history: Operation[], faults: FaultEvent[], st
         encoding: {
           x: { field: "from", type: "quantitative" },
           x2: { field: "to" },
-          color: { field: "fault", type: "nominal", title: "fault (from the kill until the target serves again)", scale: { scheme: "set2" }, legend: { orient: "bottom", columns: 2, labelLimit: 320, titleLimit: 480 } },
+          color: { field: "fault", type: "nominal", title: "fault (from the kill until the target serves again)", scale: { scheme: "tableau20" }, legend: { orient: "bottom", columns: 2, labelLimit: 420, titleLimit: 480 } },
         },
       },
       {
