@@ -1,4 +1,5 @@
 import { appendFileSync, readFileSync, existsSync } from "node:fs";
+import type { RedisPersistence } from "./redis-persistence.js";
 
 /**
  * What a simulated buyer asked and what it was told, as one line of the history file. Times
@@ -36,7 +37,10 @@ export interface Operation {
   bookingId?: string;
 }
 
-export type FaultKind = "kill-booking" | "restart-redis" | "restart-edge" | "payment-faults" | "restart-postgres";
+export type FaultKind = "kill-booking" | "restart-redis" | "restart-edge" | "payment-faults" | "restart-postgres" | NetworkFaultKind;
+
+/** Toxiproxy's faults on one link between the services and a server (chaos/network-faults.ts). */
+export type NetworkFaultKind = "redis-latency" | "redis-partition" | "postgres-latency" | "postgres-partition";
 
 export interface FaultEvent {
   kind: FaultKind;
@@ -44,6 +48,10 @@ export interface FaultEvent {
   /** When the fault began (the kill, the stop) and when the target was back. */
   startAt: number;
   endAt: number;
+  /** What exactly was done, for the log and the report (e.g. "300 ± 100 ms"). */
+  detail?: string;
+  /** restart-redis: how the master kept its holds (chaos/redis-persistence.ts). */
+  persistence?: RedisPersistence;
 }
 
 export function appendLine(file: string, record: Operation | FaultEvent): void {

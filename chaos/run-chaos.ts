@@ -3,9 +3,12 @@
  *   npm run chaos                     # the full schedule; rewrites docs/reliability.md's tables and timeline
  *   npm run chaos -- --short          # CI's schedule, about two minutes; writes only under .services/chaos
  *   npm run chaos -- --seed 7         # replays a run: the same buyers' choices and the same faults
+ *   npm run chaos -- --redis-persistence none-immediate --faults redis-partition,restart-redis
+ *                                     # the persistence comparison (docs/reliability.md)
  * Exits non-zero when an invariant is violated or recovery does not settle, printing the
- * operations around each violation. Needs the shared PostgreSQL (a fresh database in it, never
- * restarted) and Debian's redis-server (three masters of the run's own, which the nemesis kills).
+ * operations around each violation. Needs PostgreSQL's server binaries (a cluster of the run's
+ * own) or the shared PostgreSQL (--postgres shared), Debian's redis-server (three masters of
+ * the run's own, which the nemesis kills) and Toxiproxy (bash scripts/toxiproxy/install.sh).
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -15,7 +18,11 @@ import { REPO } from "../bench/support/child-process.js";
 import { check, formatViolation, holdIntervals, INVARIANTS, type InvariantName } from "./checker.js";
 import { readLines, type Operation } from "./history.js";
 import type { LoadSettings } from "./load-client.js";
+import type { FaultKind } from "./history.js";
 import { BASE_FAULTS, planFaults, runNemesis } from "./nemesis.js";
+import { NETWORK_FAULTS } from "./network-faults.js";
+import type { PartitionStyle } from "./network.js";
+import { parseRedisPersistence } from "./redis-persistence.js";
 import { faultTable, markdownTables, timelineSvg } from "./report.js";
 import { readSnapshot, untilSettled } from "./snapshot.js";
 import { startTopology } from "./topology.js";
@@ -29,19 +36,33 @@ const { values } = parseArgs({
     publish: { type: "boolean" },
     /** own: a PostgreSQL cluster of the run's own, which the nemesis crashes too; shared: a fresh database on TEST_DATABASE_URL's server, never restarted. */
     postgres: { type: "string", default: "own" },
+    /** aof-always (what the project ships), none-delayed or none-immediate: chaos/redis-persistence.ts. */
+    "redis-persistence": { type: "string", default: "aof-always" },
+    /** Only these fault kinds, comma-separated (default: every kind the topology allows). */
+    faults: { type: "string" },
+    "hold-ttl": { type: "string" },
+    /** Every partition of this kind (held, cut, refused: chaos/network.ts) instead of one drawn from the seed. */
+    "partition-style": { type: "string" },
+    tickets: { type: "string" },
   },
 });
 const short = values.short!;
 const seed = values.seed ? Number(values.seed) : Math.floor(Math.random() * 1_000_000);
-const schedule = short
-  ? { seconds: 55, buyers: 8, tickets: 1_000, spacingMs: 9_000, holdTtlSeconds: 12 }
-  : { seconds: 150, buyers: 16, tickets: 5_000, spacingMs: 13_000, holdTtlSeconds: 15 };
+const defaults = short
+  ? { seconds: 70, buyers: 8, tickets: 1_000, spacingMs: 6_500, holdTtlSeconds: 12 }
+  : { seconds: 180, buyers: 16, tickets: 5_000, spacingMs: 12_000, holdTtlSeconds: 15 };
+const schedule = { ...defaults, holdTtlSeconds: Number(values["hold-ttl"] ?? defaults.holdTtlSeconds), tickets: Number(values.tickets ?? defaults.tickets) };
+const redisPersistence = parseRedisPersistence(values["redis-persistence"]!);
 const durationMs = Number(values.seconds ?? schedule.seconds) * 1_000;
 const buyers = Number(values.buyers ?? schedule.buyers);
-const publish = values.publish ?? !short;
+// Only the full schedule with the shipped settings rewrites docs/reliability.md by default.
+const publish = values.publish ?? (!short && !values.faults && values["redis-persistence"] === "aof-always");
 const recoveryGraceSeconds = 8;
 if (values.postgres !== "own" && values.postgres !== "shared") throw new Error(`--postgres must be own or shared, not ${values.postgres}`);
 const ownPostgres = values.postgres === "own";
+const allowed: FaultKind[] = [...BASE_FAULTS, ...(ownPostgres ? (["restart-postgres"] as FaultKind[]) : []), ...NETWORK_FAULTS];
+const kinds = values.faults ? (values.faults.split(",").map((kind) => kind.trim()) as FaultKind[]) : allowed;
+for (const kind of kinds) if (!allowed.includes(kind)) throw new Error(`--faults: ${kind} is not one of ${allowed.join(", ")}`);
 
 const runDir = join(REPO, ".services/chaos", `${new Date().toISOString().replace(/[:.]/g, "-")}-seed${seed}`);
 mkdirSync(runDir, { recursive: true });
@@ -50,8 +71,8 @@ const faultsFile = join(runDir, "faults.jsonl");
 const log = (line: string) => console.log(`[chaos +${((Date.now() - t0) / 1_000).toFixed(1)}s] ${line}`);
 const t0 = Date.now();
 
-log(`seed ${seed}, ${durationMs / 1_000} s of load by ${buyers} buyers; run folder ${runDir}`);
-const topology = await startTopology({ runDir, tickets: schedule.tickets, holdTtlSeconds: schedule.holdTtlSeconds, paymentLatencyMs: 40, recoveryGraceSeconds, ownPostgres });
+log(`seed ${seed}, ${durationMs / 1_000} s of load by ${buyers} buyers, hold TTL ${schedule.holdTtlSeconds} s, Redis persistence ${redisPersistence}; run folder ${runDir}`);
+const topology = await startTopology({ runDir, tickets: schedule.tickets, holdTtlSeconds: schedule.holdTtlSeconds, paymentLatencyMs: 40, recoveryGraceSeconds, ownPostgres, redisPersistence });
 let exitCode = 1;
 // Ctrl-C must not leave the run's Redis masters, PostgreSQL and services behind.
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
@@ -61,8 +82,10 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 try {
-  log(`topology up: ${ownPostgres ? "PostgreSQL of the run's own" : "a database on the shared PostgreSQL"}, 3 Redis masters, catalog, search, 2 booking replicas, edge at ${topology.edgeUrl}`);
-  const plan = planFaults(seed, durationMs, schedule.holdTtlSeconds * 1_000, schedule.spacingMs, ownPostgres ? [...BASE_FAULTS, "restart-postgres"] : BASE_FAULTS);
+  log(`topology up: ${ownPostgres ? "PostgreSQL of the run's own" : "a database on the shared PostgreSQL"}, 3 Redis masters (${redisPersistence}), Toxiproxy in front of both, catalog, search, 2 booking replicas, edge at ${topology.edgeUrl}`);
+  const style = values["partition-style"] as PartitionStyle | undefined;
+  if (style && !["held", "cut", "refused"].includes(style)) throw new Error(`--partition-style must be held, cut or refused, not ${style}`);
+  const plan = planFaults(seed, durationMs, schedule.holdTtlSeconds * 1_000, schedule.spacingMs, kinds).map((fault) => (style && fault.partition ? { ...fault, partition: style } : fault));
   const load: LoadSettings = { edgeUrl: topology.edgeUrl, eventId: topology.eventId, ticketIds: topology.ticketIds, buyers, durationMs, seed, historyFile, requestTimeoutMs: 8_000 };
   const loadStartedAt = Date.now();
   // In a file, not on the command line: thousands of seat ids outgrow an argument (E2BIG).
@@ -70,7 +93,7 @@ try {
   writeFileSync(loadFile, JSON.stringify(load));
   const client = spawn(process.execPath, ["--import", "tsx", join(REPO, "chaos/load-client.ts"), loadFile], { cwd: REPO, stdio: ["ignore", "inherit", "inherit"] });
   const loadDone = new Promise<number | null>((resolve) => client.once("exit", resolve));
-  const faults = await runNemesis(plan, topology, loadStartedAt, faultsFile, log);
+  const faults = await runNemesis(plan, { ...topology, redisPersistence, holdTtlMs: schedule.holdTtlSeconds * 1_000 }, loadStartedAt, faultsFile, log);
   const loadExit = await loadDone;
   if (loadExit !== 0) throw new Error(`the load client exited with ${loadExit}`);
   log("load stopped; waiting for recovery to settle every interrupted payment");
@@ -84,7 +107,7 @@ try {
   const tables = markdownTables(rows, results);
   const held = holdIntervals(history).length;
   const acknowledged = history.filter((op) => (op.op === "confirm" || op.op === "buy") && op.outcome === "ok").length;
-  const summary = `Seed ${seed}: ${durationMs / 1_000} s of load by ${buyers} buyers, ${history.length} operations (${held} holds, ${acknowledged} acknowledged purchases checked), ${faults.length} faults.`;
+  const summary = `Seed ${seed}: ${durationMs / 1_000} s of load by ${buyers} buyers on ${schedule.tickets} seats, hold TTL ${schedule.holdTtlSeconds} s, Redis masters ${redisPersistence}; ${history.length} operations (${held} holds, ${acknowledged} acknowledged purchases checked), ${faults.length} faults.`;
   console.log(`\n${summary}\n\n${tables}\n`);
   for (const name of Object.keys(INVARIANTS) as InvariantName[]) {
     for (const violation of results[name].slice(0, 5)) console.log(formatViolation(violation));

@@ -8,7 +8,9 @@ import { createTestDatabase } from "../test/support/real-services.js";
 import { closeDatabase, createDatabase, migrateToLatest } from "../services/shared/db/database.js";
 import { startOwnPostgres } from "./postgres-cluster.js";
 import { ManagedProcess } from "./managed-process.js";
+import { startNetwork, type ChaosNetwork } from "./network.js";
 import { redisNodes } from "./redis-nodes.js";
+import type { RedisPersistence } from "./redis-persistence.js";
 
 export interface TopologySettings {
   runDir: string;
@@ -20,6 +22,8 @@ export interface TopologySettings {
   recoveryGraceSeconds: number;
   /** A PostgreSQL cluster of the run's own, which the nemesis may crash; else a fresh database on the shared one. */
   ownPostgres: boolean;
+  /** How the Redis masters keep their holds across a restart (chaos/redis-persistence.ts). */
+  redisPersistence: RedisPersistence;
 }
 
 interface RunDatabase {
@@ -64,6 +68,8 @@ export interface Topology {
   edge: ManagedProcess;
   catalog: ManagedProcess;
   search: ManagedProcess;
+  /** Toxiproxy between the services and PostgreSQL and each Redis master. */
+  network: ChaosNetwork;
   /** The simulated provider's faults file, shared by both booking replicas. */
   paymentFaultsFile: string;
   stop(): Promise<void>;
@@ -96,7 +102,7 @@ function service(name: string, entry: string, env: Record<string, string>, runDi
 /**
  * The platform as separate processes on this machine: a fresh database on the shared
  * PostgreSQL (never restarted) or a PostgreSQL cluster of the run's own, three Redis masters
- * of the run's own, catalog, search,
+ * of the run's own, Toxiproxy in front of PostgreSQL and each master, catalog, search,
  * two booking replicas and the edge spreading booking calls over both.
  */
 export async function startTopology(settings: TopologySettings): Promise<Topology> {
@@ -104,10 +110,21 @@ export async function startTopology(settings: TopologySettings): Promise<Topolog
   const { eventId, ticketIds } = await seedEvent(database.db, settings.tickets);
   const devSecret = randomBytes(24).toString("hex");
   const redisPorts = await Promise.all([freePort(), freePort(), freePort()]);
-  const redis = redisNodes(redisPorts, settings.runDir);
-  const lockUrls = redisPorts.map((port) => `redis://127.0.0.1:${port}`).join(",");
+  const redis = redisNodes(redisPorts, settings.runDir, settings.redisPersistence);
+  // Every service reaches PostgreSQL and the masters through Toxiproxy; the checker does not.
+  const databaseUrl = new URL(database.url);
+  let network: ChaosNetwork;
+  try {
+    network = await startNetwork(settings.runDir, [{ name: "postgres", port: Number(databaseUrl.port || 5432) }, ...redisPorts.map((port, index) => ({ name: `redis-${index}`, port }))]);
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+  databaseUrl.hostname = "127.0.0.1";
+  databaseUrl.port = String(network.link("postgres").port);
+  const lockUrls = redisPorts.map((_, index) => `redis://127.0.0.1:${network.link(`redis-${index}`).port}`).join(",");
   const [catalogPort, searchPort, bookingA, bookingB, edgePort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
-  const common = { DATABASE_URL: database.url, REDIS_LOCK_URLS: lockUrls, AUTH_DEV_SECRET: devSecret };
+  const common = { DATABASE_URL: databaseUrl.toString(), REDIS_LOCK_URLS: lockUrls, AUTH_DEV_SECRET: devSecret };
   const at = (port: number) => `127.0.0.1:${port}`;
   const paymentFaultsFile = join(settings.runDir, "payment-faults.json");
   const catalog = service("catalog", "services/catalog/main.ts", { ...common, CATALOG_PORT: String(catalogPort), CATALOG_ADMIN_PORT: "0" }, settings.runDir, () => waitServing(at(catalogPort), 120_000));
@@ -154,6 +171,7 @@ export async function startTopology(settings: TopologySettings): Promise<Topolog
   const everything = [...redis, catalog, search, ...booking, edge];
   const stop = async () => {
     await Promise.all(everything.map((p) => p.stop()));
+    await network.stop();
     await database.drop();
   };
   try {
@@ -164,5 +182,5 @@ export async function startTopology(settings: TopologySettings): Promise<Topolog
     await stop();
     throw error;
   }
-  return { database, ...(database.server ? { postgres: database.server } : {}), eventId, ticketIds, edgeUrl: `http://${at(edgePort)}`, devSecret, redis, booking, edge, catalog, search, paymentFaultsFile, stop };
+  return { database, ...(database.server ? { postgres: database.server } : {}), eventId, ticketIds, edgeUrl: `http://${at(edgePort)}`, devSecret, redis, booking, edge, catalog, search, network, paymentFaultsFile, stop };
 }
