@@ -47,7 +47,7 @@ describe("release decisions", () => {
     const notified: string[] = [];
     const hangingBus = createReleaseReservation({
       holds,
-      reservations: { record: () => ({ key: "", value: () => "" }), recordKey: (id) => `reservation:${id}`, find: async (id) => stored.get(id) },
+      reservations: { record: () => ({ key: "", value: () => "" }), recordKey: (id) => `reservation:${id}`, reservationIdOf: () => undefined, find: async (id) => stored.get(id) },
       publisher: {
         publish: (_eventId, changes) => {
           notified.push(...changes.map((change) => `${change.ticketId}:${change.status}`));
