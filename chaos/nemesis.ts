@@ -2,6 +2,7 @@ import { rmSync, writeFileSync } from "node:fs";
 import { appendLine, type FaultEvent, type FaultKind } from "./history.js";
 import type { ManagedProcess } from "./managed-process.js";
 import { mulberry32, pick } from "../services/catalog/demo/seeded-random.js";
+import { searchEngineDown, type SearchStack } from "./search-stack.js";
 
 export interface PlannedFault {
   /** From the start of the load. */
@@ -13,8 +14,11 @@ export interface PlannedFault {
   downMs: number;
 }
 
-/** The kinds every run has; a run with a PostgreSQL of its own adds "restart-postgres". */
+/** The kinds every run has; a run with a PostgreSQL of its own adds "restart-postgres", one with a search engine SEARCH_FAULTS. */
 export const BASE_FAULTS: FaultKind[] = ["kill-booking", "restart-redis", "restart-edge", "payment-faults"];
+
+/** The search engine unreachable (every run with an engine); the indexer killed (the full schedule). */
+export const SEARCH_FAULTS = { short: ["search-engine-down"], full: ["search-engine-down", "kill-indexer"] } satisfies Record<string, FaultKind[]>;
 
 /** A provider outage: some calls refused, some acted on with the answer lost, all slow. */
 const PROVIDER_OUTAGE = { errorRate: 0.3, answerLostRate: 0.2, latencyMs: 300 };
@@ -38,7 +42,7 @@ export function planFaults(seed: number, durationMs: number, holdTtlMs: number, 
     if (kind === "restart-redis" && at - lastRedis <= holdTtlMs + 5_000) continue;
     if (kind === "restart-redis") lastRedis = at;
     const targets = kind === "kill-booking" ? 2 : kind === "restart-redis" ? 3 : 1;
-    const downMs = kind === "restart-edge" ? 500 : kind === "payment-faults" ? pick(random, [4_000, 6_000]) : pick(random, [1_000, 2_000, 3_000]);
+    const downMs = kind === "restart-edge" ? 500 : kind === "payment-faults" || kind === "search-engine-down" ? pick(random, [4_000, 6_000]) : pick(random, [1_000, 2_000, 3_000]);
     plan.push({ atMs: at, kind, target: Math.floor(random() * targets), downMs });
   }
   return plan;
@@ -51,6 +55,8 @@ export interface NemesisTargets {
   edge: ManagedProcess;
   /** Every booking replica's PAYMENTS_SIMULATED_FAULTS_FILE. */
   paymentFaultsFile: string;
+  /** The search engine's proxy and the indexer, in a run with an engine. */
+  searchStack?: Pick<SearchStack, "proxy" | "indexer">;
 }
 
 /** The provider fails and slows down for every replica at once, then heals. */
@@ -67,6 +73,10 @@ async function providerOutage(fault: PlannedFault, file: string, log: (line: str
 function targetOf(fault: PlannedFault, targets: NemesisTargets): ManagedProcess {
   if (fault.kind === "kill-booking") return targets.booking[fault.target]!;
   if (fault.kind === "restart-redis") return targets.redis[fault.target]!;
+  if (fault.kind === "kill-indexer") {
+    if (!targets.searchStack) throw new Error("the indexer was to be killed in a run without a search engine");
+    return targets.searchStack.indexer;
+  }
   if (fault.kind === "restart-postgres") {
     if (!targets.postgres) throw new Error("a PostgreSQL restart was planned for a run on the shared PostgreSQL, which is never restarted");
     return targets.postgres;
@@ -86,6 +96,12 @@ export async function runNemesis(plan: PlannedFault[], targets: NemesisTargets, 
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     if (fault.kind === "payment-faults") {
       done.push(await providerOutage(fault, targets.paymentFaultsFile, log));
+      appendLine(faultsFile, done[done.length - 1]!);
+      continue;
+    }
+    if (fault.kind === "search-engine-down") {
+      if (!targets.searchStack) throw new Error("a search engine outage was planned for a run without a search engine");
+      done.push(await searchEngineDown(fault.downMs, targets.searchStack.proxy, log));
       appendLine(faultsFile, done[done.length - 1]!);
       continue;
     }

@@ -15,19 +15,21 @@ export interface FaultRow {
   violations: number;
 }
 
-const LABELS: Record<FaultKind, string> = {
+export const LABELS: Record<FaultKind, string> = {
   "kill-booking": "kill -9 booking replica",
   "restart-redis": "Redis master killed, restarted empty",
   "restart-edge": "kill -9 edge",
   "payment-faults": "payment provider errors and timeouts",
   "restart-postgres": "PostgreSQL crashed and restarted",
+  "search-engine-down": "search engine down",
+  "kill-indexer": "kill -9 indexer",
 };
 
 /** A fault's reach: from the kill until a few seconds after its target serves again. */
 const AFTERMATH_MS = 3_000;
 
 /** The latest fault whose reach covers `at`: a fault that starts ends the previous one's aftermath. */
-function faultAt(faults: FaultEvent[], at: number): FaultEvent | undefined {
+export function faultAt(faults: FaultEvent[], at: number): FaultEvent | undefined {
   return faults.filter((f) => at >= f.startAt && at <= f.endAt + AFTERMATH_MS).sort((a, b) => b.startAt - a.startAt)[0];
 }
 

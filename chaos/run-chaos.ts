@@ -1,11 +1,15 @@
 /**
  * A fault-injection run with an invariant checker (issue 15; docs/reliability.md).
  *   npm run chaos                     # the full schedule; rewrites docs/reliability.md's tables and timeline
- *   npm run chaos -- --short          # CI's schedule, about two minutes; writes only under .services/chaos
+ *   npm run chaos -- --short          # CI's schedule, about a minute and a half; writes only under .services/chaos
  *   npm run chaos -- --seed 7         # replays a run: the same buyers' choices and the same faults
  * Exits non-zero when an invariant is violated or recovery does not settle, printing the
- * operations around each violation. Needs the shared PostgreSQL (a fresh database in it, never
- * restarted) and Debian's redis-server (three masters of the run's own, which the nemesis kills).
+ * operations around each violation. Needs PostgreSQL's server binaries (a cluster of the run's
+ * own, which the nemesis crashes; --postgres shared: a fresh database on the shared server, never
+ * restarted), Debian's redis-server (three masters of the run's own, which the nemesis kills), and
+ * for search the shared engine on SEARCH_URL (an index alias of the run's own, reached through a
+ * Toxiproxy proxy the nemesis disables; the engine itself is never stopped: --search postgres
+ * leaves it out).
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -13,12 +17,14 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { REPO } from "../bench/support/child-process.js";
 import { check, formatViolation, holdIntervals, INVARIANTS, type InvariantName } from "./checker.js";
-import { readLines, type Operation } from "./history.js";
+import { readLines, type FaultKind, type Operation } from "./history.js";
 import type { LoadSettings } from "./load-client.js";
-import { BASE_FAULTS, planFaults, runNemesis } from "./nemesis.js";
+import { BASE_FAULTS, planFaults, runNemesis, SEARCH_FAULTS } from "./nemesis.js";
 import { faultTable, markdownTables, timelineSvg } from "./report.js";
+import { readSearchEvidence } from "./search-evidence.js";
+import { searchReport } from "./search-report.js";
 import { readSnapshot, untilSettled } from "./snapshot.js";
-import { startTopology } from "./topology.js";
+import { EVENT_NAME, startTopology } from "./topology.js";
 
 const { values } = parseArgs({
   options: {
@@ -29,19 +35,25 @@ const { values } = parseArgs({
     publish: { type: "boolean" },
     /** own: a PostgreSQL cluster of the run's own, which the nemesis crashes too; shared: a fresh database on TEST_DATABASE_URL's server, never restarted. */
     postgres: { type: "string", default: "own" },
+    /** engine: the indexer and the search engine (SEARCH_URL, behind a proxy the nemesis disables); postgres: search on PostgreSQL full text alone, no search faults. */
+    search: { type: "string", default: "engine" },
   },
 });
 const short = values.short!;
 const seed = values.seed ? Number(values.seed) : Math.floor(Math.random() * 1_000_000);
 const schedule = short
-  ? { seconds: 55, buyers: 8, tickets: 1_000, spacingMs: 9_000, holdTtlSeconds: 12 }
+  ? { seconds: 55, buyers: 8, tickets: 1_000, spacingMs: 8_000, holdTtlSeconds: 12 }
   : { seconds: 150, buyers: 16, tickets: 5_000, spacingMs: 13_000, holdTtlSeconds: 15 };
-const durationMs = Number(values.seconds ?? schedule.seconds) * 1_000;
 const buyers = Number(values.buyers ?? schedule.buyers);
 const publish = values.publish ?? !short;
 const recoveryGraceSeconds = 8;
 if (values.postgres !== "own" && values.postgres !== "shared") throw new Error(`--postgres must be own or shared, not ${values.postgres}`);
 const ownPostgres = values.postgres === "own";
+if (values.search !== "engine" && values.search !== "postgres") throw new Error(`--search must be engine or postgres, not ${values.search}`);
+const searchEngineUrl = values.search === "engine" ? (process.env.SEARCH_URL ?? "http://127.0.0.1:9200") : undefined;
+const faultKinds: FaultKind[] = [...BASE_FAULTS, ...(ownPostgres ? (["restart-postgres"] as const) : []), ...(searchEngineUrl ? SEARCH_FAULTS[short ? "short" : "full"] : [])];
+// Long enough for every kind once (the first fault comes after 8 s, the last ends 6 s before the load does).
+const durationMs = values.seconds ? Number(values.seconds) * 1_000 : Math.max(schedule.seconds * 1_000, 8_000 + (faultKinds.length - 1) * schedule.spacingMs + 6_000);
 
 const runDir = join(REPO, ".services/chaos", `${new Date().toISOString().replace(/[:.]/g, "-")}-seed${seed}`);
 mkdirSync(runDir, { recursive: true });
@@ -51,7 +63,7 @@ const log = (line: string) => console.log(`[chaos +${((Date.now() - t0) / 1_000)
 const t0 = Date.now();
 
 log(`seed ${seed}, ${durationMs / 1_000} s of load by ${buyers} buyers; run folder ${runDir}`);
-const topology = await startTopology({ runDir, tickets: schedule.tickets, holdTtlSeconds: schedule.holdTtlSeconds, paymentLatencyMs: 40, recoveryGraceSeconds, ownPostgres });
+const topology = await startTopology({ runDir, tickets: schedule.tickets, holdTtlSeconds: schedule.holdTtlSeconds, paymentLatencyMs: 40, recoveryGraceSeconds, ownPostgres, ...(searchEngineUrl ? { searchEngineUrl } : {}) });
 let exitCode = 1;
 // Ctrl-C must not leave the run's Redis masters, PostgreSQL and services behind.
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
@@ -61,9 +73,19 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 try {
-  log(`topology up: ${ownPostgres ? "PostgreSQL of the run's own" : "a database on the shared PostgreSQL"}, 3 Redis masters, catalog, search, 2 booking replicas, edge at ${topology.edgeUrl}`);
-  const plan = planFaults(seed, durationMs, schedule.holdTtlSeconds * 1_000, schedule.spacingMs, ownPostgres ? [...BASE_FAULTS, "restart-postgres"] : BASE_FAULTS);
-  const load: LoadSettings = { edgeUrl: topology.edgeUrl, eventId: topology.eventId, ticketIds: topology.ticketIds, buyers, durationMs, seed, historyFile, requestTimeoutMs: 8_000 };
+  log(`topology up: ${ownPostgres ? "PostgreSQL of the run's own" : "a database on the shared PostgreSQL"}, 3 Redis masters, catalog, ${topology.searchStack ? `the indexer, search on the engine behind a proxy (alias ${topology.searchStack.alias})` : "search on PostgreSQL alone"}, 2 booking replicas, edge at ${topology.edgeUrl}`);
+  const plan = planFaults(seed, durationMs, schedule.holdTtlSeconds * 1_000, schedule.spacingMs, faultKinds);
+  const load: LoadSettings = {
+    edgeUrl: topology.edgeUrl,
+    eventId: topology.eventId,
+    ticketIds: topology.ticketIds,
+    buyers,
+    durationMs,
+    seed,
+    historyFile,
+    requestTimeoutMs: 8_000,
+    search: { eventName: EVENT_NAME, organiserVenueId: topology.organiserVenueId },
+  };
   const loadStartedAt = Date.now();
   // In a file, not on the command line: thousands of seat ids outgrow an argument (E2BIG).
   const loadFile = join(runDir, "load.json");
@@ -77,11 +99,14 @@ try {
   const settled = await untilSettled(topology.database.db, (recoveryGraceSeconds + 30) * 1_000);
   log(settled.settled ? `settled after ${settled.waitedMs} ms` : `NOT settled after ${settled.waitedMs} ms: the checker will name what is left`);
 
+  const stack = topology.searchStack;
+  const search = stack ? await readSearchEvidence(topology.database.db, stack.client, stack.alias, stack.cacheTtlMs, 45_000) : undefined;
+  if (search) log(`index compared with the database after ${search.waitedMs} ms`);
   const history = readLines<Operation>(historyFile);
-  const results = check({ snapshot: await readSnapshot(topology.database.db, topology.eventId), history, faults, lockNodes: topology.redis.length, holdTtlMs: schedule.holdTtlSeconds * 1_000 });
+  const results = check({ snapshot: await readSnapshot(topology.database.db, topology.eventId), history, faults, lockNodes: topology.redis.length, holdTtlMs: schedule.holdTtlSeconds * 1_000, ...(search ? { search } : {}) });
   const violations = Object.values(results).flat();
   const rows = faultTable(history, faults, violations);
-  const tables = markdownTables(rows, results);
+  const tables = `${markdownTables(rows, results)}\n\n${searchReport(history, faults, search)}`;
   const held = holdIntervals(history).length;
   const acknowledged = history.filter((op) => (op.op === "confirm" || op.op === "buy") && op.outcome === "ok").length;
   const summary = `Seed ${seed}: ${durationMs / 1_000} s of load by ${buyers} buyers, ${history.length} operations (${held} holds, ${acknowledged} acknowledged purchases checked), ${faults.length} faults.`;

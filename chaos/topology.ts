@@ -9,6 +9,7 @@ import { closeDatabase, createDatabase, migrateToLatest } from "../services/shar
 import { startOwnPostgres } from "./postgres-cluster.js";
 import { ManagedProcess } from "./managed-process.js";
 import { redisNodes } from "./redis-nodes.js";
+import { seedOrganiserVenue, startSearchStack, type SearchStack } from "./search-stack.js";
 
 export interface TopologySettings {
   runDir: string;
@@ -20,6 +21,8 @@ export interface TopologySettings {
   recoveryGraceSeconds: number;
   /** A PostgreSQL cluster of the run's own, which the nemesis may crash; else a fresh database on the shared one. */
   ownPostgres: boolean;
+  /** The search engine (SEARCH_URL) the indexer and search use, behind a proxy of the run's own; absent: search on PostgreSQL alone, no indexer. */
+  searchEngineUrl?: string;
 }
 
 interface RunDatabase {
@@ -64,10 +67,17 @@ export interface Topology {
   edge: ManagedProcess;
   catalog: ManagedProcess;
   search: ManagedProcess;
+  /** The search engine's proxy, the indexer and the run's index, when the run has an engine. */
+  searchStack?: SearchStack;
+  /** Where the organiser's events go (see chaos/search-load.ts). */
+  organiserVenueId: string;
   /** The simulated provider's faults file, shared by both booking replicas. */
   paymentFaultsFile: string;
   stop(): Promise<void>;
 }
+
+/** The one event on sale; buyers search for it by this name. */
+export const EVENT_NAME = "Chaos Night";
 
 /** One event on sale now, with its seats, written straight into the catalogue. */
 async function seedEvent(db: Knex, seats: number): Promise<{ eventId: string; ticketIds: string[] }> {
@@ -77,7 +87,7 @@ async function seedEvent(db: Knex, seats: number): Promise<{ eventId: string; ti
     .returning("id");
   const starts = new Date(Date.now() + 30 * 86_400_000);
   const [event] = await db("events")
-    .insert({ name: "Chaos Night", type: "concert", venue_id: venue.id, starts_at: starts, ends_at: new Date(starts.getTime() + 3 * 3_600_000), currency: "EUR" })
+    .insert({ name: EVENT_NAME, type: "concert", venue_id: venue.id, starts_at: starts, ends_at: new Date(starts.getTime() + 3 * 3_600_000), currency: "EUR" })
     .returning("id");
   const tickets = Array.from({ length: seats }, (_, i) => ({ event_id: event.id, section: "FLR", row_label: "A", seat_number: i + 1, price_minor: 4_500, currency: "EUR" }));
   const inserted: Array<{ id: string }> = await db("tickets").insert(tickets).returning("id");
@@ -96,12 +106,20 @@ function service(name: string, entry: string, env: Record<string, string>, runDi
 /**
  * The platform as separate processes on this machine: a fresh database on the shared
  * PostgreSQL (never restarted) or a PostgreSQL cluster of the run's own, three Redis masters
- * of the run's own, catalog, search,
- * two booking replicas and the edge spreading booking calls over both.
+ * of the run's own, catalog, the indexer (change data capture into the search engine, behind a
+ * proxy: chaos/search-stack.ts), search, two booking replicas and the edge spreading booking
+ * calls over both.
  */
 export async function startTopology(settings: TopologySettings): Promise<Topology> {
   const database = await runDatabase(settings);
   const { eventId, ticketIds } = await seedEvent(database.db, settings.tickets);
+  const organiserVenueId = await seedOrganiserVenue(database.db);
+  const searchStack = settings.searchEngineUrl
+    ? await startSearchStack({ runDir: settings.runDir, databaseUrl: database.url, engineUrl: settings.searchEngineUrl }).catch(async (error) => {
+        await database.drop();
+        throw error;
+      })
+    : undefined;
   const devSecret = randomBytes(24).toString("hex");
   const redisPorts = await Promise.all([freePort(), freePort(), freePort()]);
   const redis = redisNodes(redisPorts, settings.runDir);
@@ -111,8 +129,8 @@ export async function startTopology(settings: TopologySettings): Promise<Topolog
   const at = (port: number) => `127.0.0.1:${port}`;
   const paymentFaultsFile = join(settings.runDir, "payment-faults.json");
   const catalog = service("catalog", "services/catalog/main.ts", { ...common, CATALOG_PORT: String(catalogPort), CATALOG_ADMIN_PORT: "0" }, settings.runDir, () => waitServing(at(catalogPort), 120_000));
-  // No SEARCH_URL: search answers from PostgreSQL full-text search, so the shared OpenSearch is never involved.
-  const search = service("search", "services/search/main.ts", { ...common, SEARCH_PORT: String(searchPort), SEARCH_ADMIN_PORT: "0" }, settings.runDir, () => waitServing(at(searchPort), 120_000));
+  // Without an engine (no SEARCH_URL) search answers from PostgreSQL full-text search alone.
+  const search = service("search", "services/search/main.ts", { ...common, ...searchStack?.searchEnv, SEARCH_PORT: String(searchPort), SEARCH_ADMIN_PORT: "0" }, settings.runDir, () => waitServing(at(searchPort), 120_000));
   const booking = [bookingA, bookingB].map((port, index) =>
     service(
       `booking-${index}`,
@@ -151,18 +169,20 @@ export async function startTopology(settings: TopologySettings): Promise<Topolog
     settings.runDir,
     () => waitHttpOk(`http://${at(edgePort)}/healthz`, 120_000),
   );
-  const everything = [...redis, catalog, search, ...booking, edge];
+  const indexer = searchStack ? [searchStack.indexer] : [];
+  const everything = [...redis, catalog, ...indexer, search, ...booking, edge];
   const stop = async () => {
     await Promise.all(everything.map((p) => p.stop()));
+    await searchStack?.cleanUp(database.db);
     await database.drop();
   };
   try {
     await Promise.all(redis.map((node) => node.start()));
     // One at a time: tsx compiles each on start, and the machine has two cores.
-    for (const p of [catalog, search, ...booking, edge]) await p.start();
+    for (const p of [catalog, ...indexer, search, ...booking, edge]) await p.start();
   } catch (error) {
     await stop();
     throw error;
   }
-  return { database, ...(database.server ? { postgres: database.server } : {}), eventId, ticketIds, edgeUrl: `http://${at(edgePort)}`, devSecret, redis, booking, edge, catalog, search, paymentFaultsFile, stop };
+  return { database, ...(database.server ? { postgres: database.server } : {}), eventId, ticketIds, edgeUrl: `http://${at(edgePort)}`, devSecret, redis, booking, edge, catalog, search, ...(searchStack ? { searchStack } : {}), organiserVenueId, paymentFaultsFile, stop };
 }
