@@ -13,6 +13,7 @@
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { REPO } from "../bench/support/child-process.js";
@@ -62,7 +63,9 @@ const faultsFile = join(runDir, "faults.jsonl");
 const log = (line: string) => console.log(`[chaos +${((Date.now() - t0) / 1_000).toFixed(1)}s] ${line}`);
 const t0 = Date.now();
 
-log(`seed ${seed}, ${durationMs / 1_000} s of load by ${buyers} buyers; run folder ${runDir}`);
+// Figures from a shared machine mean little without how busy it was.
+const loadAverage = loadavg()[0]!.toFixed(1);
+log(`seed ${seed}, ${durationMs / 1_000} s of load by ${buyers} buyers; load average ${loadAverage}; run folder ${runDir}`);
 const topology = await startTopology({ runDir, tickets: schedule.tickets, holdTtlSeconds: schedule.holdTtlSeconds, paymentLatencyMs: 40, recoveryGraceSeconds, ownPostgres, ...(searchEngineUrl ? { searchEngineUrl } : {}) });
 let exitCode = 1;
 // Ctrl-C must not leave the run's Redis masters, PostgreSQL and services behind.
@@ -135,5 +138,5 @@ function publishReport(summary: string, tables: string, svg: string): void {
   const after = text.slice(text.indexOf(end));
   mkdirSync(join(REPO, "docs/reliability"), { recursive: true });
   writeFileSync(join(REPO, "docs/reliability/timeline.svg"), svg);
-  writeFileSync(doc, `${before}\n\n${summary} Measured ${new Date().toISOString().slice(0, 10)}.\n\n${tables}\n\n![Faults against throughput](reliability/timeline.svg)\n\n${after}`);
+  writeFileSync(doc, `${before}\n\n${summary} Measured ${new Date().toISOString().slice(0, 10)}, load average ${loadAverage} at the start (${cpus().length} cores).\n\n${tables}\n\n![Faults against throughput](reliability/timeline.svg)\n\n${after}`);
 }
