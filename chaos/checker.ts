@@ -182,13 +182,22 @@ export function holdIntervals(history: Operation[], expirySlackMs = 50): Hold[] 
   return holds;
 }
 
+/** Slack on the hold TTL for the masters' timers. */
+const FORGOTTEN_SLACK_MS = 1_000;
+
 /**
  * Whether a majority of lock masters remembered every hold throughout [from, to]: a master is
  * impaired while down and, having restarted without its keys, until every hold it lost has
- * expired (the delayed restart Redlock's safety argument assumes).
+ * expired, one hold TTL from its kill (so a restart delayed past the TTL, Redlock's advice, costs
+ * nothing more than the downtime). A master that restarted from an append-only file fsynced
+ * before every answer lost nothing and is impaired only while down. A partitioned or slow link
+ * impairs nothing: its master forgets nothing, it only misses holds taken meanwhile, which the
+ * other two remember.
  */
 export function quorumIntact(faults: FaultEvent[], lockNodes: number, holdTtlMs: number, from: number, to: number): boolean {
-  const impaired = faults.filter((f) => f.kind === "restart-redis").map((f) => ({ target: f.target, start: f.startAt, end: f.endAt + holdTtlMs }));
+  const impaired = faults
+    .filter((f) => f.kind === "restart-redis")
+    .map((f) => ({ target: f.target, start: f.startAt, end: f.persistence === "aof-always" ? f.endAt : Math.max(f.endAt, f.startAt + holdTtlMs + FORGOTTEN_SLACK_MS) }));
   const tolerated = Math.floor((lockNodes - 1) / 2);
   const moments = [from, ...impaired.flatMap((i) => [i.start, i.end])].filter((t) => t >= from && t <= to);
   return moments.every((t) => new Set(impaired.filter((i) => i.start <= t && t < i.end).map((i) => i.target)).size <= tolerated);

@@ -1,4 +1,5 @@
 import { appendFileSync, readFileSync, existsSync } from "node:fs";
+import type { RedisPersistence } from "./redis-persistence.js";
 
 /**
  * What a simulated buyer asked and what it was told, as one line of the history file. Times
@@ -47,9 +48,12 @@ export interface Operation {
   name?: string;
 }
 
-export type FaultKind = "kill-booking" | "restart-redis" | "restart-edge" | "payment-faults" | "restart-postgres" | SearchFaultKind;
+export type FaultKind = "kill-booking" | "restart-redis" | "restart-edge" | "payment-faults" | "restart-postgres" | NetworkFaultKind | SearchFaultKind;
 
-/** The search engine unreachable behind its proxy for a while; the indexer killed -9 and restarted. */
+/** Toxiproxy's faults on one link between the services and a server (chaos/network-faults.ts). */
+export type NetworkFaultKind = "redis-latency" | "redis-partition" | "postgres-latency" | "postgres-partition";
+
+/** The search engine unreachable behind its link for a while; the indexer killed -9 and restarted. */
 export type SearchFaultKind = "search-engine-down" | "kill-indexer";
 
 export interface FaultEvent {
@@ -58,6 +62,10 @@ export interface FaultEvent {
   /** When the fault began (the kill, the stop) and when the target was back. */
   startAt: number;
   endAt: number;
+  /** What exactly was done, for the log and the report (e.g. "300 ± 100 ms"). */
+  detail?: string;
+  /** restart-redis: how the master kept its holds (chaos/redis-persistence.ts). */
+  persistence?: RedisPersistence;
 }
 
 export function appendLine(file: string, record: Operation | FaultEvent): void {

@@ -6,33 +6,33 @@ import pg from "pg";
 import { REPO } from "../bench/support/child-process.js";
 import { createSearchEngineClient } from "../services/shared/search-index/search-engine-client.js";
 import { freePort } from "../test/support/free-port.js";
-import { startToxiproxy, type Toxiproxy, type ToxicProxy } from "../test/support/toxiproxy.js";
 import type { FaultEvent } from "./history.js";
 import { ManagedProcess } from "./managed-process.js";
+import type { ChaosNetwork, Upstream } from "./network.js";
 
 /**
  * The search side of the chaos topology: the shared search engine (OpenSearch on SEARCH_URL,
- * never stopped: other suites use it) behind a Toxiproxy proxy of the run's own, which the
- * nemesis disables for "search engine down"; an index alias and a replication slot of the run's
- * own, so parallel runs and suites never meet; and the change-data-capture indexer as its own
- * process, which the nemesis may kill -9. The search service and the indexer reach the engine
- * only through the proxy.
+ * never stopped: other suites use it) behind the "search-engine" link of the run's Toxiproxy
+ * (chaos/network.ts), which the nemesis refuses for "search engine down"; an index alias and a
+ * replication slot of the run's own, so parallel runs and suites never meet; and the
+ * change-data-capture indexer as its own process, which the nemesis may kill -9. The search
+ * service and the indexer reach the engine only through its link, and the indexer reaches
+ * PostgreSQL through the PostgreSQL link, so the network faults hit its change stream too.
  */
 export interface SearchStack {
   /** SEARCH_INDEX_ALIAS of the run: its indices are `<alias>-<timestamp>`. */
   alias: string;
   slot: string;
-  /** The engine as the services see it: through the proxy. */
+  /** The engine as the services see it: through its link. */
   url: string;
-  /** The engine itself, for the checker's reads after the run. */
+  /** The engine itself, for the readiness checks and the checker's reads after the run. */
   client: Client;
-  proxy: ToxicProxy;
   indexer: ManagedProcess;
   /** What the search service adds to its environment. */
   searchEnv: Record<string, string>;
   /** The search service's hot-query cache TTL: an answer can be this much older than its backend's state. */
   cacheTtlMs: number;
-  /** After every process stopped: removes the run's indices and slot, stops the proxy. */
+  /** After every process stopped: removes the run's indices and slot. */
   cleanUp(db: Knex): Promise<void>;
 }
 
@@ -44,76 +44,81 @@ const CACHE_TTL_SECONDS = 1;
 /** Indices of runs that died without cleaning up; no run lasts this long. */
 const ABANDONED_AFTER_MS = 3 * 3_600_000;
 
-export async function startSearchStack(settings: { runDir: string; databaseUrl: string; engineUrl: string }): Promise<SearchStack> {
+/** The name of the engine's link in the run's network. */
+export const SEARCH_ENGINE_LINK = "search-engine";
+
+/** The engine's link for startNetwork, from SEARCH_URL. */
+export function searchEngineUpstream(engineUrl: string): Upstream {
+  const engine = new URL(engineUrl);
+  return { name: SEARCH_ENGINE_LINK, host: engine.hostname, port: Number(engine.port || 9200) };
+}
+
+export async function startSearchStack(settings: {
+  runDir: string;
+  /** PostgreSQL through its link: the indexer's change stream. */
+  databaseUrl: string;
+  /** PostgreSQL itself, for the readiness check: a fault on the link must not hold up a restart's check. */
+  directDatabaseUrl: string;
+  /** The engine itself (SEARCH_URL). */
+  engineUrl: string;
+  network: ChaosNetwork;
+}): Promise<SearchStack> {
   const suffix = randomBytes(4).toString("hex");
   const alias = `chaos-${suffix}`;
   const slot = `chaos_${suffix}`;
   const client = createSearchEngineClient({ url: settings.engineUrl });
   await removeAbandonedIndices(client);
-  const engine = new URL(settings.engineUrl);
-  let toxiproxy: Toxiproxy | undefined;
-  try {
-    toxiproxy = await startToxiproxy();
-    const proxy = await toxiproxy.proxy(`search-engine-${suffix}`, { host: engine.hostname, port: Number(engine.port || 9200) });
-    const url = `http://127.0.0.1:${proxy.port}`;
-    const adminPort = await freePort();
-    /** The backend that streamed to the indexer last: after a kill -9 it may not yet have noticed. */
-    let walsender: number | undefined;
-    const indexer = new ManagedProcess("indexer", process.execPath, ["--import", "tsx", join(REPO, "services/indexer/main.ts")], {
-      cwd: REPO,
-      env: {
-        PATH: process.env.PATH ?? "",
-        LOG_LEVEL: "warn",
-        DATABASE_URL: settings.databaseUrl,
-        SEARCH_URL: url,
-        SEARCH_INDEX_ALIAS: alias,
-        INDEXER_SLOT: slot,
-        INDEXER_ADMIN_PORT: String(adminPort),
-      },
-      log: join(settings.runDir, "logs", "indexer.log"),
-      // Ready once its index exists and it follows the change stream. Its /readyz says the same,
-      // but only from its first dependency probe, up to 5 s later.
-      ready: async () => {
-        walsender = await untilFollowing(settings.databaseUrl, client, slot, alias, walsender, 120_000);
-      },
-    });
-    const started = toxiproxy;
-    return {
-      alias,
-      slot,
-      url,
-      client,
-      proxy,
-      indexer,
-      searchEnv: { SEARCH_URL: url, SEARCH_INDEX_ALIAS: alias, SEARCH_CACHE_TTL_SECONDS: String(CACHE_TTL_SECONDS) },
-      cacheTtlMs: CACHE_TTL_SECONDS * 1_000,
-      async cleanUp(db) {
-        await client.indices.delete({ index: `${alias}-*`, expand_wildcards: "all" }).catch(() => undefined);
-        await client.close();
-        await dropSlot(db, slot);
-        await started.close();
-      },
-    };
-  } catch (error) {
-    await toxiproxy?.close();
-    await client.close();
-    throw error;
-  }
+  const url = `http://127.0.0.1:${settings.network.link(SEARCH_ENGINE_LINK).port}`;
+  const adminPort = await freePort();
+  /** The backend that streamed to the indexer last: after a kill -9 it may not yet have noticed. */
+  let walsender: number | undefined;
+  const indexer = new ManagedProcess("indexer", process.execPath, ["--import", "tsx", join(REPO, "services/indexer/main.ts")], {
+    cwd: REPO,
+    env: {
+      PATH: process.env.PATH ?? "",
+      LOG_LEVEL: "warn",
+      DATABASE_URL: settings.databaseUrl,
+      SEARCH_URL: url,
+      SEARCH_INDEX_ALIAS: alias,
+      INDEXER_SLOT: slot,
+      INDEXER_ADMIN_PORT: String(adminPort),
+    },
+    log: join(settings.runDir, "logs", "indexer.log"),
+    // Ready once its index exists and it follows the change stream. Its /readyz says the same,
+    // but only from its first dependency probe, up to 5 s later.
+    ready: async () => {
+      walsender = await untilFollowing(settings.directDatabaseUrl, client, slot, alias, walsender, 120_000);
+    },
+  });
+  return {
+    alias,
+    slot,
+    url,
+    client,
+    indexer,
+    searchEnv: { SEARCH_URL: url, SEARCH_INDEX_ALIAS: alias, SEARCH_CACHE_TTL_SECONDS: String(CACHE_TTL_SECONDS) },
+    cacheTtlMs: CACHE_TTL_SECONDS * 1_000,
+    async cleanUp(db) {
+      await client.indices.delete({ index: `${alias}-*`, expand_wildcards: "all" }).catch(() => undefined);
+      await client.close();
+      await dropSlot(db, slot);
+    },
+  };
 }
 
 /**
- * The nemesis's "search engine down": the proxy drops every connection and refuses new ones for
- * a while, as a dead engine would, for the search service and the indexer alike; then it
- * forwards again. The engine itself is never touched.
+ * The nemesis's "search engine down": the engine's link drops every connection and refuses new
+ * ones for a while, as a dead engine would, for the search service and the indexer alike; then
+ * it forwards again. The engine itself is never touched.
  */
-export async function searchEngineDown(downMs: number, proxy: ToxicProxy, log: (line: string) => void): Promise<FaultEvent> {
+export async function searchEngineDown(downMs: number, network: ChaosNetwork, log: (line: string) => void): Promise<FaultEvent> {
   const startAt = Date.now();
-  log(`nemesis: search engine unreachable (proxy ${proxy.name} disabled) for ${downMs} ms`);
-  await proxy.disable();
+  log(`nemesis: search engine unreachable (${SEARCH_ENGINE_LINK} link refused) for ${downMs} ms`);
+  await network.partition(SEARCH_ENGINE_LINK, "refused");
   await new Promise((resolve) => setTimeout(resolve, downMs));
   // The last moment it was certainly unreachable: a search answered by the engine before it is a contradiction.
   const endAt = Date.now();
-  await proxy.reset();
+  await network.heal(SEARCH_ENGINE_LINK);
   log("nemesis: search engine reachable again");
   return { kind: "search-engine-down", target: "search engine", startAt, endAt };
 }

@@ -8,8 +8,10 @@ import { createTestDatabase } from "../test/support/real-services.js";
 import { closeDatabase, createDatabase, migrateToLatest } from "../services/shared/db/database.js";
 import { startOwnPostgres } from "./postgres-cluster.js";
 import { ManagedProcess } from "./managed-process.js";
+import { startNetwork, type ChaosNetwork } from "./network.js";
 import { redisNodes } from "./redis-nodes.js";
-import { seedOrganiserVenue, startSearchStack, type SearchStack } from "./search-stack.js";
+import { searchEngineUpstream, seedOrganiserVenue, startSearchStack, type SearchStack } from "./search-stack.js";
+import type { RedisPersistence } from "./redis-persistence.js";
 
 export interface TopologySettings {
   runDir: string;
@@ -21,8 +23,10 @@ export interface TopologySettings {
   recoveryGraceSeconds: number;
   /** A PostgreSQL cluster of the run's own, which the nemesis may crash; else a fresh database on the shared one. */
   ownPostgres: boolean;
-  /** The search engine (SEARCH_URL) the indexer and search use, behind a proxy of the run's own; absent: search on PostgreSQL alone, no indexer. */
+  /** The search engine (SEARCH_URL) the indexer and search use, behind its link in the run's Toxiproxy; absent: search on PostgreSQL alone, no indexer. */
   searchEngineUrl?: string;
+  /** How the Redis masters keep their holds across a restart (chaos/redis-persistence.ts). */
+  redisPersistence: RedisPersistence;
 }
 
 interface RunDatabase {
@@ -71,6 +75,8 @@ export interface Topology {
   searchStack?: SearchStack;
   /** Where the organiser's events go (see chaos/search-load.ts). */
   organiserVenueId: string;
+  /** Toxiproxy between the services and PostgreSQL and each Redis master. */
+  network: ChaosNetwork;
   /** The simulated provider's faults file, shared by both booking replicas. */
   paymentFaultsFile: string;
   stop(): Promise<void>;
@@ -106,26 +112,46 @@ function service(name: string, entry: string, env: Record<string, string>, runDi
 /**
  * The platform as separate processes on this machine: a fresh database on the shared
  * PostgreSQL (never restarted) or a PostgreSQL cluster of the run's own, three Redis masters
- * of the run's own, catalog, the indexer (change data capture into the search engine, behind a
- * proxy: chaos/search-stack.ts), search, two booking replicas and the edge spreading booking
- * calls over both.
+ * of the run's own, Toxiproxy in front of PostgreSQL, each master and the search engine, catalog,
+ * the indexer (change data capture into the search engine: chaos/search-stack.ts), search, two
+ * booking replicas and the edge spreading booking calls over both.
  */
 export async function startTopology(settings: TopologySettings): Promise<Topology> {
   const database = await runDatabase(settings);
   const { eventId, ticketIds } = await seedEvent(database.db, settings.tickets);
   const organiserVenueId = await seedOrganiserVenue(database.db);
-  const searchStack = settings.searchEngineUrl
-    ? await startSearchStack({ runDir: settings.runDir, databaseUrl: database.url, engineUrl: settings.searchEngineUrl }).catch(async (error) => {
-        await database.drop();
-        throw error;
-      })
-    : undefined;
   const devSecret = randomBytes(24).toString("hex");
   const redisPorts = await Promise.all([freePort(), freePort(), freePort()]);
-  const redis = redisNodes(redisPorts, settings.runDir);
-  const lockUrls = redisPorts.map((port) => `redis://127.0.0.1:${port}`).join(",");
+  const redis = redisNodes(redisPorts, settings.runDir, settings.redisPersistence);
+  // Every service, the indexer too, reaches PostgreSQL, the masters and the search engine through
+  // the one Toxiproxy of the run; the checker and the readiness checks do not.
+  const databaseUrl = new URL(database.url);
+  let network: ChaosNetwork;
+  let searchStack: SearchStack | undefined;
+  try {
+    network = await startNetwork(settings.runDir, [
+      { name: "postgres", port: Number(databaseUrl.port || 5432) },
+      ...redisPorts.map((port, index) => ({ name: `redis-${index}`, port })),
+      ...(settings.searchEngineUrl ? [searchEngineUpstream(settings.searchEngineUrl)] : []),
+    ]);
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+  databaseUrl.hostname = "127.0.0.1";
+  databaseUrl.port = String(network.link("postgres").port);
+  if (settings.searchEngineUrl) {
+    try {
+      searchStack = await startSearchStack({ runDir: settings.runDir, databaseUrl: databaseUrl.toString(), directDatabaseUrl: database.url, engineUrl: settings.searchEngineUrl, network });
+    } catch (error) {
+      await network.stop();
+      await database.drop();
+      throw error;
+    }
+  }
+  const lockUrls = redisPorts.map((_, index) => `redis://127.0.0.1:${network.link(`redis-${index}`).port}`).join(",");
   const [catalogPort, searchPort, bookingA, bookingB, edgePort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
-  const common = { DATABASE_URL: database.url, REDIS_LOCK_URLS: lockUrls, AUTH_DEV_SECRET: devSecret };
+  const common = { DATABASE_URL: databaseUrl.toString(), REDIS_LOCK_URLS: lockUrls, AUTH_DEV_SECRET: devSecret };
   const at = (port: number) => `127.0.0.1:${port}`;
   const paymentFaultsFile = join(settings.runDir, "payment-faults.json");
   const catalog = service("catalog", "services/catalog/main.ts", { ...common, CATALOG_PORT: String(catalogPort), CATALOG_ADMIN_PORT: "0" }, settings.runDir, () => waitServing(at(catalogPort), 120_000));
@@ -174,6 +200,7 @@ export async function startTopology(settings: TopologySettings): Promise<Topolog
   const stop = async () => {
     await Promise.all(everything.map((p) => p.stop()));
     await searchStack?.cleanUp(database.db);
+    await network.stop();
     await database.drop();
   };
   try {
@@ -184,5 +211,5 @@ export async function startTopology(settings: TopologySettings): Promise<Topolog
     await stop();
     throw error;
   }
-  return { database, ...(database.server ? { postgres: database.server } : {}), eventId, ticketIds, edgeUrl: `http://${at(edgePort)}`, devSecret, redis, booking, edge, catalog, search, ...(searchStack ? { searchStack } : {}), organiserVenueId, paymentFaultsFile, stop };
+  return { database, ...(database.server ? { postgres: database.server } : {}), eventId, ticketIds, edgeUrl: `http://${at(edgePort)}`, devSecret, redis, booking, edge, catalog, search, ...(searchStack ? { searchStack } : {}), organiserVenueId, network, paymentFaultsFile, stop };
 }

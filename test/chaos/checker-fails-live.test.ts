@@ -16,7 +16,7 @@ const ready =
   requireService("PostgreSQL", await postgresAvailable()) &&
   requireService("redis-server (Debian's redis-server package, for the run's own masters)", spawnSync("redis-server", ["--version"]).status === 0) &&
   requireService("search engine", await searchEngineAvailable()) &&
-  requireService("Toxiproxy (the proxy in front of the search engine)", toxiproxyAvailable(), "build it with `bash scripts/toxiproxy/install.sh`");
+  requireService("Toxiproxy (the run's network, the search engine's link among them)", toxiproxyAvailable(), "build it with `bash scripts/toxiproxy/install.sh`");
 
 const broken = (results: ReturnType<typeof check>) => Object.entries(results).filter(([, violations]) => violations.length > 0).map(([name]) => name).sort();
 
@@ -35,7 +35,7 @@ describe.runIf(ready)("the chaos checker on a live run", () => {
   it("fails a run whose database was given a double sale and a captured payment without its booking, and whose index lost an event, printing the history around each", async () => {
     const runDir = join(root, ".services/chaos", `${new Date().toISOString().replace(/[:.]/g, "-")}-live-checker`);
     mkdirSync(runDir, { recursive: true });
-    topology = await startTopology({ runDir, tickets: 30, holdTtlSeconds: 10, paymentLatencyMs: 0, recoveryGraceSeconds: 8, ownPostgres: false, searchEngineUrl: searchEngineUrl() });
+    topology = await startTopology({ runDir, tickets: 30, holdTtlSeconds: 10, paymentLatencyMs: 0, recoveryGraceSeconds: 8, ownPostgres: false, redisPersistence: "aof-always", searchEngineUrl: searchEngineUrl() });
     const stack = topology.searchStack!;
     const { db } = topology.database;
     const historyFile = join(runDir, "history.jsonl");
