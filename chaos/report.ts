@@ -22,12 +22,13 @@ export interface FaultRow {
   violations: number;
 }
 
-function percentile(sorted: number[], p: number): number {
+/** The p-th percentile of ascending values, 0 for none. */
+export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-export const LABELS: Record<FaultKind, string> = {
+const LABELS: Record<FaultKind, string> = {
   "kill-booking": "kill -9 booking replica",
   "restart-redis": restartLabel(undefined),
   "restart-edge": "kill -9 edge",

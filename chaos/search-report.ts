@@ -1,5 +1,5 @@
 import type { FaultEvent, Operation } from "./history.js";
-import { faultAt, LABELS } from "./report.js";
+import { faultAt, labelOf, percentile } from "./report.js";
 import type { SearchEvidence } from "./search-checker.js";
 
 export interface SearchRow {
@@ -12,15 +12,13 @@ export interface SearchRow {
   p99Ms: number;
 }
 
-const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!);
-
 /** What searching cost buyers under each kind of fault (its reach as in the fault table), and under none. */
 export function searchRows(history: Operation[], faults: FaultEvent[]): SearchRow[] {
   const groups = new Map<string, Operation[]>([["none (steady load)", []]]);
   for (const op of history) {
     if (op.op !== "search") continue;
     const fault = faultAt(faults, op.invokeAt);
-    const during = fault ? LABELS[fault.kind] : "none (steady load)";
+    const during = fault ? labelOf(fault) : "none (steady load)";
     groups.set(during, [...(groups.get(during) ?? []), op]);
   }
   return [...groups].map(([during, ops]) => {
