@@ -6,6 +6,7 @@ import { isNetworkFault, networkTargets, planNetworkFault, runNetworkFault } fro
 import type { PartitionStyle } from "./network.js";
 import { downtimeMs, keepsHolds, type RedisPersistence } from "./redis-persistence.js";
 import { mulberry32, pick } from "../services/catalog/demo/seeded-random.js";
+import { searchEngineDown } from "./search-stack.js";
 
 export interface PlannedFault {
   /** From the start of the load. */
@@ -19,8 +20,11 @@ export interface PlannedFault {
   partition?: PartitionStyle;
 }
 
-/** The kinds every run has; a run with a PostgreSQL of its own adds "restart-postgres". */
+/** The kinds every run has; a run with a PostgreSQL of its own adds "restart-postgres", one with a search engine SEARCH_FAULTS. */
 export const BASE_FAULTS: FaultKind[] = ["kill-booking", "restart-redis", "restart-edge", "payment-faults"];
+
+/** The search engine unreachable (every run with an engine); the indexer killed (the full schedule). */
+export const SEARCH_FAULTS = { short: ["search-engine-down"], full: ["search-engine-down", "kill-indexer"] } satisfies Record<string, FaultKind[]>;
 
 /** A provider outage: some calls refused, some acted on with the answer lost, all slow. */
 const PROVIDER_OUTAGE = { errorRate: 0.3, answerLostRate: 0.2, latencyMs: 300 };
@@ -56,7 +60,7 @@ export function planFaults(seed: number, durationMs: number, holdTtlMs: number, 
       continue;
     }
     const targets = kind === "kill-booking" ? 2 : kind === "restart-redis" ? 3 : 1;
-    const downMs = kind === "restart-edge" ? 500 : kind === "payment-faults" ? pick(random, [4_000, 6_000]) : pick(random, [1_000, 2_000, 3_000]);
+    const downMs = kind === "restart-edge" ? 500 : kind === "payment-faults" || kind === "search-engine-down" ? pick(random, [4_000, 6_000]) : pick(random, [1_000, 2_000, 3_000]);
     plan.push({ atMs: at, kind, target: Math.floor(random() * targets), downMs });
   }
   return plan;
@@ -69,8 +73,10 @@ export interface NemesisTargets {
   edge: ManagedProcess;
   /** Every booking replica's PAYMENTS_SIMULATED_FAULTS_FILE. */
   paymentFaultsFile: string;
-  /** The proxies between the services and PostgreSQL and each Redis master. */
+  /** The proxies between the services and PostgreSQL, each Redis master and (in a run with one) the search engine. */
   network?: ChaosNetwork;
+  /** The indexer, in a run with a search engine. */
+  searchIndexer?: ManagedProcess;
   /** How the Redis masters keep their holds, which sets how long a killed one stays down. */
   redisPersistence?: RedisPersistence;
   holdTtlMs?: number;
@@ -90,6 +96,10 @@ async function providerOutage(fault: PlannedFault, file: string, log: (line: str
 function targetOf(fault: PlannedFault, targets: NemesisTargets): ManagedProcess {
   if (fault.kind === "kill-booking") return targets.booking[fault.target]!;
   if (fault.kind === "restart-redis") return targets.redis[fault.target]!;
+  if (fault.kind === "kill-indexer") {
+    if (!targets.searchIndexer) throw new Error("the indexer was to be killed in a run without a search engine");
+    return targets.searchIndexer;
+  }
   if (fault.kind === "restart-postgres") {
     if (!targets.postgres) throw new Error("a PostgreSQL restart was planned for a run on the shared PostgreSQL, which is never restarted");
     return targets.postgres;
@@ -109,6 +119,12 @@ export async function runNemesis(plan: PlannedFault[], targets: NemesisTargets, 
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     if (fault.kind === "payment-faults") {
       done.push(await providerOutage(fault, targets.paymentFaultsFile, log));
+      appendLine(faultsFile, done[done.length - 1]!);
+      continue;
+    }
+    if (fault.kind === "search-engine-down") {
+      if (!targets.network || !targets.searchIndexer) throw new Error("a search engine outage was planned for a run without a search engine");
+      done.push(await searchEngineDown(fault.downMs, targets.network, log));
       appendLine(faultsFile, done[done.length - 1]!);
       continue;
     }

@@ -5,12 +5,13 @@ import { ManagedProcess } from "./managed-process.js";
 
 /**
  * The chaos run's network: one Toxiproxy server of the run's own (scripts/toxiproxy/install.sh
- * builds it) with a proxy in front of PostgreSQL and one in front of each Redis master. Every
- * service reaches them through the proxies; the checker and the snapshot go straight to the
- * servers, so a network fault never touches what judges the run.
+ * builds it) with a proxy in front of PostgreSQL, one in front of each Redis master and, in a run
+ * with a search engine, one in front of the engine (chaos/search-stack.ts). Every service, the
+ * indexer too, reaches them through the proxies; the checker, the snapshot and the readiness
+ * checks go straight to the servers, so a network fault never touches what judges the run.
  */
 export interface Link {
-  /** The proxy's name, e.g. "redis-1" or "postgres". */
+  /** The proxy's name, e.g. "redis-1", "postgres" or "search-engine". */
   name: string;
   /** Where the services connect: 127.0.0.1:port. */
   port: number;
@@ -56,7 +57,14 @@ async function untilAnswering(api: string, timeoutMs = 10_000): Promise<void> {
   }
 }
 
-export async function startNetwork(runDir: string, upstreams: Array<{ name: string; port: number }>): Promise<ChaosNetwork> {
+/** A server behind a link: on 127.0.0.1 unless `host` says otherwise (the shared search engine may live elsewhere). */
+export interface Upstream {
+  name: string;
+  port: number;
+  host?: string;
+}
+
+export async function startNetwork(runDir: string, upstreams: Upstream[]): Promise<ChaosNetwork> {
   const apiPort = await freePort();
   const api = `http://127.0.0.1:${apiPort}`;
   const server = new ManagedProcess("toxiproxy", toxiproxyBinary(), ["-host", "127.0.0.1", "-port", String(apiPort)], {
@@ -79,10 +87,15 @@ export async function startNetwork(runDir: string, upstreams: Array<{ name: stri
   }
 
   const links = new Map<string, Link>();
-  for (const upstream of upstreams) {
-    const port = await freePort();
-    await call("POST", "/proxies", { name: upstream.name, listen: `127.0.0.1:${port}`, upstream: `127.0.0.1:${upstream.port}`, enabled: true });
-    links.set(upstream.name, { name: upstream.name, port, upstreamPort: upstream.port });
+  try {
+    for (const upstream of upstreams) {
+      const port = await freePort();
+      await call("POST", "/proxies", { name: upstream.name, listen: `127.0.0.1:${port}`, upstream: `${upstream.host ?? "127.0.0.1"}:${upstream.port}`, enabled: true });
+      links.set(upstream.name, { name: upstream.name, port, upstreamPort: upstream.port });
+    }
+  } catch (error) {
+    await server.stop();
+    throw error;
   }
   const link = (name: string) => {
     const found = links.get(name);

@@ -22,7 +22,8 @@ export interface FaultRow {
   violations: number;
 }
 
-function percentile(sorted: number[], p: number): number {
+/** The p-th percentile of ascending values, 0 for none. */
+export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
@@ -33,6 +34,8 @@ const LABELS: Record<FaultKind, string> = {
   "restart-edge": "kill -9 edge",
   "payment-faults": "payment provider errors and timeouts",
   "restart-postgres": "PostgreSQL crashed and restarted",
+  "search-engine-down": "search engine down",
+  "kill-indexer": "kill -9 indexer",
   ...NETWORK_LABELS,
 };
 
@@ -43,7 +46,7 @@ export const labelOf = (fault: FaultEvent): string => (fault.kind === "restart-r
 const AFTERMATH_MS = 3_000;
 
 /** The latest fault whose reach covers `at`: a fault that starts ends the previous one's aftermath. */
-function faultAt(faults: FaultEvent[], at: number): FaultEvent | undefined {
+export function faultAt(faults: FaultEvent[], at: number): FaultEvent | undefined {
   return faults.filter((f) => at >= f.startAt && at <= f.endAt + AFTERMATH_MS).sort((a, b) => b.startAt - a.startAt)[0];
 }
 
