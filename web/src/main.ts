@@ -1,5 +1,6 @@
 import "./styles.css";
 import { createApi } from "./api/clients.js";
+import { checkoutConfigLoader } from "./api/checkout-config.js";
 import type { AppContext } from "./app-context.js";
 import { mountSessionBar } from "./components/session-bar.js";
 import { askToSignIn } from "./components/sign-in-dialog.js";
@@ -23,6 +24,7 @@ const app: AppContext = {
   get navigator() {
     return router!;
   },
+  checkout: checkoutConfigLoader(),
   requireSignIn: (reason) => askToSignIn(session, reason),
 };
 
