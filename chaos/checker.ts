@@ -1,4 +1,5 @@
 import type { FaultEvent, Operation } from "./history.js";
+import { indexCaughtUp, searchAnswerable, type SearchEvidence } from "./search-checker.js";
 
 /** The rows the checker reads once load has stopped and recovery has settled. */
 export interface DatabaseSnapshot {
@@ -11,7 +12,7 @@ export interface DatabaseSnapshot {
   provider: Array<{ idempotencyKey: string; providerPaymentId: string | null; status: string }>;
 }
 
-export type InvariantName = "one-owner" | "payments-settled" | "acknowledged-durable" | "refused-not-booked" | "exclusive-holds";
+export type InvariantName = "one-owner" | "payments-settled" | "acknowledged-durable" | "refused-not-booked" | "exclusive-holds" | "search-answerable" | "index-caught-up";
 
 export const INVARIANTS: Record<InvariantName, string> = {
   "one-owner": "no ticket in two active bookings; every booked ticket has exactly one booking",
@@ -19,6 +20,8 @@ export const INVARIANTS: Record<InvariantName, string> = {
   "acknowledged-durable": "every booking a client was told succeeded is in the database",
   "refused-not-booked": "no booking exists that the client was last told failed",
   "exclusive-holds": "while a Redis quorum was up, no two clients held one seat at once",
+  "search-answerable": "search stayed answerable (PostgreSQL fallback) while the engine was down",
+  "index-caught-up": "after recovery the index matches the database; every event is findable in the engine",
 };
 
 export interface Violation {
@@ -36,6 +39,8 @@ export interface CheckInput {
   lockNodes: number;
   /** Hold TTL: a restarted master without persistence has forgotten holds this long. */
   holdTtlMs: number;
+  /** The database's and the engine's documents after recovery (chaos/search-checker.ts); absent in a run without a search engine. */
+  search?: SearchEvidence;
 }
 
 const LIVE_LEDGER = new Set(["pending", "authorized", "voiding", "capture_failed"]);
@@ -177,13 +182,22 @@ export function holdIntervals(history: Operation[], expirySlackMs = 50): Hold[] 
   return holds;
 }
 
+/** Slack on the hold TTL for the masters' timers. */
+const FORGOTTEN_SLACK_MS = 1_000;
+
 /**
  * Whether a majority of lock masters remembered every hold throughout [from, to]: a master is
  * impaired while down and, having restarted without its keys, until every hold it lost has
- * expired (the delayed restart Redlock's safety argument assumes).
+ * expired, one hold TTL from its kill (so a restart delayed past the TTL, Redlock's advice, costs
+ * nothing more than the downtime). A master that restarted from an append-only file fsynced
+ * before every answer lost nothing and is impaired only while down. A partitioned or slow link
+ * impairs nothing: its master forgets nothing, it only misses holds taken meanwhile, which the
+ * other two remember.
  */
 export function quorumIntact(faults: FaultEvent[], lockNodes: number, holdTtlMs: number, from: number, to: number): boolean {
-  const impaired = faults.filter((f) => f.kind === "restart-redis").map((f) => ({ target: f.target, start: f.startAt, end: f.endAt + holdTtlMs }));
+  const impaired = faults
+    .filter((f) => f.kind === "restart-redis")
+    .map((f) => ({ target: f.target, start: f.startAt, end: f.persistence === "aof-always" ? f.endAt : Math.max(f.endAt, f.startAt + holdTtlMs + FORGOTTEN_SLACK_MS) }));
   const tolerated = Math.floor((lockNodes - 1) / 2);
   const moments = [from, ...impaired.flatMap((i) => [i.start, i.end])].filter((t) => t >= from && t <= to);
   return moments.every((t) => new Set(impaired.filter((i) => i.start <= t && t < i.end).map((i) => i.target)).size <= tolerated);
@@ -221,14 +235,19 @@ export function check(input: CheckInput): Record<InvariantName, Violation[]> {
     "acknowledged-durable": acknowledgedDurable(input),
     "refused-not-booked": refusedNotBooked(input),
     "exclusive-holds": exclusiveHolds(input),
+    "search-answerable": input.search ? searchAnswerable(input.history, input.faults, input.search) : [],
+    "index-caught-up": input.search ? indexCaughtUp(input.history, input.search) : [],
   };
 }
+
+const searchFields = (op: Operation) => `${op.term !== undefined ? ` "${op.term}"` : ""}${op.expect ? ` looking for ${op.expect}` : ""}${op.eventId ? ` event=${op.eventId}` : ""}${op.name ? ` name="${op.name}"` : ""}`;
 
 export function formatViolation(violation: Violation): string {
   const lines = violation.history.map(
     (op) =>
       `    #${op.id} ${new Date(op.invokeAt).toISOString()}…+${op.completeAt - op.invokeAt}ms ${op.user} ${op.op}${op.attempt ? ` try ${op.attempt}` : ""} [${op.ticketIds.join(",")}]` +
-      `${op.reservationId ? ` res=${op.reservationId}` : ""}${op.idempotencyKey ? ` key=${op.idempotencyKey}` : ""} → ${op.outcome} ${op.status}${op.bookingId ? ` booking=${op.bookingId}` : ""}${op.error ? ` (${op.error})` : ""}`,
+      `${op.reservationId ? ` res=${op.reservationId}` : ""}${op.idempotencyKey ? ` key=${op.idempotencyKey}` : ""}${searchFields(op)} → ${op.outcome} ${op.status}${op.bookingId ? ` booking=${op.bookingId}` : ""}` +
+      `${op.backend ? ` from ${op.backend}` : ""}${op.found ? ` found=[${op.found.join(",")}]` : ""}${op.error ? ` (${op.error})` : ""}`,
   );
   return [`  ✗ ${violation.invariant}: ${violation.message}`, ...lines].join("\n");
 }

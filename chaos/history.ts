@@ -1,11 +1,15 @@
 import { appendFileSync, readFileSync, existsSync } from "node:fs";
+import type { RedisPersistence } from "./redis-persistence.js";
 
 /**
  * What a simulated buyer asked and what it was told, as one line of the history file. Times
  * are the client's wall clock (epoch ms), on the same machine as the services, so they compare
  * with the hold expiries the services hand out.
  */
-export type OperationKind = "reserve" | "confirm" | "release" | "buy";
+export type OperationKind = "reserve" | "confirm" | "release" | "buy" | SearchOperationKind;
+
+/** A buyer's search (GET /events/search through the edge), an organiser creating or renaming an event (the catalog's admin API). */
+export type SearchOperationKind = "search" | "create-event" | "update-event";
 
 /**
  * ok: the client was told it succeeded. fail: told it did not (a 4xx answer: seat taken,
@@ -34,9 +38,23 @@ export interface Operation {
   held?: boolean;
   expiresAt?: number;
   bookingId?: string;
+  /** search: the words looked for, who answered ("opensearch", or "postgres" for the fallback), the events listed, the one the buyer was looking for. */
+  term?: string;
+  backend?: string;
+  found?: string[];
+  expect?: string;
+  /** create-event, update-event: the event and the name it was given. */
+  eventId?: string;
+  name?: string;
 }
 
-export type FaultKind = "kill-booking" | "restart-redis" | "restart-edge" | "payment-faults" | "restart-postgres";
+export type FaultKind = "kill-booking" | "restart-redis" | "restart-edge" | "payment-faults" | "restart-postgres" | NetworkFaultKind | SearchFaultKind;
+
+/** Toxiproxy's faults on one link between the services and a server (chaos/network-faults.ts). */
+export type NetworkFaultKind = "redis-latency" | "redis-partition" | "postgres-latency" | "postgres-partition";
+
+/** The search engine unreachable behind its link for a while; the indexer killed -9 and restarted. */
+export type SearchFaultKind = "search-engine-down" | "kill-indexer";
 
 export interface FaultEvent {
   kind: FaultKind;
@@ -44,6 +62,10 @@ export interface FaultEvent {
   /** When the fault began (the kill, the stop) and when the target was back. */
   startAt: number;
   endAt: number;
+  /** What exactly was done, for the log and the report (e.g. "300 ± 100 ms"). */
+  detail?: string;
+  /** restart-redis: how the master kept its holds (chaos/redis-persistence.ts). */
+  persistence?: RedisPersistence;
 }
 
 export function appendLine(file: string, record: Operation | FaultEvent): void {

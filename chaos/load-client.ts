@@ -1,6 +1,6 @@
 /**
  * The simulated buyers of a chaos run, in a process of their own (the nemesis must not share
- * their event loop): each looks at the seat map now and then, reserves, confirms, releases,
+ * their event loop): each searches for the event and looks at the seat map now and then, reserves, confirms, releases,
  * abandons holds and buys directly
  * through the edge's REST paths, retries a purchase whose answer it never got with the same
  * idempotency key, and writes every request and what it was told to the history file.
@@ -10,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { appendLine, type Operation, type OperationKind, type Outcome } from "./history.js";
 import { pick, streamFor } from "../services/catalog/demo/seeded-random.js";
+import { searchLoad, type SearchLoadSettings } from "./search-load.js";
 
 export interface LoadSettings {
   edgeUrl: string;
@@ -21,6 +22,8 @@ export interface LoadSettings {
   historyFile: string;
   /** A client gives up waiting for an answer after this long and counts it unknown. */
   requestTimeoutMs: number;
+  /** Buyers search for the event before opening its seat map, and an organiser announces and renames events (chaos/search-load.ts). */
+  search?: Pick<SearchLoadSettings, "eventName" | "organiserVenueId">;
 }
 
 const GOOD_CARD = { cardNumber: "4242424242424242", expMonth: 12, expYear: 2099, cvc: "123" };
@@ -63,7 +66,7 @@ async function call(path: string, token: string | undefined, body: unknown): Pro
 // A 4xx is a verdict; 5xx, a timeout or a dropped connection says nothing about what happened.
 const outcomeOf = (status: number): Outcome => (status >= 200 && status < 300 ? "ok" : status >= 400 && status < 500 && status !== 408 && status !== 429 ? "fail" : "unknown");
 
-function record(client: string, op: OperationKind, invokeAt: number, answer: Answer, fields: Partial<Operation>): Operation {
+function record(client: string, op: OperationKind, invokeAt: number, answer: Pick<Answer, "status" | "error">, fields: Partial<Operation>): Operation {
   const entry: Operation = {
     id: nextId++,
     client,
@@ -128,12 +131,16 @@ async function availableSeats(): Promise<string[]> {
   }
 }
 
+const search = settings.search ? searchLoad({ ...settings, ...settings.search }, record) : undefined;
+
 async function buyer(index: number, until: number): Promise<void> {
   const user = `buyer-${index}`;
   const random = streamFor(settings.seed, index);
   let token = await tokenFor(user, until);
   let seatMap = settings.ticketIds;
   for (let round = 0; Date.now() < until; round += 1) {
+    // Every other round a buyer finds the event by searching first, as people do.
+    if (search && round % 2 === 0) await search.search(user, random);
     if (round % 4 === 0) seatMap = await availableSeats();
     const seats = Array.from(new Set(Array.from({ length: random() < 0.7 ? 1 : 2 }, () => pick(random, seatMap))));
     if (random() < 0.25) {
@@ -168,4 +175,7 @@ async function buyer(index: number, until: number): Promise<void> {
 }
 
 const until = Date.now() + settings.durationMs;
-await Promise.all(Array.from({ length: settings.buyers }, (_, index) => buyer(index, until)));
+await Promise.all([
+  ...Array.from({ length: settings.buyers }, (_, index) => buyer(index, until)),
+  ...(search ? [search.organiser(until), search.browser(0, until), search.browser(1, until)] : []),
+]);

@@ -40,7 +40,8 @@ export async function startOwnPostgres(port: number, logDir: string): Promise<Ow
     "postgres",
     join(bin, "postgres"),
     // fsync stays on: a crash must lose nothing a commit acknowledged, which is what is checked.
-    ["-D", dataDir, "-p", String(port), "-h", "127.0.0.1", "-k", dataDir, "-c", "max_connections=100", "-c", "shared_buffers=32MB"],
+    // wal_level=logical: the indexer follows the catalogue through a logical replication slot.
+    ["-D", dataDir, "-p", String(port), "-h", "127.0.0.1", "-k", dataDir, "-c", "max_connections=100", "-c", "shared_buffers=32MB", "-c", "wal_level=logical"],
     { cwd: dataDir, env: { PATH: process.env.PATH ?? "" }, log: join(logDir, "postgres.log"), ready: () => untilAccepting(`postgres://boxoffice@127.0.0.1:${port}/postgres`), ...(user ? { user } : {}) },
   );
   await server.start();

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds Toxiproxy (a TCP proxy that adds latency and cuts on demand, driven over HTTP) for the
-# tests that slow one lock node (test/booking/booking-slow-lock-node.test.ts). No binary
+# tests that slow one lock node (test/booking/booking-slow-lock-node.test.ts) and the chaos run's
+# network faults (chaos/network.ts, test/chaos). No binary
 # downloads here: go install from the module proxy, into a cache outside the clone, once per
 # version. v2.5.0's server command is cmd/server, so go names the binary `server`; it is
 # renamed to toxiproxy-server.

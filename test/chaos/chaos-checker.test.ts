@@ -131,4 +131,28 @@ describe("chaos checker", () => {
     expect(quorumIntact(faults, 3, 20_000, 0, 15_500)).toBe(false);
     expect(quorumIntact(faults, 3, 5_000, 0, 15_500)).toBe(true);
   });
+
+  it("counts a master restarted from its fsynced append-only file as impaired only while down, and a restart delayed past the TTL for its downtime alone", () => {
+    const aof: FaultEvent[] = [
+      { kind: "restart-redis", target: "redis-0", startAt: 0, endAt: 1_000, persistence: "aof-always" },
+      { kind: "restart-redis", target: "redis-1", startAt: 5_000, endAt: 6_000, persistence: "aof-always" },
+    ];
+    expect(quorumIntact(aof, 3, 20_000, 0, 10_000)).toBe(true);
+    const delayed: FaultEvent[] = [
+      { kind: "restart-redis", target: "redis-0", startAt: 0, endAt: 21_000, persistence: "none-delayed" },
+      { kind: "restart-redis", target: "redis-1", startAt: 25_000, endAt: 46_000, persistence: "none-delayed" },
+    ];
+    expect(quorumIntact(delayed, 3, 20_000, 0, 30_000)).toBe(true);
+    expect(quorumIntact([...delayed, { kind: "restart-redis", target: "redis-2", startAt: 10_000, endAt: 11_000 }], 3, 20_000, 0, 30_000)).toBe(false);
+  });
+
+  it("does not excuse an overlap for a partitioned or slow Redis link: its master forgot nothing", () => {
+    const run = correctRun();
+    run.history.push(op({ user: "bob", op: "reserve", invokeAt: 1_100, ticketIds: ["t1"], reservationId: "r2", held: true, expiresAt: 60_000 }));
+    const network: FaultEvent[] = [
+      { kind: "redis-partition", target: "redis-0 link", startAt: 500, endAt: 800 },
+      { kind: "redis-latency", target: "redis-1 link", startAt: 900, endAt: 1_300 },
+    ];
+    expect(broken(check(input(run, network)))).toEqual(["exclusive-holds"]);
+  });
 });

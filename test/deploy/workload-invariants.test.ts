@@ -294,6 +294,10 @@ describe.skipIf(!ready)("stateful dependencies through their operators", () => {
         expect(config).not.toMatch(/replicaof|slaveof|cluster-enabled yes/);
         expect(config).toMatch(/maxmemory-policy noeviction/);
         expect(config).toMatch(/appendonly yes/);
+        // A master restarted at once must still have every hold it answered: fsync before each
+        // answer (test/chaos/redis-persistence.test.ts shows what it is restarted without).
+        expect(config).toMatch(/^\s*appendfsync always$/m);
+        expect(config).toMatch(/^\s*no-appendfsync-on-rewrite no$/m);
         const placement = podSpec(masters).affinity.podAntiAffinity;
         if (production(render)) expect(placement.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey).toBe("kubernetes.io/hostname");
         for (const component of ["catalog", "booking"]) {

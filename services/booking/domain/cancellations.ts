@@ -32,8 +32,9 @@ export function createCancellations(deps: CancellationDeps) {
       if (!cancelled) throw notFound(`booking ${bookingId} not found`, { field: "booking_id" });
       const { booking: before, releasedTicketIds } = cancelled;
       if (releasedTicketIds.length > 0) {
-        // Seat maps show the seats on sale again; a lost message only delays that until a reload.
-        await deps.publisher.publish(before.eventId, releasedTicketIds.map((ticketId) => ({ ticketId, status: "available" }))).catch(() => undefined);
+        // Seat maps show the seats on sale again; a lost message only delays that until a reload,
+        // so a bus that hangs must not hold the refund back.
+        void deps.publisher.publish(before.eventId, releasedTicketIds.map((ticketId) => ({ ticketId, status: "available" }))).catch(() => undefined);
       }
       await deps.refunds.run(await deps.store.refundingPayments({ bookingId }));
       const booking = (await deps.store.findBooking(bookingId))!;

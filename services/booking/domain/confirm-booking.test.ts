@@ -178,6 +178,8 @@ function world(overrides: Partial<BookingSettings> = {}) {
   } satisfies PaymentProvider & Record<string, unknown>;
 
   const published: string[] = [];
+  /** The seat-status bus's Redis is partitioned: a publish never completes. */
+  const bus = { hangs: false };
   const confirm = createConfirmBooking({
     holds,
     reservations,
@@ -185,8 +187,9 @@ function world(overrides: Partial<BookingSettings> = {}) {
     ledger,
     payments: provider,
     publisher: {
-      async publish(_eventId, changes) {
+      publish(_eventId, changes) {
         published.push(...changes.map((change) => `${change.ticketId}:${change.status}`));
+        return bus.hangs ? new Promise<void>(() => undefined) : Promise.resolve();
       },
     },
     settings: { holdTtlMs: 60_000, maxTicketsPerOrder: 8, idempotencyWaitMs: 300, confirmDeadlineMs: 5_000, paymentTimeoutMs: 1_000, ...overrides },
@@ -210,7 +213,7 @@ function world(overrides: Partial<BookingSettings> = {}) {
     };
   }
 
-  return { confirm, reserve, sellDuringAuthorize, event, tickets, payments, bookings, held, stored, holds, reservations, provider, published };
+  return { confirm, reserve, sellDuringAuthorize, event, tickets, payments, bookings, held, stored, holds, reservations, provider, published, bus };
 }
 
 const card = (number = "4242424242424242") => ({ number, expMonth: 12, expYear: 2030, cvc: "123", holderName: "T" });
@@ -238,6 +241,18 @@ describe("confirm flow decisions", () => {
     expect(w.held.size).toBe(0);
     expect(w.stored.size).toBe(0);
     expect(w.published).toEqual(["t1:booked", "t2:booked"]);
+  });
+
+  it("answers a paid booking without waiting for the seat-map notification: a bus Redis that hangs (partitioned) must not hold it (chaos run, issue 15)", async () => {
+    const w = world();
+    w.bus.hangs = true;
+    const reservation = w.reserve("alice", ["t1"]);
+    const answered = await Promise.race([
+      w.confirm("alice", { reservationId: reservation.id, card: card(), idempotencyKey: "k1" }).then((booking) => booking.status),
+      new Promise((resolve) => setTimeout(() => resolve("still waiting"), 500)),
+    ]);
+    expect(answered).toBe("confirmed");
+    expect(w.published).toEqual(["t1:booked"]);
   });
 
   it("the holder confirms their held seats by ticket ids, and their hold is released", async () => {

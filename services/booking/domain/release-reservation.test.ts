@@ -38,4 +38,22 @@ describe("release decisions", () => {
     });
     expect(released).toHaveLength(1);
   });
+
+  it("answers without waiting for the seat-map notification: a bus Redis that hangs (partitioned) must not hold the buyer (chaos run, issue 15)", async () => {
+    const notified: string[] = [];
+    const hangingBus = createReleaseReservation({
+      holds,
+      reservations: { record: () => ({ key: "", value: () => "" }), recordKey: (id) => `reservation:${id}`, find: async (id) => stored.get(id) },
+      publisher: {
+        publish: (_eventId, changes) => {
+          notified.push(...changes.map((change) => `${change.ticketId}:${change.status}`));
+          return new Promise<void>(() => undefined);
+        },
+      },
+    });
+    stored.set("r2", { id: "r2", userId: "alice", eventId: "e1", ticketIds: ["t2"], holdToken: "tok2", expiresAt: new Date("2030-01-01T00:00:00Z") });
+    const answered = await Promise.race([hangingBus("alice", "r2").then(() => "released"), new Promise((resolve) => setTimeout(() => resolve("still waiting"), 500))]);
+    expect(answered).toBe("released");
+    expect(notified).toEqual(["t2:available"]);
+  });
 });

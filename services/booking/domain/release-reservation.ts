@@ -25,7 +25,8 @@ export function createReleaseReservation(deps: { holds: TicketHolds; reservation
       token: reservation.holdToken,
       recordKey: deps.reservations.recordKey(reservationId),
     });
-    await deps.publisher
+    // Best effort, and not awaited: a bus Redis that hangs must not hold the buyer's answer.
+    void deps.publisher
       .publish(reservation.eventId, reservation.ticketIds.map((ticketId) => ({ ticketId, status: "available" })))
       .catch(() => undefined);
   };
