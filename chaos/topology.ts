@@ -40,7 +40,7 @@ interface RunDatabase {
 async function runDatabase(settings: TopologySettings): Promise<RunDatabase> {
   if (!settings.ownPostgres) return createTestDatabase({ poolMax: 4 });
   const cluster = await startOwnPostgres(await freePort(), join(settings.runDir, "logs"));
-  const db = createDatabase({ kind: "postgres", url: cluster.url, pool: { min: 0, max: 4 } });
+  const db = createDatabase({ kind: "postgres", url: cluster.url, pool: { min: 0, max: 4 }, sessionTimeouts: "unbounded" });
   try {
     await migrateToLatest(db);
   } catch (error) {

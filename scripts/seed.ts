@@ -69,7 +69,7 @@ function readOptions() {
 async function main() {
   const config = readOptions();
   const db = config.databaseUrl
-    ? createDatabase({ kind: "postgres", url: config.databaseUrl, pool: { min: 0, max: 4 } })
+    ? createDatabase({ kind: "postgres", url: config.databaseUrl, pool: { min: 0, max: 4 }, sessionTimeouts: "unbounded" })
     : createDatabase({ kind: "pglite", dataDir: config.dataDir });
   const target = config.databaseUrl ? new URL(config.databaseUrl).pathname.slice(1) + " on PostgreSQL" : `PGlite in ${config.dataDir}`;
   const bar = new cliProgress.SingleBar(

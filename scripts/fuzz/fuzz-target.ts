@@ -27,6 +27,10 @@ export async function startFuzzTarget(logFile: string, demoEvents = 20): Promise
     CATALOG_PORT: "0",
     SEARCH_PORT: "0",
     BOOKING_PORT: "0",
+    // The queue and the admin port too: left at their defaults (50054, 9100) they collided with
+    // any platform already running on the machine (EADDRINUSE, the run failed before fuzzing).
+    QUEUE_PORT: "0",
+    ADMIN_PORT: "0",
     BOXOFFICE_DATA_DIR: dataDir,
     DEMO_EVENTS: String(demoEvents),
     EDGE_RATE_LIMIT_PER_IP: "1000000",

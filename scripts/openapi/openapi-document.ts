@@ -14,7 +14,7 @@ export interface OpenApiInputs {
   accessOf(routeUrl: string): string;
 }
 
-const INTRODUCTION = `The boxoffice edge: the REST paths (tags events, stadium, booking, auth) and the Connect
+const INTRODUCTION = `The boxoffice edge: the REST paths (tags events, stadium, booking, admin, queue, auth, payments) and the Connect
 protocol's unary calls (one tag per service), generated from the Protobuf contracts in proto/.
 
 Authentication is a bearer JWT (\`Authorization: Bearer <token>\`). In dev mode (AUTH_MODE=dev,

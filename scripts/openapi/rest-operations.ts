@@ -20,7 +20,7 @@ export interface RestOperation {
   method: "get" | "post";
   /** OpenAPI's form, `/events/{eventId}`. */
   path: string;
-  /** `package.Service/Method`; absent for the dev sign-in, which is the edge's own. */
+  /** `package.Service/Method`; absent for the edge's own routes (the dev sign-in, the payments config). */
   rpc?: string;
   tag: string;
   summary: string;
@@ -45,6 +45,7 @@ export const REST_TAGS: Record<string, string> = {
   admin: "REST: an admin cancels an event or refunds a booking (role admin)",
   queue: "REST: a high-demand event's waiting room: join, read your place and admission token, leave",
   auth: "REST: dev sign-in",
+  payments: "REST: how the web app takes a payment (the simulator's test cards, or Stripe.js with a publishable key)",
 };
 
 const SEARCH = "boxoffice.search.v1.SearchService";
@@ -269,5 +270,22 @@ export const REST_OPERATIONS: readonly RestOperation[] = [
       additionalProperties: false,
     },
     errors: [403],
+  },
+  {
+    operationId: "getPaymentsConfig",
+    method: "get",
+    path: "/payments/config",
+    tag: "payments",
+    summary: "How to pay here: \"simulated\" takes the test cards in paymentDetails; \"stripe\" takes only a payment method id made by Stripe.js with this publishable key",
+    answer: {
+      type: "object",
+      required: ["provider"],
+      properties: {
+        provider: { enum: ["simulated", "stripe"] },
+        publishableKey: { type: "string", pattern: "^pk_(test|live)_", description: "Stripe's publishable key for Stripe.js; only with provider stripe" },
+      },
+      additionalProperties: false,
+    },
+    errors: [],
   },
 ];

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { authFields, logLevel, pageTokenFields, port, positiveInt, postgresUrl, redisUrlList } from "../shared/config/env-fields.js";
 import { loadConfig } from "../shared/config/load-config.js";
+import { checkSessionTimeouts, poolFromConfig, sessionTimeoutFields } from "../shared/db/postgres-pool.js";
 import { tracingFields } from "../shared/tracing/tracing-fields.js";
 import { admissionVerifyFields } from "../shared/admission/admission-fields.js";
 import { checkPaymentFields, paymentFields } from "./payment-config.js";
@@ -39,10 +40,12 @@ const schema = z.object({
   BOOKING_CONFIRM_DEADLINE_MS: positiveInt(30_000),
   /** Each payment-provider call (authorize, capture, void, refund, lookup) unanswered after this fails like an unreachable provider. */
   BOOKING_PAYMENT_TIMEOUT_MS: positiveInt(10_000),
-  /** PostgreSQL statement_timeout of booking's sessions: a statement running longer is cancelled (its transaction rolls back). */
-  BOOKING_DB_STATEMENT_TIMEOUT_MS: positiveInt(5_000),
-  /** PostgreSQL lock_timeout of booking's sessions: waiting longer for a row lock fails the statement. */
-  BOOKING_DB_LOCK_TIMEOUT_MS: positiveInt(2_000),
+  /**
+   * PostgreSQL statement_timeout and lock_timeout of booking's sessions (the booking path, the
+   * recovery worker and the refund worker share the pool): a statement running longer is
+   * cancelled, a lock waited on longer fails it; either way its transaction rolls back.
+   */
+  ...sessionTimeoutFields("BOOKING"),
   /** How long a caller waits for the lock nodes; a slower call degrades that caller but is no failure for the breaker. */
   BOOKING_LOCK_TIMEOUT_MS: positiveInt(1_500),
   BOOKING_LOCK_BREAKER_RESET_MS: positiveInt(5_000),
@@ -53,9 +56,12 @@ const schema = z.object({
   ...pageTokenFields,
   /** The waiting room's public keys: high-demand events need an admission they sign. */
   ...admissionVerifyFields,
-}).superRefine(checkPaymentFields).superRefine(checkDeadlines);
+}).superRefine(checkPaymentFields).superRefine(checkDeadlines).superRefine(checkSessionTimeouts("BOOKING"));
 
 export type BookingConfig = z.infer<typeof schema>;
+
+/** The booking's PostgreSQL pool, every session bounded by BOOKING_DB_STATEMENT_TIMEOUT_MS and BOOKING_DB_LOCK_TIMEOUT_MS (opened lazily). */
+export const bookingDatabase = (config: BookingConfig) => poolFromConfig("BOOKING", config, "boxoffice-booking");
 export const loadBookingConfig = (env?: Record<string, string | undefined>) => loadConfig(schema, env);
 
 export function bookingSettings(config: BookingConfig) {

@@ -2,7 +2,7 @@ import { Redis } from "ioredis";
 import { RedisCache } from "../shared/cache/redis-cache.js";
 import { authSettings } from "../shared/auth/auth-settings.js";
 import { createTokenVerifier } from "../shared/auth/token-verifier.js";
-import { closeDatabase, createDatabase } from "../shared/db/database.js";
+import { closeDatabase } from "../shared/db/database.js";
 import { BreakerGuardedHolds } from "../shared/holds/breaker-guarded-holds.js";
 import { RedisTicketHolds } from "../shared/holds/redis-ticket-holds.js";
 import { closeRedisClients, createRedisClients } from "../shared/redis/redis-clients.js";
@@ -17,17 +17,14 @@ import { tracedTicketHolds } from "../shared/holds/traced-ticket-holds.js";
 import { createMetrics } from "../shared/metrics/metrics.js";
 import { bookingMetrics } from "./booking-metrics.js";
 import { bookingService } from "./booking-service.js";
-import { bookingSettings, loadBookingConfig } from "./config.js";
+import { bookingDatabase, bookingSettings, loadBookingConfig } from "./config.js";
 import { admissionCheck } from "./admission-check.js";
 import { paymentSettings } from "./payment-config.js";
 
 runMain("booking", async (logger) => {
   const config = loadBookingConfig();
-  const db = createDatabase({
-    kind: "postgres",
-    url: config.DATABASE_URL,
-    sessionTimeouts: { statementMs: config.BOOKING_DB_STATEMENT_TIMEOUT_MS, lockMs: config.BOOKING_DB_LOCK_TIMEOUT_MS },
-  });
+  // The booking path, recovery and the refund worker share this pool and its session bounds.
+  const db = bookingDatabase(config);
   const lockNodes = createRedisClients(config.REDIS_LOCK_URLS);
   const busUrl = config.REDIS_URL ?? config.REDIS_LOCK_URLS[0]!;
   const [publisher, subscriber] = [new Redis(busUrl, { maxRetriesPerRequest: 1 }), new Redis(busUrl)];

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { authFields, logLevel, port, positiveInt, postgresUrl, redisUrlList } from "../shared/config/env-fields.js";
 import { loadConfig } from "../shared/config/load-config.js";
+import { checkSessionTimeouts, poolFromConfig, sessionTimeoutFields } from "../shared/db/postgres-pool.js";
 import { tracingFields } from "../shared/tracing/tracing-fields.js";
 
 const schema = z
@@ -8,6 +9,8 @@ const schema = z
     CATALOG_PORT: port(50051),
     CATALOG_ADMIN_PORT: port(9101),
     DATABASE_URL: postgresUrl,
+    /** statement_timeout and lock_timeout of the catalog's PostgreSQL sessions. */
+    ...sessionTimeoutFields("CATALOG"),
     REDIS_LOCK_URLS: redisUrlList,
     /** Cache and pub/sub; the lock nodes stay for locks. Defaults to the first lock node. */
     REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").optional(),
@@ -25,7 +28,11 @@ const schema = z
     ...tracingFields,
     ...authFields,
   })
+  .superRefine(checkSessionTimeouts("CATALOG"))
   .transform((config) => ({ ...config, REDIS_URL: config.REDIS_URL ?? config.REDIS_LOCK_URLS[0]! }));
 
 export type CatalogConfig = z.infer<typeof schema>;
+
+/** The catalog's PostgreSQL pool, every session bounded by CATALOG_DB_STATEMENT_TIMEOUT_MS and CATALOG_DB_LOCK_TIMEOUT_MS (opened lazily). */
+export const catalogDatabase = (config: CatalogConfig) => poolFromConfig("CATALOG", config, "boxoffice-catalog");
 export const loadCatalogConfig = (env?: Record<string, string | undefined>) => loadConfig(schema, env);

@@ -34,12 +34,14 @@ export const ADMIN_ROLE = "admin";
 /** Proto ↔ domain for CatalogService; domain errors are mapped by the shared interceptor. */
 export function catalogHandlers({ events, watches, admin, stadium }: CatalogHandlerDeps): ServiceImpl<typeof CatalogService> {
   return {
-    async getEvent(request) {
-      return getEventResponse(await events.getEvent(request.eventId));
+    // The caller's signal: a view nobody waits for any more stops (its PostgreSQL read is cancelled
+    // once every caller sharing it has left).
+    async getEvent(request, context) {
+      return getEventResponse(await events.getEvent(request.eventId, context.signal));
     },
 
-    async listEventTickets(request) {
-      return listEventTicketsResponse(await events.getEvent(request.eventId));
+    async listEventTickets(request, context) {
+      return listEventTicketsResponse(await events.getEvent(request.eventId, context.signal));
     },
 
     async getEventLayout(request) {

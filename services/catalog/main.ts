@@ -2,7 +2,7 @@ import { Redis } from "ioredis";
 import { authSettings } from "../shared/auth/auth-settings.js";
 import { createTokenVerifier } from "../shared/auth/token-verifier.js";
 import { RedisCache } from "../shared/cache/redis-cache.js";
-import { closeDatabase, createDatabase } from "../shared/db/database.js";
+import { closeDatabase } from "../shared/db/database.js";
 import { createRedisQuorumHoldReader } from "../shared/holds/redis-quorum-hold-reader.js";
 import { tracedHoldReader } from "../shared/holds/traced-ticket-holds.js";
 import { closeRedisClients, createRedisClients } from "../shared/redis/redis-clients.js";
@@ -12,11 +12,11 @@ import { runMain } from "../shared/server/run-main.js";
 import { startService } from "../shared/server/start-service.js";
 import { RedisTicketStatusBus } from "../shared/ticket-events/redis-ticket-status-bus.js";
 import { catalogService } from "./catalog-service.js";
-import { loadCatalogConfig } from "./config.js";
+import { catalogDatabase, loadCatalogConfig } from "./config.js";
 
 runMain("catalog", async (logger) => {
   const config = loadCatalogConfig();
-  const db = createDatabase({ kind: "postgres", url: config.DATABASE_URL });
+  const db = catalogDatabase(config);
   const lockNodes = createRedisClients(config.REDIS_LOCK_URLS);
   const [shared] = createRedisClients([config.REDIS_URL]) as [Redis];
   // A connection in subscribe mode can do nothing else; it queues while reconnecting and

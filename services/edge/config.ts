@@ -2,6 +2,20 @@ import { z } from "zod";
 import { authFields, logLevel, port, positiveInt, serviceAddress, serviceTarget } from "../shared/config/env-fields.js";
 import { loadConfig } from "../shared/config/load-config.js";
 import { tracingFields } from "../shared/tracing/tracing-fields.js";
+import type { CheckoutSettings } from "./rest/payments-config-route.js";
+
+/**
+ * STRIPE_PUBLISHABLE_KEY: set where booking runs PAYMENTS_PROVIDER=stripe. The web app then
+ * collects cards with Stripe.js and sends a payment method id (GET /payments/config tells it
+ * so); unset, it shows its own test-card form, which only the simulated provider takes.
+ */
+export const checkoutFields = {
+  STRIPE_PUBLISHABLE_KEY: z.string().regex(/^pk_(test|live)_\w+$/, "must be a Stripe publishable key (pk_test_…, pk_live_…)").optional(),
+};
+
+export function checkoutSettings(config: { STRIPE_PUBLISHABLE_KEY?: string | undefined }): CheckoutSettings {
+  return config.STRIPE_PUBLISHABLE_KEY ? { provider: "stripe", publishableKey: config.STRIPE_PUBLISHABLE_KEY } : { provider: "simulated" };
+}
 
 /** The edge's HTTP behaviour; the embedded platform takes the same fields. */
 export const edgeHttpFields = {
@@ -58,6 +72,7 @@ const schema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").optional(),
   /** The Stripe webhook endpoint's signing secret; set, the edge serves POST /webhooks/stripe. */
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\w+$/, "must be a webhook signing secret (whsec_…)").optional(),
+  ...checkoutFields,
   ...edgeHttpFields,
   LOG_LEVEL: logLevel,
   ...tracingFields,

@@ -40,6 +40,7 @@ import { ERROR_DETAILS_HEADER } from "./relayed-error.js";
 import { notFoundHandler, registerWebApp } from "./web-app.js";
 import { apiReferenceRoutes } from "./api-reference.js";
 import { stripeWebhookRoute } from "./webhooks/stripe-webhook-route.js";
+import { paymentsConfigRoute, type CheckoutSettings } from "./rest/payments-config-route.js";
 import { describeRequestSpan } from "../shared/tracing/http-request-span.js";
 
 export interface EdgeOptions {
@@ -61,6 +62,8 @@ export interface EdgeOptions {
   webRoot?: string;
   /** Set: POST /webhooks/stripe takes Stripe's signed events and relays them to booking. */
   stripeWebhookSecret?: string | undefined;
+  /** What GET /payments/config tells the web app: its own test-card form, or Stripe.js with this publishable key. Simulated unless given. */
+  checkout?: CheckoutSettings;
 }
 
 /** A route as fastify registered it: `GET /bookings/:bookingId`. */
@@ -126,11 +129,15 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
   app.addHook("onResponse", async () => {
     if (closing) setImmediate(() => app.server.closeIdleConnections());
   });
+  // Stripe mode loads Stripe.js, which draws the card fields in its own frames and talks to
+  // Stripe's API: its documented CSP sources, and only then (docs/payments.md, "The web checkout").
+  const stripe = options.checkout?.provider === "stripe";
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {
-        "script-src": ["'self'"],
-        "connect-src": ["'self'"],
+        "script-src": ["'self'", ...(stripe ? ["https://js.stripe.com", "https://*.js.stripe.com"] : [])],
+        "connect-src": ["'self'", ...(stripe ? ["https://api.stripe.com"] : [])],
+        ...(stripe ? { "frame-src": ["https://js.stripe.com", "https://*.js.stripe.com", "https://hooks.stripe.com"], "img-src": ["'self'", "data:", "https://*.stripe.com"] } : {}),
         // TLS ends at the ingress, which owns the https policy; on plain http (npm start opened
         // from a phone on the LAN) this directive would send the app's own scripts to https.
         "upgrade-insecure-requests": null,
@@ -199,6 +206,7 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
     await api.register(adminRestRoutes(options.clients, options.upstreamTimeoutMs));
     await api.register(queueRestRoutes(options.clients, options.upstreamTimeoutMs));
     if (options.issueDevToken) await api.register(devAuthRoutes(options.issueDevToken));
+    await api.register(paymentsConfigRoute(options.checkout ?? { provider: "simulated" }));
   });
 
   app.get("/healthz", async (_request, reply) => reply.send({ status: health.status("") }));

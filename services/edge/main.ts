@@ -4,7 +4,7 @@ import { createTokenVerifier } from "../shared/auth/token-verifier.js";
 import { closeRedisClients, createRedisClients } from "../shared/redis/redis-clients.js";
 import { startAdminServer } from "../shared/metrics/admin-server.js";
 import { runMain } from "../shared/server/run-main.js";
-import { loadEdgeConfig } from "./config.js";
+import { checkoutSettings, loadEdgeConfig } from "./config.js";
 import { createEdge } from "./edge-server.js";
 import { grpcTransports, internalClients } from "./internal-clients.js";
 
@@ -31,6 +31,7 @@ runMain("edge", async (logger) => {
     trustProxy: config.EDGE_TRUST_PROXY,
     webRoot: config.EDGE_WEB_ROOT,
     stripeWebhookSecret: config.STRIPE_WEBHOOK_SECRET,
+    checkout: checkoutSettings(config),
     issueDevToken: config.AUTH_MODE === "dev" ? createDevTokenIssuer(auth) : undefined,
   });
   await edge.app.listen({ port: config.PORT, host: "0.0.0.0" });

@@ -1,13 +1,13 @@
-import { closeDatabase, createDatabase } from "../shared/db/database.js";
+import { closeDatabase } from "../shared/db/database.js";
 import type { Logger } from "../shared/logging/logger.js";
 import { createSearchEngineClient } from "../shared/search-index/search-engine-client.js";
-import type { IndexerConfig } from "./config.js";
+import { indexerDatabase, type IndexerConfig } from "./config.js";
 import type { IndexerDeps } from "./indexer.js";
 import type { IndexerMetrics } from "./indexer-metrics.js";
 
 /** Connections and settings from the typed config, shared by the indexer and the reindex tool. */
 export function indexerDeps(config: IndexerConfig, metrics: IndexerMetrics, logger: Logger): IndexerDeps & { close(): Promise<void> } {
-  const db = createDatabase({ kind: "postgres", url: config.DATABASE_URL, pool: { min: 0, max: 4 } });
+  const db = indexerDatabase(config);
   const client = createSearchEngineClient({ url: config.SEARCH_URL });
   return {
     db,

@@ -2,7 +2,11 @@ import { z } from "zod";
 import { authFields, logLevel, pageTokenFields, port, positiveInt } from "../shared/config/env-fields.js";
 import { loadConfig } from "../shared/config/load-config.js";
 import { tracingFields } from "../shared/tracing/tracing-fields.js";
-import { edgeHttpFields } from "../edge/config.js";
+import { checkoutFields, edgeHttpFields } from "../edge/config.js";
+import { checkPaymentFields, paymentFields } from "../booking/payment-config.js";
+
+/** The embedded platform's recovery grace (embedded-platform.ts): Stripe mode is checked against it. */
+export const PLATFORM_RECOVERY_GRACE_SECONDS = 120;
 
 const schema = z.object({
   PORT: port(8080),
@@ -30,6 +34,21 @@ const schema = z.object({
   ...tracingFields,
   ...authFields,
   ...pageTokenFields,
+  /**
+   * The simulator by default. PAYMENTS_PROVIDER=stripe with Stripe test keys (or stripe-mock)
+   * runs the Stripe checkout locally: booking on the Stripe adapter, the web app on Stripe.js.
+   */
+  ...paymentFields,
+  ...checkoutFields,
+}).superRefine((config, context) => {
+  checkPaymentFields({ ...config, BOOKING_RECOVERY_GRACE_SECONDS: PLATFORM_RECOVERY_GRACE_SECONDS }, context);
+  // One process holds both ends: the web app's form must be the one booking's provider takes.
+  if (config.PAYMENTS_PROVIDER === "stripe" && !config.STRIPE_PUBLISHABLE_KEY) {
+    context.addIssue({ code: "custom", path: ["STRIPE_PUBLISHABLE_KEY"], message: "required with PAYMENTS_PROVIDER=stripe: the web app collects cards with Stripe.js" });
+  }
+  if (config.PAYMENTS_PROVIDER !== "stripe" && config.STRIPE_PUBLISHABLE_KEY) {
+    context.addIssue({ code: "custom", path: ["STRIPE_PUBLISHABLE_KEY"], message: "only with PAYMENTS_PROVIDER=stripe: the simulated provider refuses the payment method ids Stripe.js makes" });
+  }
 });
 
 export type PlatformConfig = z.infer<typeof schema>;

@@ -7,7 +7,9 @@ import { InMemoryTicketHolds } from "../shared/holds/in-memory-ticket-holds.js";
 import { InProcessTicketStatusBus } from "../shared/ticket-events/in-process-ticket-status-bus.js";
 import { InMemoryCache } from "../shared/cache/in-memory-cache.js";
 import { HoldRecordReservationStore } from "../booking/adapters/holds/hold-record-reservation-store.js";
-import { SimulatedPaymentProvider } from "../booking/adapters/payments/simulated-payment-provider.js";
+import { paymentProviderFromSettings } from "../booking/adapters/payments/payment-provider-from-settings.js";
+import { paymentSettings } from "../booking/payment-config.js";
+import { checkoutSettings } from "../edge/config.js";
 import { tracedPaymentProvider } from "../booking/adapters/payments/traced-payment-provider.js";
 import type { Logger } from "../shared/logging/logger.js";
 import { startService, type StartedService } from "../shared/server/start-service.js";
@@ -18,7 +20,7 @@ import { bookingService } from "../booking/booking-service.js";
 import { createEdge, type Edge } from "../edge/edge-server.js";
 import { startAdminServer } from "../shared/metrics/admin-server.js";
 import { grpcTransports, internalClients } from "../edge/internal-clients.js";
-import type { PlatformConfig } from "./config.js";
+import { PLATFORM_RECOVERY_GRACE_SECONDS, type PlatformConfig } from "./config.js";
 import { generateAdmissionSigningKey } from "../shared/admission/admission-keys.js";
 import { createAdmissionVerifier } from "../shared/admission/admission-verifier.js";
 import { queueService } from "../queue/queue-service.js";
@@ -62,11 +64,16 @@ export async function startEmbeddedPlatform(config: PlatformConfig, logger: Logg
     settings: { admissionTtlMs: config.QUEUE_ADMISSION_TTL_SECONDS * 1000, admitIntervalMs: 1_000, watchPollMs: 1_000 },
     logger: logger.child({ service: "queue" }),
   });
+  // The simulator (its books in PGlite) unless PAYMENTS_PROVIDER=stripe.
+  const payment = paymentSettings({ ...config, BOOKING_RECOVERY_GRACE_SECONDS: PLATFORM_RECOVERY_GRACE_SECONDS });
+  const { provider, readEvent } = paymentProviderFromSettings(payment, db);
   const booking = bookingService({
     db,
     holds,
     reservations: new HoldRecordReservationStore(holds),
-    payments: tracedPaymentProvider(new SimulatedPaymentProvider(db)),
+    payments: tracedPaymentProvider(provider),
+    paymentMeans: payment.means,
+    readPaymentEvent: readEvent,
     bus,
     verifyToken,
     settings: {
@@ -78,7 +85,7 @@ export async function startEmbeddedPlatform(config: PlatformConfig, logger: Logg
       confirmDeadlineMs: 30_000,
       paymentTimeoutMs: 10_000,
     },
-    recovery: { graceMs: 120_000, intervalMs: 15_000, maxCaptureAttempts: 20 },
+    recovery: { graceMs: PLATFORM_RECOVERY_GRACE_SECONDS * 1000, intervalMs: 15_000, maxCaptureAttempts: 20 },
     logger: logger.child({ service: "booking" }),
     pageTokenSecret: config.PAGE_TOKEN_SECRET,
     catalogCache: cache,
@@ -110,6 +117,8 @@ export async function startEmbeddedPlatform(config: PlatformConfig, logger: Logg
     trustProxy: config.EDGE_TRUST_PROXY,
     webRoot: config.EDGE_WEB_ROOT,
     issueDevToken: config.AUTH_MODE === "dev" ? createDevTokenIssuer(auth) : undefined,
+    checkout: checkoutSettings(config),
+    stripeWebhookSecret: payment.provider === "stripe" ? payment.webhookSecret : undefined,
   });
   const address = await edge.app.listen({ port: config.PORT, host: config.HOST });
   const edgePort = Number(new URL(address).port);

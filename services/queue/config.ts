@@ -2,6 +2,7 @@ import { z } from "zod";
 import { jwkListJson, privateJwkJson } from "../shared/admission/admission-fields.js";
 import { authFields, logLevel, port, positiveInt, postgresUrl, redisUrlList } from "../shared/config/env-fields.js";
 import { loadConfig } from "../shared/config/load-config.js";
+import { checkSessionTimeouts, poolFromConfig, sessionTimeoutFields } from "../shared/db/postgres-pool.js";
 import { tracingFields } from "../shared/tracing/tracing-fields.js";
 
 const schema = z.object({
@@ -12,6 +13,8 @@ const schema = z.object({
   QUEUE_REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL"),
   /** The event's sale facts and unsold tickets. */
   DATABASE_URL: postgresUrl,
+  /** statement_timeout and lock_timeout of the queue's PostgreSQL sessions. */
+  ...sessionTimeoutFields("QUEUE"),
   /** The lock nodes, read for the tickets held now (admission waits while every unsold ticket is held). */
   REDIS_LOCK_URLS: redisUrlList,
   /** The ES256 private JWK admissions are signed with. */
@@ -25,9 +28,12 @@ const schema = z.object({
   LOG_LEVEL: logLevel,
   ...tracingFields,
   ...authFields,
-});
+}).superRefine(checkSessionTimeouts("QUEUE"));
 
 export type QueueConfig = z.infer<typeof schema>;
+
+/** The queue's PostgreSQL pool, every session bounded by QUEUE_DB_STATEMENT_TIMEOUT_MS and QUEUE_DB_LOCK_TIMEOUT_MS (opened lazily). */
+export const queueDatabase = (config: QueueConfig) => poolFromConfig("QUEUE", config, "boxoffice-queue");
 export const loadQueueConfig = (env?: Record<string, string | undefined>) => loadConfig(schema, env);
 
 export function queueSettings(config: QueueConfig) {

@@ -20,8 +20,9 @@ const sorts: Partial<Record<SearchSort, DomainSort>> = {
 
 export function searchHandlers({ search }: { search: EventSearch }): ServiceImpl<typeof SearchService> {
   return {
-    async searchEvents(request) {
-      const result = await search.search(toSearchRequest(request));
+    async searchEvents(request, context) {
+      // The caller's signal: a search nobody waits for any more stops (its PostgreSQL read is cancelled).
+      const result = await search.search(toSearchRequest(request), context.signal);
       return create(SearchEventsResponseSchema, {
         backend: result.backend,
         nextPageToken: result.nextPageToken,

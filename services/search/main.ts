@@ -1,19 +1,19 @@
 import type { Redis } from "ioredis";
 import { InMemoryCache } from "../shared/cache/in-memory-cache.js";
 import { RedisCache } from "../shared/cache/redis-cache.js";
-import { closeDatabase, createDatabase } from "../shared/db/database.js";
+import { closeDatabase } from "../shared/db/database.js";
 import { createMetrics } from "../shared/metrics/metrics.js";
 import { closeRedisClients, createRedisClients } from "../shared/redis/redis-clients.js";
 import { runMain } from "../shared/server/run-main.js";
 import { startService } from "../shared/server/start-service.js";
 import { createSearchEngineClient, searchEngineProbe } from "../shared/search-index/search-engine-client.js";
 import { createOpenSearchEventSearch } from "./adapters/opensearch/opensearch-event-search.js";
-import { loadSearchConfig } from "./config.js";
+import { loadSearchConfig, searchDatabase } from "./config.js";
 import { searchService } from "./search-service.js";
 
 runMain("search", async (logger) => {
   const config = loadSearchConfig();
-  const db = createDatabase({ kind: "postgres", url: config.DATABASE_URL });
+  const db = searchDatabase(config);
   // A request the breaker has given up on should not hold a socket any longer than that.
   const engineClient = config.SEARCH_URL ? createSearchEngineClient({ url: config.SEARCH_URL, requestTimeoutMs: config.SEARCH_ENGINE_TIMEOUT_MS }) : undefined;
   const redis: Redis[] = config.REDIS_URL ? createRedisClients([config.REDIS_URL]) : [];

@@ -18,8 +18,8 @@ export function searchMetrics(registry: Registry) {
   return {
     observe(backend: SearchBackend): SearchBackend {
       return {
-        async search(query) {
-          const answer = await backend.search(query);
+        async search(query, signal) {
+          const answer = await backend.search(query, signal);
           answers.inc({ backend: answer.backend, degraded: String(answer.degraded) });
           return answer;
         },

@@ -20,6 +20,7 @@ const SECRETS: Record<string, string> = {
   "boxoffice-paging/secret": "00112233445566778899aabbccddeeff",
   "boxoffice-stripe/secret-key": "sk_live_0123456789abcdefABCDEF",
   "boxoffice-stripe/webhook-secret": "whsec_0123456789abcdefABCDEF",
+  "boxoffice-stripe/publishable-key": "pk_live_0123456789abcdefABCDEF",
   // RFC 7515's example P-256 key, in the shape scripts/queue/admission-key.ts prints (with a kid)
   "boxoffice-queue-admission/signing-jwk": JSON.stringify({
     kty: "EC",
@@ -33,7 +34,7 @@ const SECRETS: Record<string, string> = {
 
 const containerEnvironment = (objects: K8sObject[], workload: K8sObject) => environmentWith(objects, workload, SECRETS);
 
-const STRIPE_SECRETS = new Set(["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"]);
+const STRIPE_SECRETS = new Set(["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_PUBLISHABLE_KEY"]);
 const bookingProvider = (objects: K8sObject[]) => containerEnvironment(objects, named(objects, "Deployment", "boxoffice-booking")).PAYMENTS_PROVIDER;
 
 type Loader = (env: Record<string, string | undefined>) => unknown;
@@ -98,16 +99,20 @@ describe.skipIf(!ready)("every setting of the typed configs is wired from a Conf
         expect(env.LOG_LEVEL).toBeDefined();
       });
 
-      it("production takes real payments through Stripe, with its keys on booking and the webhook secret on the edge; development the test cards", () => {
+      it("production takes real payments through Stripe, with its keys on booking and the webhook secret and publishable key on the edge; development the test cards", () => {
         const objects = rendered(render);
         const booking = containerEnvironment(objects, named(objects, "Deployment", "boxoffice-booking"));
         const edge = containerEnvironment(objects, named(objects, "Deployment", "boxoffice-edge"));
         if (render === "kustomize prod" || render === "helm defaults") {
           expect(booking).toMatchObject({ PAYMENTS_PROVIDER: "stripe", STRIPE_SECRET_KEY: expect.stringMatching(/^sk_/), STRIPE_WEBHOOK_SECRET: expect.stringMatching(/^whsec_/) });
           expect(edge.STRIPE_WEBHOOK_SECRET).toBe(booking.STRIPE_WEBHOOK_SECRET);
+          // The web app's checkout follows: Stripe.js under the account's publishable key.
+          expect(edge.STRIPE_PUBLISHABLE_KEY).toMatch(/^pk_/);
         } else {
           expect(booking.PAYMENTS_PROVIDER).toBe("simulated");
           expect(edge.STRIPE_WEBHOOK_SECRET).toBeUndefined();
+          // No publishable key: the web app shows its test-card form, which the simulator takes.
+          expect(edge.STRIPE_PUBLISHABLE_KEY).toBeUndefined();
         }
       });
 

@@ -218,7 +218,7 @@ describe.skipIf(!ready)("workloads", () => {
           }
         }
         // Production takes real payments (Stripe); development the simulator's test cards.
-        const stripe = production(render) ? ["boxoffice-stripe/secret-key", "boxoffice-stripe/webhook-secret"] : [];
+        const stripe = production(render) ? ["boxoffice-stripe/publishable-key", "boxoffice-stripe/secret-key", "boxoffice-stripe/webhook-secret"] : [];
         expect([...referenced].sort()).toEqual([
           "boxoffice-auth/dev-secret",
           "boxoffice-paging/secret",

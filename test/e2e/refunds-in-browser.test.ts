@@ -70,4 +70,45 @@ describe.skipIf(!enabled)("cancelled and refunded bookings in My bookings, in a 
     expect(await cancelledCard.getAttribute("class")).toContain("booking-cancelled");
     await shot(page, "07-my-bookings-refunded");
   });
+
+  it("the organiser refunds a booking and cancels an event in the web app (Organiser page); the seat is back on sale and the buyer's bookings read refunded", async () => {
+    const sam = await tokenFor("sam");
+    const kept = await upcomingEventAt(suite.platform.db, "The Laughing Cellar", 2);
+    const cancelled = await upcomingEventAt(suite.platform.db, "The Laughing Cellar", 3);
+    const refundedBooking = await buyOne(sam, kept.id, "sam-refunded-in-web");
+    const cancelledBooking = await buyOne(sam, cancelled.id, "sam-cancelled-in-web");
+    const [refundedSeat] = await suite.platform.db("tickets").where({ booking_id: refundedBooking }).pluck("id");
+
+    const page = await (await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US" })).newPage();
+    await page.goto(`${baseUrl()}/admin`);
+    // A buyer's sign-in gets no organiser tools; the organiser ticks the role.
+    await page.locator("section.page").getByRole("button", { name: "Sign in" }).click();
+    const signIn = page.getByRole("dialog", { name: "Sign in" });
+    await signIn.getByLabel("User name").fill("ops-web");
+    await signIn.getByLabel(/^Organiser/).check();
+    await signIn.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("link", { name: "Organiser" }).waitFor(WAIT);
+
+    await page.getByLabel("Booking id").fill(refundedBooking);
+    await page.getByRole("button", { name: "Refund booking" }).click();
+    await page.locator("#refund-outcome.notice-success").waitFor(WAIT);
+
+    await page.getByLabel("Event id").fill(cancelled.id);
+    await page.getByLabel(/^I understand/).check();
+    await page.getByRole("button", { name: "Cancel event" }).click();
+    await page.locator("#cancel-outcome.notice-success").waitFor(WAIT);
+    expect(oneLine(await page.locator("#cancel-outcome").textContent())).toMatch(/cancel/i);
+    await shot(page, "08-organiser-refund-and-cancel");
+
+    // A refund of a booking that does not exist says so, in words.
+    await page.getByLabel("Booking id").fill("00000000-0000-4000-8000-000000000000");
+    await page.getByRole("button", { name: "Refund booking" }).click();
+    await page.locator("#refund-outcome.notice-error").waitFor(WAIT);
+
+    expect(await suite.platform.db("tickets").where({ id: refundedSeat }).first()).toMatchObject({ status: "available", booking_id: null });
+    const payments = await suite.platform.db("payments").whereIn("booking_id", [refundedBooking, cancelledBooking]).select("status");
+    expect(payments.map((payment) => payment.status)).toEqual(["refunded", "refunded"]);
+    const mine = await fetch(`${baseUrl()}/bookings`, { headers: { authorization: `Bearer ${sam}` } }).then((response) => response.json() as Promise<{ bookings: Array<{ id: string; status: string }> }>);
+    expect(mine.bookings.filter((booking) => [refundedBooking, cancelledBooking].includes(booking.id)).map((booking) => booking.status)).toEqual(["BOOKING_STATUS_REFUNDED", "BOOKING_STATUS_REFUNDED"]);
+  });
 });

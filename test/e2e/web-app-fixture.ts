@@ -40,7 +40,7 @@ export async function startPlatformWithWebApp(webRoot: string, env: Record<strin
     EDGE_WEB_ROOT: webRoot,
     ...env,
   });
-  const platform = await startEmbeddedPlatform(config, createLogger("e2e", "silent"));
+  const platform = await startEmbeddedPlatform(config, createLogger("e2e", process.env.E2E_LOG_LEVEL ?? "silent"));
   return Object.assign(platform, { baseUrl: `http://127.0.0.1:${platform.edgePort}` });
 }
 

@@ -125,7 +125,7 @@ export async function createTestDatabase(options: { migrate?: boolean; poolMax?:
   const name = `boxoffice_t_${randomBytes(6).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${name}`);
   const url = databaseUrl(testDatabaseUrl(), name);
-  const db = createDatabase({ kind: 'postgres', url, pool: { min: 0, max: options.poolMax ?? 10 } });
+  const db = createDatabase({ kind: 'postgres', url, pool: { min: 0, max: options.poolMax ?? 10 }, sessionTimeouts: 'unbounded' });
   try {
     if (options.migrate ?? true) await migrateToLatest(db);
   } catch (error) {

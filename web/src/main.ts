@@ -1,11 +1,13 @@
 import "./styles.css";
 import { createApi } from "./api/clients.js";
+import { checkoutConfigLoader } from "./api/checkout-config.js";
 import type { AppContext } from "./app-context.js";
 import { mountSessionBar } from "./components/session-bar.js";
 import { askToSignIn } from "./components/sign-in-dialog.js";
 import { createAdmissionStore, forgetAllAdmissions } from "./session/admission-store.js";
 import { startRouter, type Navigator } from "./router.js";
 import { createSession } from "./session/session.js";
+import { adminView } from "./views/admin-view.js";
 import { bookingView } from "./views/booking-view.js";
 import { bookingsView } from "./views/bookings-view.js";
 import { eventView } from "./views/event-view.js";
@@ -23,6 +25,7 @@ const app: AppContext = {
   get navigator() {
     return router!;
   },
+  checkout: checkoutConfigLoader(),
   requireSignIn: (reason) => askToSignIn(session, reason),
 };
 
@@ -34,6 +37,7 @@ router = startRouter(
     { path: /^\/event\/([^/]+)$/, render: ([eventId]) => eventView(app, eventId!) },
     { path: /^\/my-bookings$/, render: () => bookingsView(app) },
     { path: /^\/my-bookings\/([^/]+)$/, render: ([bookingId], url) => bookingView(app, bookingId!, url) },
+    { path: /^\/admin$/, render: (_params, url) => adminView(app, url) },
   ],
   notFoundView,
 );

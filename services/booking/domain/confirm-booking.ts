@@ -143,11 +143,13 @@ export function createConfirmBooking(deps: BookingDeps & { holds: TicketHolds })
     let result;
     try {
       result = await beforeDeadline(deadline, deps.payments.authorize({ amountMinor: payment.amountMinor, currency: payment.currency, card, paymentMethodId, idempotencyKey: payment.id }));
-    } catch {
+    } catch (error) {
       // A known outcome for this attempt, recorded so a retry with the same key can take over at
       // once; whatever the provider may have authorized is voided by recovery if nobody does.
       await deps.ledger.transition(payment.id, "pending", "pending", { failureReason: AUTHORIZE_UNANSWERED }).catch(() => false);
-      throw deadline.signal.aborted ? deadline.error() : providerUnanswered();
+      // The provider's own error rides along as the cause, so the service's log says why (a
+      // refused API key reads very differently from a timeout); the buyer reads only the message.
+      throw Object.assign(deadline.signal.aborted ? deadline.error() : providerUnanswered(), { cause: error });
     }
     if (result.kind === "declined") {
       await deps.ledger.transition(payment.id, "pending", "declined", { failureReason: result.reason });

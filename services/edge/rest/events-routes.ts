@@ -28,7 +28,7 @@ export function eventsRestRoutes(clients: InternalClients, timeoutMs: number) {
         return sendQueryError(reply, error);
       }
       try {
-        const response = await clients.search.searchEvents(searchRequest, { timeoutMs, headers: forwardedHeaders(new Headers(request.headers as Record<string, string>)) });
+        const response = await clients.search.searchEvents(searchRequest, upstreamCallOptions(request, timeoutMs, reply));
         // Side-effect free and a little staleness is fine: browsers and CDNs keep it and revalidate by ETag.
         const body = JSON.stringify(toJson(SearchEventsResponseSchema, response, { alwaysEmitImplicit: true }));
         return sendCacheable(request, reply.type("application/json; charset=utf-8"), body);
@@ -40,7 +40,7 @@ export function eventsRestRoutes(clients: InternalClients, timeoutMs: number) {
     // The seed's seat-state listing: every ticket with its section, row, seat, price and live status.
     app.get<{ Params: { eventId: string } }>("/events/:eventId/tickets", async (request, reply) => {
       try {
-        const response = await clients.catalog.listEventTickets({ eventId: request.params.eventId }, upstreamCallOptions(request, timeoutMs));
+        const response = await clients.catalog.listEventTickets({ eventId: request.params.eventId }, upstreamCallOptions(request, timeoutMs, reply));
         reply.header("cache-control", "no-store");
         return toJson(ListEventTicketsResponseSchema, response, { alwaysEmitImplicit: true });
       } catch (error) {
@@ -50,7 +50,7 @@ export function eventsRestRoutes(clients: InternalClients, timeoutMs: number) {
 
     app.get<{ Params: { eventId: string } }>("/events/:eventId", async (request, reply) => {
       try {
-        const response = await clients.catalog.getEvent({ eventId: request.params.eventId }, upstreamCallOptions(request, timeoutMs));
+        const response = await clients.catalog.getEvent({ eventId: request.params.eventId }, upstreamCallOptions(request, timeoutMs, reply));
         // Ticket statuses are live: never cached.
         reply.header("cache-control", "no-store");
         return toJson(GetEventResponseSchema, response, { alwaysEmitImplicit: true });

@@ -4,7 +4,8 @@ import { forwardedHeaders } from "../connect-forwarding.js";
 /**
  * A REST route's call to a service: the edge's deadline, the caller's token and request id, and,
  * given the reply, a signal that aborts when the caller goes away before its answer is sent, so
- * the service stops the work too (a confirm before it charges or commits).
+ * the service stops the work too (a confirm before it charges or commits; a search or an event's
+ * view cancels its PostgreSQL read).
  */
 export function upstreamCallOptions(request: FastifyRequest, timeoutMs: number, reply?: FastifyReply) {
   const headers = forwardedHeaders(new Headers(request.headers as Record<string, string>));

@@ -32,7 +32,8 @@ export interface SearchAnswer {
 
 /** A search engine: PostgreSQL full text, Elasticsearch/OpenSearch, or a composition of them. */
 export interface SearchBackend {
-  search(query: SearchQuery): Promise<SearchAnswer>;
+  /** The signal aborts when the caller has left: a backend stops its work then (a PostgreSQL read is cancelled). */
+  search(query: SearchQuery, signal?: AbortSignal): Promise<SearchAnswer>;
 }
 
 export interface SearchResult {
@@ -43,10 +44,10 @@ export interface SearchResult {
 
 export function createEventSearch({ backend, pageTokens, now = () => new Date() }: { backend: SearchBackend; pageTokens: PageTokens; now?: () => Date }) {
   return {
-    async search(request: SearchRequest): Promise<SearchResult> {
+    async search(request: SearchRequest, signal?: AbortSignal): Promise<SearchResult> {
       const offset = request.pageToken ? offsetOfCursor(pageTokens.open(request.pageToken)) : 0;
       const query = normalizeSearch(request, now(), offset);
-      const answer = await backend.search(query);
+      const answer = await backend.search(query, signal);
       const nextOffset = query.offset + query.pageSize;
       const hasMore = answer.hits.length > query.pageSize && nextOffset <= MAX_OFFSET;
       return {

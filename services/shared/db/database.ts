@@ -12,7 +12,9 @@ import { lockDataFolder } from './data-folder-lock.js';
 const folderLocks = new WeakMap<Knex, () => void>();
 
 export type DatabaseOptions =
-  | { kind: 'postgres'; url: string; pool?: { min: number; max: number }; sessionTimeouts?: SessionTimeouts }
+  // sessionTimeouts is required: a service's pool comes from postgres-pool.ts (bounded, from its
+  // config); "unbounded" is for tools that run long statements on purpose (the seed, migrations).
+  | { kind: 'postgres'; url: string; pool?: { min: number; max: number }; sessionTimeouts: SessionTimeouts | 'unbounded'; applicationName?: string }
   // dataDir undefined: in memory, gone when closed.
   | { kind: 'pglite'; dataDir?: string };
 
@@ -22,7 +24,8 @@ export type DatabaseOptions =
  * either way the transaction rolls back whole. PGlite gets neither: with one connection no
  * statement ever waits for another session's lock, and statement_timeout never fires there (its
  * WebAssembly backend has no timer signal: `SET statement_timeout = 100; SELECT pg_sleep(1)`
- * runs the whole second), so the embedded default is bounded by confirm's deadline alone.
+ * is accepted and runs the whole second; test/db/session-timeouts.test.ts checks it), so the
+ * embedded default is bounded by confirm's deadline and its callers' signals alone.
  */
 export interface SessionTimeouts {
   statementMs: number;
@@ -47,7 +50,8 @@ export function createDatabase(options: DatabaseOptions): Knex {
       connection: {
         connectionString: options.url,
         types: pgTypes,
-        ...(options.sessionTimeouts ? { statement_timeout: options.sessionTimeouts.statementMs, lock_timeout: options.sessionTimeouts.lockMs } : {}),
+        ...(options.sessionTimeouts !== 'unbounded' ? { statement_timeout: options.sessionTimeouts.statementMs, lock_timeout: options.sessionTimeouts.lockMs } : {}),
+        ...(options.applicationName ? { application_name: options.applicationName } : {}),
       },
       pool: options.pool ?? { min: 0, max: 10 },
     });

@@ -1,5 +1,6 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { isConnectionLoss } from "./connection-loss.js";
+import { databaseTimeoutError } from "./database-timeout.js";
 import { detailsHeaderValue } from "./details-header.js";
 import { DomainError, type DomainErrorKind } from "./domain-error.js";
 
@@ -30,6 +31,8 @@ export const jsonFieldPath = (path: string) => path.replace(/_([a-z0-9])/g, (_, 
 /** The one place a domain error becomes a wire error. */
 export function toConnectError(error: unknown): ConnectError {
   if (error instanceof ConnectError) return error;
+  const stopped = error instanceof DomainError ? undefined : databaseTimeoutError(error);
+  if (stopped) return toConnectError(Object.assign(stopped, { cause: error }));
   if (error instanceof DomainError) {
     const metadata = new Headers();
     if (Object.keys(error.details).length > 0 || error.kind === "payment_declined") {

@@ -1,4 +1,5 @@
 import { h } from "../dom.js";
+import type { PaymentForm } from "./payment-form.js";
 
 export interface CardDetails {
   cardNumber: string;
@@ -8,7 +9,7 @@ export interface CardDetails {
   cardholderName: string;
 }
 
-export interface CardForm {
+export interface CardForm extends PaymentForm {
   element: HTMLFormElement;
   setBusy(busy: boolean): void;
   /** Marks a field the server refused, e.g. the card number. */

@@ -9,7 +9,10 @@ import { announce, h } from "../dom.js";
 import { seatLabel } from "../format/labels.js";
 import { formatMoney, sumMoney } from "../format/money.js";
 import type { SaleState } from "../format/sale-state.js";
-import { createCardForm, type CardDetails } from "./card-form.js";
+import type { CheckoutConfig } from "../api/checkout-config.js";
+import { createCardForm } from "./card-form.js";
+import type { PaymentForm, PaymentInput } from "./payment-form.js";
+import { createStripePaymentForm } from "./stripe-payment-form.js";
 import { createCountdown, type Countdown } from "./countdown.js";
 import type { SeatMap } from "./seat-map.js";
 
@@ -69,6 +72,7 @@ export function createOrderPanel(
   let countdown: Countdown | undefined;
   let paymentKey = newIdempotencyKey();
   let busy = false;
+  let checkoutForm: PaymentForm | undefined;
   /** Why nothing is sold now; undefined while the event is on sale. */
   let closed: string | undefined;
   let saleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -151,10 +155,27 @@ export function createOrderPanel(
     );
   }
 
-  function showCheckout(current: Order): void {
+  /** Our test-card form for the simulator; Stripe's Payment Element in Stripe mode (the edge says which). */
+  function paymentForm(current: Order, checkout: CheckoutConfig): PaymentForm {
+    const label = `Pay ${total(current.tickets)}`;
+    const onPay = (payment: PaymentInput) => void pay(current, payment, form);
+    const prices = current.tickets.map((ticket) => ticket.price);
+    const form: PaymentForm =
+      checkout.provider === "stripe"
+        ? createStripePaymentForm(
+            { publishableKey: checkout.publishableKey, amountMinor: prices.reduce((sum, price) => sum + Number(price?.amountMinor ?? 0n), 0), currency: prices[0]?.currency ?? "USD" },
+            label,
+            onPay,
+          )
+        : createCardForm(label, onPay);
+    return form;
+  }
+
+  function showCheckout(current: Order, checkout: CheckoutConfig): void {
     countdown?.stop();
     countdown = undefined;
-    const form = createCardForm(`Pay ${total(current.tickets)}`, (card) => void pay(current, card, form));
+    checkoutForm?.dispose?.();
+    const form = (checkoutForm = paymentForm(current, checkout));
     const cancel = h("button", { type: "button", class: "button", onclick: () => void giveBack() }, current.kind === "held" ? "Release seats" : "Cancel");
     if (current.kind === "held" && current.reservation.expiresAt) {
       countdown = createCountdown(timestampDate(current.reservation.expiresAt), expired);
@@ -208,7 +229,7 @@ export function createOrderPanel(
       paymentKey = newIdempotencyKey();
       seatMap.setMine(tickets.map((ticket) => ticket.id));
       announce(order.kind === "held" ? `${tickets.length} seats held for you. Pay before the timer runs out.` : reservation.message);
-      showCheckout(order);
+      showCheckout(order, await app.checkout().catch((): CheckoutConfig => ({ provider: "simulated" })));
     } catch (error) {
       seatMap.setLocked(false);
       const problem = problemOf(error);
@@ -234,7 +255,7 @@ export function createOrderPanel(
     }
   }
 
-  async function pay(current: Order, card: CardDetails, form: ReturnType<typeof createCardForm>): Promise<void> {
+  async function pay(current: Order, payment: PaymentInput, form: PaymentForm): Promise<void> {
     if (busy) return;
     busy = true;
     quiet();
@@ -249,12 +270,14 @@ export function createOrderPanel(
         ...(current.kind === "held" ? { reservationId: current.reservation.id } : {}),
         eventId,
         ticketIds,
-        paymentDetails: card,
+        paymentDetails: payment,
         idempotencyKey: paymentKey,
         ...admission(),
       });
       countdown?.stop();
       order = undefined;
+      checkoutForm?.dispose?.();
+      checkoutForm = undefined;
       announce("Booking confirmed.");
       app.navigator.navigate(`/my-bookings/${encodeURIComponent(booking?.id ?? "")}?confirmed=1`);
     } catch (error) {
@@ -269,12 +292,15 @@ export function createOrderPanel(
     }
   }
 
-  function paymentFailed(problem: Problem, form: ReturnType<typeof createCardForm>): void {
+  function paymentFailed(problem: Problem, form: PaymentForm): void {
     if (admissionLost(problem)) return;
     if (saleClosed(problem)) {
       closeSale(problem.message);
     } else if (problem.kind === "payment_declined") {
       say(DECLINE_MESSAGES[problem.reason ?? ""] ?? problem.message);
+    } else if (problem.reason === "card_data_refused" || problem.reason === "payment_method_not_taken") {
+      // The form and booking's provider disagree (a deployment whose edge and booking are configured apart).
+      say("Payments are not set up correctly here, so this card cannot be taken. You have not been charged.");
     } else if (problem.field?.startsWith("paymentDetails.cardNumber") || problem.reason === "invalid_card") {
       form.showFieldError("cardNumber", "That card number is not valid. Check it, or use another card.");
     } else if (problem.code === Code.NotFound) {
@@ -292,6 +318,8 @@ export function createOrderPanel(
   function backToChoosing(message?: string): void {
     countdown?.stop();
     countdown = undefined;
+    checkoutForm?.dispose?.();
+    checkoutForm = undefined;
     order = undefined;
     seatMap.setMine([]);
     seatMap.setLocked(closed !== undefined);
@@ -336,6 +364,7 @@ export function createOrderPanel(
     dispose() {
       disposed = true;
       countdown?.stop();
+      checkoutForm?.dispose?.();
       clearTimeout(saleTimer);
       // Leaving the page gives the seats back rather than blocking them until the hold expires.
       if (order?.kind === "held") void app.api.booking.releaseReservation({ reservationId: order.reservation.id }).catch(() => undefined);

@@ -1,5 +1,5 @@
 import { h } from "../dom.js";
-import type { Session } from "../session/session.js";
+import { isAdmin, type Session } from "../session/session.js";
 
 /** "Signed in as alice · Sign out", or a Sign in button; follows the session. */
 export function mountSessionBar(container: HTMLElement, session: Session, signIn: () => void): void {
@@ -7,7 +7,11 @@ export function mountSessionBar(container: HTMLElement, session: Session, signIn
     const signedIn = session.current();
     container.replaceChildren(
       ...(signedIn
-        ? [h("span", { class: "session-user" }, "Signed in as ", h("strong", {}, signedIn.userId)), h("button", { type: "button", class: "button link-button", onclick: () => session.signOut() }, "Sign out")]
+        ? [
+            ...(isAdmin(signedIn) ? [h("a", { href: "/admin", class: "session-admin" }, "Organiser")] : []),
+            h("span", { class: "session-user" }, "Signed in as ", h("strong", {}, signedIn.userId)),
+            h("button", { type: "button", class: "button link-button", onclick: () => session.signOut() }, "Sign out"),
+          ]
         : [h("button", { type: "button", class: "button link-button", onclick: signIn }, "Sign in")]),
     );
   };

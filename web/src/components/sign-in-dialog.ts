@@ -10,6 +10,7 @@ export function askToSignIn(session: Session, reason: string): Promise<boolean> 
     const input = h("input", { id: "sign-in-name", name: "username", autocomplete: "username", required: true, pattern: "[A-Za-z0-9._@-]{1,64}", maxlength: 64, "aria-describedby": "sign-in-hint sign-in-error" });
     const error = h("p", { id: "sign-in-error", class: "field-error", role: "alert" });
     const submit = h("button", { type: "submit", class: "button primary" }, "Sign in");
+    const organiser = h("input", { id: "sign-in-admin", type: "checkbox", name: "admin" });
     let signedIn = false;
     const dialog = h(
       "dialog",
@@ -22,7 +23,7 @@ export function askToSignIn(session: Session, reason: string): Promise<boolean> 
             submit.disabled = true;
             error.textContent = "";
             try {
-              await session.signIn(input.value.trim());
+              await session.signIn(input.value.trim(), organiser.checked ? ["buyer", "admin"] : undefined);
               signedIn = true;
               dialog.close();
             } catch (failure) {
@@ -44,6 +45,7 @@ export function askToSignIn(session: Session, reason: string): Promise<boolean> 
           h("small", { id: "sign-in-hint" }, "Development sign-in: pick any name (letters, digits, . _ @ -)."),
           error,
         ),
+        h("div", { class: "field field-check" }, organiser, h("label", { for: "sign-in-admin" }, "Organiser (admin role): cancel events and refund bookings")),
         h("div", { class: "button-row" }, submit, h("button", { type: "button", class: "button", onclick: () => dialog.close() }, "Cancel")),
       ),
     );

@@ -1,7 +1,8 @@
 import type { Knex } from "knex";
+import { cancellableReads } from "../../../shared/db/cancellable-reads.js";
 import { TABLES, type EventRow, type PerformerRow, type TicketRow, type VenueRow } from "../../../shared/db/tables.js";
 import type { EventStore } from "../../domain/event-reader.js";
-import type { Event, Performer, TicketSeat, Venue } from "../../domain/catalog-types.js";
+import type { Event, EventStatic, Performer, TicketSeat, Venue } from "../../domain/catalog-types.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (value: string) => UUID.test(value);
@@ -9,24 +10,10 @@ export const isUuid = (value: string) => UUID.test(value);
 /** The catalog's reads on PostgreSQL (or PGlite: same SQL). */
 export function createPostgresEventStore(db: Knex): EventStore {
   return {
-    async loadEvent(eventId) {
+    async loadEvent(eventId, signal) {
       if (!isUuid(eventId)) return undefined;
-      const event = await db<EventRow>(TABLES.events).where({ id: eventId }).first();
-      if (!event) return undefined;
-      const [venue, performers, tickets] = await Promise.all([
-        db<VenueRow>(TABLES.venues).where({ id: event.venue_id }).first(),
-        performersOf(db, eventId),
-        db<TicketRow>(TABLES.tickets)
-          .where({ event_id: eventId })
-          .select("id", "section", "row_label", "seat_number", "price_minor", "currency"),
-      ]);
-      if (!venue) throw new Error(`event ${eventId} references missing venue ${event.venue_id}`);
-      return {
-        event: toEvent(event, performers.map((p) => p.id)),
-        venue: toVenue(venue),
-        performers: performers.map(toPerformer),
-        tickets: tickets.map(toTicketSeat),
-      };
+      // A stadium's tickets are tens of thousands of rows: cancelled in PostgreSQL when every caller has left.
+      return cancellableReads(db, signal, (session) => loadEventOn(session, eventId));
     },
 
     async bookedTicketIds(eventId) {
@@ -41,6 +28,26 @@ export function createPostgresEventStore(db: Knex): EventStore {
         .whereRaw("id = ANY(?::uuid[])", [ticketIds as string[]])
         .pluck("id");
     },
+  };
+}
+
+/** One event's static part: on a pinned session when the caller can cancel (cancellable-reads.ts). */
+async function loadEventOn(db: Knex, eventId: string): Promise<EventStatic | undefined> {
+  const event = await db<EventRow>(TABLES.events).where({ id: eventId }).first();
+  if (!event) return undefined;
+  const [venue, performers, tickets] = await Promise.all([
+    db<VenueRow>(TABLES.venues).where({ id: event.venue_id }).first(),
+    performersOf(db, eventId),
+    db<TicketRow>(TABLES.tickets)
+      .where({ event_id: eventId })
+      .select("id", "section", "row_label", "seat_number", "price_minor", "currency"),
+  ]);
+  if (!venue) throw new Error(`event ${eventId} references missing venue ${event.venue_id}`);
+  return {
+    event: toEvent(event, performers.map((p) => p.id)),
+    venue: toVenue(venue),
+    performers: performers.map(toPerformer),
+    tickets: tickets.map(toTicketSeat),
   };
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Cache } from "../../../shared/cache/cache.js";
+import { sharedWork } from "../../../shared/cancellation/shared-work.js";
 import type { EventHit, SearchAnswer, SearchBackend } from "../../domain/event-search.js";
 import type { SearchQuery } from "../../domain/search-query.js";
 
@@ -36,31 +37,24 @@ export function searchCacheKey(query: SearchQuery): string {
 /**
  * Hot queries answered from the cache (Redis across replicas, or in process), with one backend
  * call per key at a time in this process: when a hot entry expires, the burst waits for one
- * answer instead of all asking the backend at once.
+ * answer instead of all asking the backend at once. That call stops only when every caller
+ * waiting for it has left (shared-work.ts).
  */
 export function createCachedSearchBackend(backend: SearchBackend, cache: Cache, settings: SearchCacheSettings): SearchBackend {
-  const inFlight = new Map<string, Promise<StoredAnswer>>();
+  const join = sharedWork<string, StoredAnswer>();
 
-  const load = (query: SearchQuery, key: string): Promise<StoredAnswer> => {
-    let pending = inFlight.get(key);
-    if (!pending) {
-      pending = lookUp(query, key).finally(() => inFlight.delete(key));
-      inFlight.set(key, pending);
-    }
-    return pending;
-  };
-
-  const lookUp = async (query: SearchQuery, key: string): Promise<StoredAnswer> => {
+  const lookUp = async (query: SearchQuery, key: string, signal: AbortSignal): Promise<StoredAnswer> => {
     const hit = await cache.get<StoredAnswer>(key).catch(() => undefined);
     if (hit !== undefined) return hit;
-    const answer = toStored(await backend.search(query));
+    const answer = toStored(await backend.search(query, signal));
     await cache.set(key, answer, answer.degraded ? settings.degradedTtlMs : settings.ttlMs).catch(() => undefined);
     return answer;
   };
 
   return {
-    async search(query) {
-      return fromStored(await load(query, searchCacheKey(query)));
+    async search(query, signal) {
+      const key = searchCacheKey(query);
+      return fromStored(await join(key, (stop) => lookUp(query, key, stop), signal));
     },
   };
 }

@@ -34,11 +34,12 @@ export function createFallbackSearchBackend(
   breaker.on("close", () => onStateChange?.("closed"));
 
   return {
-    async search(query): Promise<SearchAnswer> {
+    async search(query, signal): Promise<SearchAnswer> {
       try {
+        // The engine's call is bounded by the breaker's timeout; PostgreSQL's follows the caller.
         return await breaker.fire(query);
       } catch {
-        const answer = await fallback.search(query);
+        const answer = await fallback.search(query, signal);
         return { ...answer, degraded: true };
       }
     },

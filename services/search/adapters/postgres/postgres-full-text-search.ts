@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { cancellableReads } from "../../../shared/db/cancellable-reads.js";
 import type { SearchBackend } from "../../domain/event-search.js";
 import { queryWords } from "../../domain/query-words.js";
 import type { SearchQuery } from "../../domain/search-query.js";
@@ -14,9 +15,12 @@ import { SEARCH_TEXT_CONFIG } from "../../../shared/db/migrations/009-search-acc
  */
 export function createPostgresFullTextSearch(db: Knex): SearchBackend {
   return {
-    async search(query) {
-      const rows = await matchingEvents(db, query);
-      return { backend: "postgres", degraded: false, hits: await toHits(db, rows) };
+    async search(query, signal) {
+      // Cancelled in PostgreSQL when the caller leaves: a slow full-text query does not run on for nobody.
+      return cancellableReads(db, signal, async (session) => {
+        const rows = await matchingEvents(session, query);
+        return { backend: "postgres", degraded: false, hits: await toHits(session, rows) };
+      });
     },
   };
 }
