@@ -12,7 +12,7 @@ import type { BookingService } from "../../gen/boxoffice/booking/v1/booking_pb.j
 import type { CatalogService } from "../../gen/boxoffice/catalog/v1/catalog_pb.js";
 import { PlaceStatus, type QueuePlace, type QueueService } from "../../gen/boxoffice/queue/v1/queue_pb.js";
 import { seededRandom, type PlannedBuyer } from "./spike-buyers.js";
-import type { Recorder } from "./spike-recorder.js";
+import type { BuyerRecord, Outcome, Recorder } from "./spike-recorder.js";
 import { pickSeats, readSeats } from "./seat-picker.js";
 
 export const PAYING_CARD = "4242424242424242";
@@ -56,7 +56,7 @@ export async function runBuyer(ctx: BuyerContext, plan: PlannedBuyer, token: str
   const headers = { authorization: `Bearer ${token}` };
   const call = { headers, timeoutMs: CALL_TIMEOUT_MS };
   const { recorder, clients, eventId } = ctx;
-  const record = { userId: plan.userId, joinSentAt: now(), reserveAttempts: 0, ticketIds: [] as string[] } as Parameters<Recorder["buyer"]>[0];
+  const record: BuyerRecord = { userId: plan.userId, joinSentAt: now(), reserveAttempts: 0, ticketIds: [], outcome: "gave_up" };
   try {
     let admissionToken = "";
     if (ctx.queue) {
@@ -127,7 +127,7 @@ async function watchOnce(ctx: BuyerContext, call: CallOptions): Promise<QueuePla
   const opened = performance.now();
   let last: QueuePlace | undefined;
   try {
-    for await (const { place } of ctx.clients.queueStream.watchQueuePosition({ eventId: ctx.eventId }, { headers: call.headers, signal: AbortSignal.timeout(Math.max(1, ctx.giveUpAtMs - now())) })) {
+    for await (const { place } of ctx.clients.queueStream.watchQueuePosition({ eventId: ctx.eventId }, { headers: call.headers, signal: AbortSignal.timeout(Math.max(1, Math.ceil(ctx.giveUpAtMs - now()))) })) {
       if (!last) ctx.recorder.note("position", performance.now() - opened);
       last = place!;
       if (settle(last) !== undefined) return last;
@@ -142,7 +142,7 @@ async function watchOnce(ctx: BuyerContext, call: CallOptions): Promise<QueuePla
   return (await ctx.recorder.timed("position", () => ctx.clients.queue.getQueuePosition({ eventId: ctx.eventId }, call))).place!;
 }
 
-async function buy(ctx: BuyerContext, plan: PlannedBuyer, record: Parameters<Recorder["buyer"]>[0], admissionToken: string, call: CallOptions, random: () => number) {
+async function buy(ctx: BuyerContext, plan: PlannedBuyer, record: BuyerRecord, admissionToken: string, call: CallOptions, random: () => number): Promise<Outcome> {
   const { recorder, clients, eventId } = ctx;
   const avoid = new Set<number>();
   let reservation: { id: string; ticketIds: string[] } | undefined;

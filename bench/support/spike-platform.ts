@@ -27,7 +27,21 @@ export interface SpikePlatform {
   stop(): Promise<void>;
 }
 
+/**
+ * Starts the platform; a second time on other ports if a process died on the way (a port that
+ * freePort handed out can be taken by another process before the service binds it, on a machine
+ * other runs share).
+ */
 export async function startSpikePlatform(options: { databaseUrl: string; holdSeconds: number }): Promise<SpikePlatform> {
+  try {
+    return await startOnce(options);
+  } catch (error) {
+    console.log(`note: the platform did not start (${(error as Error).message}); starting it again on other ports`);
+    return startOnce(options);
+  }
+}
+
+async function startOnce(options: { databaseUrl: string; holdSeconds: number }): Promise<SpikePlatform> {
   const ports = { catalog: await freePort(), booking: await freePort(), queue: await freePort(), edge: await freePort(), search: await freePort() };
   const ownQueueRedis = await startRedisNodes(1);
   const queueRedisUrl = ownQueueRedis.urls[0]!;
@@ -70,6 +84,10 @@ export async function startSpikePlatform(options: { databaseUrl: string; holdSec
   try {
     await Promise.all([waitServing(address("catalog"), 120_000), waitServing(address("booking"), 120_000), waitServing(address("queue"), 120_000)]);
     await waitHttpOk(`http://${address("edge")}/healthz`, 120_000);
+    // Answering is not enough: another process may hold the port this one failed to bind.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const gone = Object.entries(processes).filter(([, service]) => service.child.exitCode !== null);
+    if (gone.length > 0) throw new Error(`${gone.map(([name]) => name).join(", ")} exited after starting`);
   } catch (error) {
     await stop();
     throw error;

@@ -125,7 +125,8 @@ export async function runScenario(scenario: Scenario, options: SpikeOptions): Pr
     const onSaleAtMs = Date.now() + LEAD_MS + options.earlySeconds * 1000;
     const event = await createSpikeEvent({ edgeUrl: platform.edgeUrl, adminToken: await issue("bench-admin", ["admin"]), seats: options.seats, onSaleAtMs, queue, admitPerSecond: options.admitPerSecond });
     for (const load of loads) load.start({ eventId: event.eventId, onSaleAtMs, ticketIds: event.ticketIds });
-    const firstArrivalMs = onSaleAtMs + (plan[0]?.arrivalMs ?? 0);
+    // Without a waiting room the early arrivals try at the on-sale (spike-load-client.ts).
+    const firstArrivalMs = onSaleAtMs + (queue ? (plan[0]?.arrivalMs ?? 0) : Math.max(0, plan[0]?.arrivalMs ?? 0));
     const loadReadyLateMs = Math.max(0, Date.now() - firstArrivalMs);
     if (loadReadyLateMs > 0) console.log(`note: the event was ready ${loadReadyLateMs.toFixed(0)} ms after the first arrival was due`);
     // Measure from the first arrival.
