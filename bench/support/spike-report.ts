@@ -120,6 +120,7 @@ export async function spikePlot(results: readonly ScenarioResult[], title: strin
   const spec = {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
     title,
+    resolve: { scale: { x: "shared" } },
     vconcat: [
       {
         width: 640,
