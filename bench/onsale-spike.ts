@@ -71,8 +71,12 @@ async function main() {
 /** The hand-written part of the doc is kept; the part under the marker is this run's. */
 function publishedDoc(results: ScenarioResult[], options: ReturnType<typeof spikeOptions>, tables: string, measuredAt: string, before: string, after: string): string {
   const kept = existsSync(DOC) ? readFileSync(DOC, "utf8").split(MARKER)[0]!.trimEnd() : "# On-sale spike";
+  const changed = Object.entries(process.env)
+    .filter(([name]) => name.startsWith("BENCH_") && name !== "BENCH_OUT" && name !== "BENCH_PROFILE")
+    .map(([name, value]) => `${name}=${value}`)
+    .sort();
   const settings =
-    `\`npm run bench:onsale\` (bench/onsale-spike.ts), ${measuredAt.slice(0, 16).replace("T", " ")} UTC, the shared 2-core machine, ` +
+    `\`${[...changed, "npm run bench:onsale"].join(" ")}\` (bench/onsale-spike.ts), ${measuredAt.slice(0, 16).replace("T", " ")} UTC, the shared 2-core machine, ` +
     `load average ${before} before the run and ${after} after. ${options.buyers.toLocaleString("en")} buyers, ${options.earlyShare * 100}% of them arriving ` +
     `within the ${options.earlySeconds} s before the on-sale and the rest within the ${options.arrivalSeconds} s after it (uniformly), wanting 1–4 seats each, for ${options.seats.toLocaleString("en")} seats; ` +
     `${options.abandon * 100}% abandon their hold, ${options.decline * 100}% pay with a declined card (and release); the waiting room admits ${options.admitPerSecond} a second; ` +

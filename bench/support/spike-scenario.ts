@@ -59,8 +59,8 @@ export interface ScenarioResult {
   lastBuyerS: number;
   /** Seconds after the on-sale of the first arrival (negative: before it). */
   firstArrivalS: number;
-  /** The load processes were ready only after the first arrival was due (their arrivals then came late). */
-  loadReadyLateMs: number;
+  /** How late the load processes learned of the event after its first arrival was due (those arrivals then came late). */
+  startedLateMs: number;
   admissions: { count: number; firstS: number | null; lastS: number | null } | null;
   fairness: Fairness | null;
   /** CPU seconds each process used from the first arrival to the last buyer done. */
@@ -127,8 +127,8 @@ export async function runScenario(scenario: Scenario, options: SpikeOptions): Pr
     for (const load of loads) load.start({ eventId: event.eventId, onSaleAtMs, ticketIds: event.ticketIds });
     // Without a waiting room the early arrivals try at the on-sale (spike-load-client.ts).
     const firstArrivalMs = onSaleAtMs + (queue ? (plan[0]?.arrivalMs ?? 0) : Math.max(0, plan[0]?.arrivalMs ?? 0));
-    const loadReadyLateMs = Math.max(0, Date.now() - firstArrivalMs);
-    if (loadReadyLateMs > 0) console.log(`note: the event was ready ${loadReadyLateMs.toFixed(0)} ms after the first arrival was due`);
+    const startedLateMs = Math.max(0, Date.now() - firstArrivalMs);
+    if (startedLateMs > 0) console.log(`note: the load processes learned of the event ${startedLateMs.toFixed(0)} ms after the first arrival was due`);
     // Measure from the first arrival.
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, firstArrivalMs - Date.now())));
     const loadAverageBefore = loadAverage();
@@ -203,7 +203,7 @@ export async function runScenario(scenario: Scenario, options: SpikeOptions): Pr
       soldOutS: check.sold === check.capacity && soldSorted.length > 0 ? secondsAfter(soldSorted.at(-1)!.atMs) : null,
       lastBuyerS,
       firstArrivalS: (firstArrivalMs - onSaleAtMs) / 1000,
-      loadReadyLateMs,
+      startedLateMs,
       admissions: queue ? { count: admitted.size, firstS: admittedTimes.length ? secondsAfter(admittedTimes[0]!) : null, lastS: admittedTimes.length ? secondsAfter(admittedTimes.at(-1)!) : null } : null,
       fairness,
       cpuSeconds,
