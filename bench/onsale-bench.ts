@@ -7,7 +7,7 @@
  * SQL. Concurrency sweep, warm-up first, server CPU per call read from /proc. Real PostgreSQL
  * and three Redis masters (npm run services:up). Writes docs/performance/onsale.json.
  *
- *   npm run services:up && source scripts/services/env.sh && npm run bench:onsale
+ *   npm run services:up && source scripts/services/env.sh && npm run bench:onsale-calls
  *   BENCH_SECONDS (5 a run; CI: 1)   BENCH_CONCURRENCY (1,16,64)
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";

@@ -82,7 +82,7 @@ async function main() {
       "onsale-throughput.svg",
     );
     parts.push(
-      `### On-sale: reserve, confirm and the edge (\`npm run bench:onsale\`, ${onsale.seconds} s a run, ${onsale.measuredAt.slice(0, 16)} UTC)`,
+      `### On-sale: reserve, confirm and the edge (\`npm run bench:onsale-calls\`, ${onsale.seconds} s a run, ${onsale.measuredAt.slice(0, 16)} UTC)`,
       "",
       "References measured in the same run:",
       "",
