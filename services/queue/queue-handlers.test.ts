@@ -18,10 +18,11 @@ const TTL_MS = 900_000;
 async function queueUnderTest() {
   const clock = { nowMs: Date.parse("2030-06-01T18:00:00Z") };
   const inventory: InventoryLevel = { unsold: 100, held: 0 };
+  const database = { knowsEvent: true };
   const { key } = await generateAdmissionSigningKey("handlers-test");
   const queue = queueService({
     store: createInMemoryQueueStore(),
-    events: { find: async (id) => (id === EVENT ? { id, onSaleAt: null, highDemand: true } : undefined), inventory: async () => inventory },
+    events: { find: async (id) => (id === EVENT && database.knowsEvent ? { id, onSaleAt: null, highDemand: true } : undefined), inventory: async () => inventory },
     signingKey: key,
     verifyToken: createTokenVerifier(auth),
     settings: { admissionTtlMs: TTL_MS, admitIntervalMs: 3_600_000, watchPollMs: 5 },
@@ -39,7 +40,7 @@ async function queueUnderTest() {
     clock.nowMs += 1_000;
     return queue.worker.step(EVENT);
   };
-  return { client, as, clock, inventory, key, step, verifier: (nowMs: number) => createAdmissionVerifier({ jwks: key.jwks }, () => new Date(nowMs)) };
+  return { client, as, clock, database, inventory, key, step, verifier: (nowMs: number) => createAdmissionVerifier({ jwks: key.jwks }, () => new Date(nowMs)) };
 }
 
 describe("WatchQueuePosition", () => {
@@ -67,6 +68,21 @@ describe("WatchQueuePosition", () => {
     const soldOut = (await stream.next()).value!.place!;
     expect([soldOut.status, soldOut.queueState]).toEqual([PlaceStatus.SOLD_OUT, QueueState.SOLD_OUT]);
     expect((await stream.next()).done).toBe(true);
+  });
+});
+
+describe("the admission worker", () => {
+  it("leaves alone a queue whose event its database does not know, instead of calling it sold out", async () => {
+    const q = await queueUnderTest();
+    await q.client.joinQueue({ eventId: EVENT }, await q.as("ann"));
+    // What a worker of another deployment sharing this Redis sees: no such event, so no tickets.
+    q.database.knowsEvent = false;
+    q.inventory.unsold = 0;
+    expect(await q.step()).toBe(0);
+    q.database.knowsEvent = true;
+    q.inventory.unsold = 100;
+    const place = (await q.client.getQueuePosition({ eventId: EVENT }, await q.as("ann"))).place!;
+    expect([place.status, place.queueState]).toEqual([PlaceStatus.WAITING, QueueState.OPEN]);
   });
 });
 

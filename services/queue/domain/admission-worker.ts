@@ -27,6 +27,10 @@ export function createAdmissionWorker(deps: AdmissionWorkerDeps) {
   async function step(eventId: string): Promise<number> {
     const queue = await deps.store.find(eventId);
     if (!queue) return 0;
+    // A queue whose event this database does not know (another deployment or test run sharing
+    // the queue's Redis, or an event deleted since) is not ours to step: its inventory would read
+    // as zero and mark it sold out for whoever does own it.
+    if (!(await deps.events.find(eventId))) return 0;
     const nowMs = deps.now();
     const [waiting, inventory, recentlyAdmitted] = await Promise.all([
       deps.store.waitingCount(eventId),
