@@ -90,16 +90,25 @@ const WATCH_MAX_LAG = 64;
  */
 const WATCH_COALESCE_MS = 250;
 
+/**
+ * The edge's Connect routes, each call forwarded to its service, and the WatchEventTickets
+ * implementation they serve it with (the edge also serves that one below connect-es, for binary
+ * streams: streams/framed-server-stream.ts).
+ */
 export function forwardingRoutes(clients: InternalClients, timeoutMs: number) {
   // Streams live as long as the browser watches: no deadline, only cancellation.
   const relay = createWatchRelay((eventId, compact, signal) => clients.catalog.watchEventTickets({ eventId, compact }, { signal }), {
     maxLag: WATCH_MAX_LAG,
     coalesceMs: WATCH_COALESCE_MS,
   });
-  return (router: ConnectRouter) => {
-    forward(router, CatalogService, clients.catalog, timeoutMs, { watchEventTickets: relayedWatch(relay) });
-    forward(router, SearchService, clients.search, timeoutMs);
-    forward(router, BookingService, clients.booking, timeoutMs);
-    forward(router, QueueService, clients.queue, timeoutMs);
+  const watchEventTickets = relayedWatch(relay);
+  return {
+    watchEventTickets,
+    routes(router: ConnectRouter) {
+      forward(router, CatalogService, clients.catalog, timeoutMs, { watchEventTickets });
+      forward(router, SearchService, clients.search, timeoutMs);
+      forward(router, BookingService, clients.booking, timeoutMs);
+      forward(router, QueueService, clients.queue, timeoutMs);
+    },
   };
 }

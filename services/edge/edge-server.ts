@@ -3,7 +3,7 @@ import fastifyCors from "@fastify/cors";
 import fastifyHelmet from "@fastify/helmet";
 import { Code, ConnectError, createClient, createConnectRouter, type ConnectRouter } from "@connectrpc/connect";
 import { fastify, type FastifyBaseLogger, type FastifyInstance } from "fastify";
-import type { Registry } from "prom-client";
+import { Counter, Gauge, type Registry } from "prom-client";
 import type { DescMethod } from "@bufbuild/protobuf";
 import { resolve } from "node:path";
 import { Health, HealthCheckResponse_ServingStatus } from "../../gen/health/v1/health_pb.js";
@@ -20,6 +20,7 @@ import { domainErrorInterceptor, observeInterceptor, validationInterceptor } fro
 import { STRICT_JSON } from "../shared/rpc/strict-json.js";
 import { SHUTDOWN_GRACE_MS } from "../shared/server/shutdown-grace.js";
 import { forwardingRoutes } from "./connect-forwarding.js";
+import { framedServerStream } from "./streams/framed-server-stream.js";
 import { createGate } from "./gate/edge-gate.js";
 import { registerRateLimits, type RateLimitSettings } from "./gate/rate-limits.js";
 import { createStreamCaps, type StreamCapSettings } from "./gate/stream-caps.js";
@@ -64,7 +65,16 @@ export interface EdgeOptions {
   stripeWebhookSecret?: string | undefined;
   /** What GET /payments/config tells the web app: its own test-card form, or Stripe.js with this publishable key. Simulated unless given. */
   checkout?: CheckoutSettings;
+  /** A live stream whose write has not drained for this long is dropped (STREAM_STALL_MS unless given). */
+  streamStallMs?: number;
 }
+
+/**
+ * A live stream whose last write has sat undrained this long has a client that stopped reading:
+ * it is dropped, freeing its connection, its place under the caps and what its socket holds. A
+ * slower reader is paced, and sent a snapshot when it falls too far behind.
+ */
+const STREAM_STALL_MS = 30_000;
 
 /** A route as fastify registered it: `GET /bookings/:bookingId`. */
 export interface RegisteredRoute {
@@ -96,6 +106,11 @@ const MAX_CONNECT_TIMEOUT_MS = 2_147_483_647;
 /** The only door from the internet: Connect and gRPC-Web for browsers, the seed's REST paths, the web app. */
 export async function createEdge(options: EdgeOptions): Promise<Edge> {
   const metrics = createMetrics("edge");
+  const liveStreamsDropped = new Counter({
+    name: "boxoffice_edge_live_streams_dropped_total",
+    help: "Live streams the edge dropped because their client stopped reading.",
+    registers: [metrics.registry],
+  });
   const health = new HealthRegistry([CatalogService.typeName, SearchService.typeName, BookingService.typeName]);
   const monitor = monitorDependencies(health, upstreamProbes(options.transports), options.logger);
   await monitor.checkNow();
@@ -156,7 +171,7 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
   // Made once: the routes are registered on several routers, but one relay serves every watch.
   const forwarding = forwardingRoutes(options.clients, options.upstreamTimeoutMs);
   const routes = (router: ConnectRouter) => {
-    forwarding(router);
+    forwarding.routes(router);
     healthRoutes(health)(router);
   };
   const gate = createGate({
@@ -185,6 +200,35 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
       validationInterceptor(),
     ];
     const contextValues = refusalContextValues(gate);
+    // Live seat maps: binary streams (what browsers open) are served below connect-es, each
+    // message framed once for every stream; the rest of the route stays the Connect plugin's.
+    const watchStream = framedServerStream({
+      method: CatalogService.method.watchEventTickets,
+      impl: forwarding.watchEventTickets,
+      interceptors,
+      contextValues,
+      jsonOptions: STRICT_JSON,
+      readMaxBytes: options.bodyLimitBytes,
+      maxTimeoutMs: MAX_CONNECT_TIMEOUT_MS,
+      shutdownSignal: shutdown.signal,
+      stallMs: options.streamStallMs ?? STREAM_STALL_MS,
+      onDropped: () => liveStreamsDropped.inc(),
+    });
+    new Gauge({
+      name: "boxoffice_edge_live_streams",
+      help: "Binary WatchEventTickets streams open on the edge.",
+      registers: [metrics.registry],
+      collect() {
+        this.set(watchStream.open());
+      },
+    });
+    api.addHook("onRoute", (route) => {
+      if (route.url !== watchStream.path) return;
+      const connectHandler = route.handler;
+      route.handler = function (request, reply) {
+        return watchStream.accepts(request) ? watchStream.serve(request, reply) : connectHandler.call(this, request, reply);
+      };
+    });
     api.addHook("onRequest", gate.check);
     // The GET form of SearchEvents and the stadium view with ETag and 304, which the plugin cannot add.
     const cacheableMethods = [SearchService.method.searchEvents, ...STADIUM_VIEW_METHODS];

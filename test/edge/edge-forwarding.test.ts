@@ -137,17 +137,24 @@ describe("the edge forwards to the services with retries only where they are saf
   });
 
   it("forwards WatchEventTickets as a stream: the snapshot, then each change", async () => {
+    // The change comes once the browser has its snapshot: one joining later gets the state then (the edge's relay).
+    let snapshotRead!: () => void;
+    const afterSnapshot = new Promise<void>((resolve) => (snapshotRead = resolve));
     edge = await startEdgeWithFakes({
       catalog: {
         async *watchEventTickets() {
           yield { snapshot: true, changes: [{ ticketId: TICKET_ID, status: TicketStatus.AVAILABLE }] };
+          await afterSnapshot;
           yield { snapshot: false, changes: [{ ticketId: TICKET_ID, status: TicketStatus.RESERVED }] };
         },
       },
     });
     const catalog = createClient(CatalogService, createConnectTransport({ baseUrl: edge.base, httpVersion: "1.1" }));
     const received: Array<[boolean, TicketStatus | undefined]> = [];
-    for await (const message of catalog.watchEventTickets({ eventId: EVENT_ID })) received.push([message.snapshot, message.changes[0]?.status]);
+    for await (const message of catalog.watchEventTickets({ eventId: EVENT_ID })) {
+      received.push([message.snapshot, message.changes[0]?.status]);
+      snapshotRead();
+    }
     expect(received).toEqual([
       [true, TicketStatus.AVAILABLE],
       [false, TicketStatus.RESERVED],

@@ -7,6 +7,7 @@ import { TicketStatus } from "../../gen/boxoffice/common/v1/event_pb.js";
 import { eventually } from "../support/spawned-service.js";
 import { withBearer } from "./connect-test-clients.js";
 import { devToken, startEdgeWithFakes, type EdgeUnderTest } from "./fake-upstream-edge.js";
+import { messageOf, rawWatch } from "./raw-watch-client.js";
 
 const EVENT = "00000000-0000-4000-8000-000000000001";
 const edges: EdgeUnderTest[] = [];
@@ -75,8 +76,8 @@ function browser(client: Client<typeof CatalogService>) {
   };
 }
 
-async function edgeWith(fake: ReturnType<typeof fakeCatalog>, streamCaps = { perIp: 1_000, perUser: 1_000 }) {
-  const edge = await startEdgeWithFakes({ catalog: fake.catalog as never }, { streamCaps });
+async function edgeWith(fake: ReturnType<typeof fakeCatalog>, streamCaps = { perIp: 1_000, perUser: 1_000 }, streamStallMs?: number) {
+  const edge = await startEdgeWithFakes({ catalog: fake.catalog as never }, { streamCaps, streamStallMs });
   edges.push(edge);
   return edge;
 }
@@ -146,5 +147,81 @@ describe("live seat maps through the edge", () => {
     const bob = browser(await as("bob"));
     await bob.opened;
     await Promise.all([open.close(), bob.close()]);
+  });
+});
+
+/**
+ * Tickets whose snapshot is ~8 MB: more than the socket buffers between the edge and a browser
+ * hold (4 MB at most for sending here), so a browser that does not read stops the edge's writes
+ * from draining.
+ */
+const bigEvent = () => Array.from({ length: 8_000 }, (_, i) => `${String(i).padStart(8, "0")}-${"x".repeat(1_000)}`);
+
+describe("binary live seat maps: one frame for every browser, backpressure per browser", () => {
+  it("sends every binary browser, Connect or gRPC-Web, the same bytes: one snapshot frame, then one frame per change", async () => {
+    const fake = fakeCatalog(["t1", "t2", "t3"]);
+    const edge = await edgeWith(fake);
+    const browsers = [...Array.from({ length: 8 }, () => rawWatch(edge.base, EVENT, "connect")), ...Array.from({ length: 4 }, () => rawWatch(edge.base, EVENT, "grpc-web"))];
+    const snapshots = await Promise.all(browsers.map(async (browser) => (await browser.frameCount(1))[0]!));
+    expect(new Set(snapshots.map((frame) => frame.bytes.toString("hex"))).size).toBe(1);
+    expect(messageOf(snapshots[0]!)).toMatchObject({ snapshot: true, changes: [{ ticketId: "t1" }, { ticketId: "t2" }, { ticketId: "t3" }] });
+
+    fake.push("t2", TicketStatus.RESERVED);
+    const changes = await Promise.all(browsers.map(async (browser) => (await browser.frameCount(2))[1]!));
+    expect(new Set(changes.map((frame) => frame.bytes.toString("hex"))).size).toBe(1);
+    expect(messageOf(changes[0]!).changes).toMatchObject([{ ticketId: "t2", status: TicketStatus.RESERVED }]);
+    for (const browser of browsers) browser.close();
+    await eventually(async () => expect(fake.open()).toBe(0));
+  });
+
+  it("paces a browser that stops reading: the others get every change, and it gets one fresh snapshot when it reads again, never the backlog", async () => {
+    const tickets = bigEvent();
+    const fake = fakeCatalog(tickets);
+    const edge = await edgeWith(fake);
+    const reader = browser(createClient(CatalogService, createConnectTransport({ baseUrl: edge.base, httpVersion: "1.1", useBinaryFormat: true })));
+    const stalled = rawWatch(edge.base, EVENT, "connect", { paused: true });
+    await Promise.all([reader.opened, stalled.opened]);
+
+    // More changes than a browser may fall behind (64 messages), one message each.
+    for (let i = 0; i < 100; i++) {
+      fake.push(tickets[i]!, TicketStatus.RESERVED);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    await eventually(async () => {
+      for (let i = 0; i < 100; i++) expect(reader.state.get(tickets[i]!)).toBe(TicketStatus.RESERVED);
+    });
+
+    await stalled.resume();
+    const [first, second] = await stalled.frameCount(2);
+    expect(messageOf(first!).snapshot).toBe(true);
+    // Not 100 changes to replay: the state now, as one snapshot.
+    const caughtUp = messageOf(second!);
+    expect(caughtUp.snapshot).toBe(true);
+    expect(caughtUp.changes.filter(({ status }) => status === TicketStatus.RESERVED)).toHaveLength(100);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(stalled.frames).toHaveLength(2);
+    stalled.close();
+    await reader.close();
+  });
+
+  it("drops a browser whose write has not drained within the stall time, and frees its place under the caps", async () => {
+    const fake = fakeCatalog(bigEvent());
+    const edge = await edgeWith(fake, { perIp: 1, perUser: 100 }, 500);
+    const stalled = rawWatch(edge.base, EVENT, "connect", { paused: true });
+    await stalled.opened;
+    // The edge closes the connection (the browser, not reading, learns it when it reads again, and reconnects).
+    await eventually(async () => {
+      const dropped = await edge.edge.metrics.getSingleMetric("boxoffice_edge_live_streams_dropped_total")!.get();
+      expect(dropped.values[0]?.value).toBe(1);
+    });
+    // Its place under the address's cap (1) is free again: the next stream starts with the
+    // snapshot's frame (8 MB, not read whole here), not the end frame a refusal would be.
+    const next = rawWatch(edge.base, EVENT, "connect");
+    const first = await next.firstFrameHeader();
+    expect(first.flags).toBe(0);
+    expect(first.length).toBeGreaterThan(8_000_000);
+    next.close();
+    stalled.close();
+    await eventually(async () => expect(fake.open()).toBe(0));
   });
 });

@@ -20,8 +20,8 @@ afterEach(async () => {
  * A browser-like Connect client over HTTP/1.1 whose connection stays open when idle (Node's
  * default agent drops idle sockets after 5 s, which would hide a server that never closes them).
  */
-const watchingClient = (base: string) =>
-  createClient(CatalogService, createConnectTransport({ baseUrl: base, httpVersion: "1.1", nodeOptions: { agent: new Agent({ keepAlive: true }) } }));
+const watchingClient = (base: string, useBinaryFormat = false) =>
+  createClient(CatalogService, createConnectTransport({ baseUrl: base, httpVersion: "1.1", useBinaryFormat, nodeOptions: { agent: new Agent({ keepAlive: true }) } }));
 
 /** A promise with its resolve, for calls the test lets finish when it chooses. */
 function gate<T = void>() {
@@ -54,7 +54,11 @@ describe("the edge's shutdown", () => {
     await expect(fetch(`${edge.base}/healthz`)).rejects.toThrow();
   });
 
-  it("ends an open WatchEventTickets stream with UNAVAILABLE at the grace deadline instead of waiting for it", async () => {
+  // Binary streams (what browsers open) are served by the edge's framed path, JSON ones by connect-es.
+  it.each([
+    ["binary", true],
+    ["JSON", false],
+  ])("ends an open %s WatchEventTickets stream with UNAVAILABLE at the grace deadline instead of waiting for it", async (_format, binary) => {
     const upstreamCancelled = gate();
     edge = await startEdgeWithFakes({
       catalog: {
@@ -66,7 +70,7 @@ describe("the edge's shutdown", () => {
         },
       },
     });
-    const catalog = watchingClient(edge.base);
+    const catalog = watchingClient(edge.base, binary);
     const stream = catalog.watchEventTickets({ eventId: EVENT_ID })[Symbol.asyncIterator]();
     expect((await stream.next()).value).toMatchObject({ snapshot: true });
 
@@ -81,7 +85,10 @@ describe("the edge's shutdown", () => {
     await upstreamCancelled.opened;
   });
 
-  it("stops as soon as an open stream ends by itself (the catalog ended it), before the deadline", async () => {
+  it.each([
+    ["binary", true],
+    ["JSON", false],
+  ])("stops as soon as an open %s stream ends by itself (the catalog ended it), before the deadline", async (_format, binary) => {
     const endStream = gate();
     edge = await startEdgeWithFakes({
       catalog: {
@@ -91,7 +98,7 @@ describe("the edge's shutdown", () => {
         },
       },
     });
-    const catalog = watchingClient(edge.base);
+    const catalog = watchingClient(edge.base, binary);
     const stream = catalog.watchEventTickets({ eventId: EVENT_ID })[Symbol.asyncIterator]();
     expect((await stream.next()).value).toMatchObject({ snapshot: true });
     const closing = edge.edge.close(LONG_GRACE_MS);

@@ -1,23 +1,43 @@
 import { create, toBinary, type DescMessage, type MessageShape } from "@bufbuild/protobuf";
 import { BinaryReader } from "@bufbuild/protobuf/wire";
+import { dataFrame, knownFrame } from "../../shared/streams/message-frames.js";
 
 /**
- * One message sent to many browser streams. Connect encodes every message it sends, once per
- * stream; `binary` is a stand-in whose encoding is a copy of bytes encoded here once: protobuf-es
- * writes a message's unknown fields back verbatim, so the whole encoding after its first tag
- * rides as the first field's unknown value. JSON streams take `message` (JSON drops unknown
- * fields).
+ * One message sent to many browser streams, encoded once. `frame` is its data frame (Connect
+ * streams and gRPC-Web share the format), the very Buffer every binary stream of the edge's
+ * framed path writes (edge/streams/framed-server-stream.ts). `binary` is a stand-in for streams
+ * served by connect-es itself, which encodes every message it sends once per stream: its
+ * encoding is a copy of the bytes encoded here, as protobuf-es writes a message's unknown fields
+ * back verbatim, so the whole encoding after its first tag rides as the first field's unknown
+ * value. The stand-in is known to framedOnce, so a framed stream handed it writes `frame`. JSON
+ * streams take `message` (JSON drops unknown fields).
  */
 export class SharedMessage<Desc extends DescMessage> {
-  private encoded: MessageShape<Desc> | undefined;
+  private encoding: Uint8Array | undefined;
+  private framed: Buffer | undefined;
+  private standIn: MessageShape<Desc> | undefined;
 
   constructor(
     private readonly schema: Desc,
     readonly message: MessageShape<Desc>,
   ) {}
 
+  /** The protobuf encoding, made on first use. */
+  get bytes(): Uint8Array {
+    return (this.encoding ??= toBinary(this.schema, this.message));
+  }
+
+  /** The data frame of the encoding, made on first use: the same Buffer for every stream. */
+  get frame(): Buffer {
+    return (this.framed ??= dataFrame(this.bytes));
+  }
+
   get binary(): MessageShape<Desc> {
-    return (this.encoded ??= preEncoded(this.schema, toBinary(this.schema, this.message)));
+    if (!this.standIn) {
+      this.standIn = preEncoded(this.schema, this.bytes);
+      knownFrame(this.standIn, this.frame);
+    }
+    return this.standIn;
   }
 }
 

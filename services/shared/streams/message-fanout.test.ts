@@ -81,6 +81,53 @@ describe("a message fanout", () => {
     await Promise.all(pending);
   });
 
+  it("admits a burst of new watchers a bounded number per turn, in the order they came, each from the state when its turn came", async () => {
+    const state: number[] = [];
+    const fanout = new MessageFanout<{ snapshot?: number[]; add?: number }>({ snapshot: () => ({ snapshot: [...state] }), maxLag: 4, admitPerTurn: 10 });
+    const watchers = Array.from({ length: 25 }, () => fanout.subscribe());
+    const admitted: number[] = [];
+    const firsts = watchers.map((watcher, index) => watcher.next().then((first) => (admitted.push(index), first.value)));
+    const perTurn: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await turn();
+      perTurn.push(admitted.length);
+      // A change between two turns: later joiners' snapshots include it, and they are not sent it again.
+      state.push(i);
+      fanout.publish({ add: i });
+    }
+    expect(perTurn).toEqual([10, 20, 25]);
+    expect(admitted).toEqual(Array.from({ length: 25 }, (_, index) => index));
+    const snapshots = await Promise.all(firsts);
+    expect(snapshots[0]).toEqual({ snapshot: [] });
+    expect(snapshots[10]).toEqual({ snapshot: [0] });
+    expect(snapshots[24]).toEqual({ snapshot: [0, 1] });
+    expect((await watchers[24]!.next()).value).toEqual({ add: 2 });
+    expect((await watchers[0]!.next()).value).toEqual({ add: 0 });
+    await Promise.all(watchers.map((watcher) => watcher.return()));
+    expect(fanout.size).toBe(0);
+  });
+
+  it("still gives a watcher waiting for its turn the last state when the source ends normally", async () => {
+    const { fanout, add } = counter();
+    const joining = fanout.subscribe();
+    const first = joining.next();
+    add(1);
+    fanout.close();
+    expect((await first).value).toEqual({ snapshot: [1] });
+    expect((await joining.next()).done).toBe(true);
+  });
+
+  it("lets a watcher that leaves before its turn go without a snapshot", async () => {
+    const { fanout, snapshot } = counter();
+    const controller = new AbortController();
+    const leaving = fanout.subscribe(controller.signal);
+    const first = leaving.next();
+    controller.abort();
+    expect((await first).done).toBe(true);
+    expect(snapshot).not.toHaveBeenCalled();
+    expect(fanout.size).toBe(0);
+  });
+
   it("ends a watcher when its signal aborts, and every watcher, with an error if given, when closed", async () => {
     const { fanout } = counter();
     const controller = new AbortController();

@@ -10,6 +10,12 @@ export interface FanoutOptions<M> {
   /** Watchers woken per turn of the event loop, so a change sent to thousands never blocks it. */
   wakePerTurn?: number;
   /**
+   * New watchers handed their snapshot per turn of the event loop. A snapshot is the largest
+   * write a stream makes (a 2,400-seat event's is ~100 kB): a burst of joiners is admitted a few
+   * dozen a turn, so the turns between go to health checks and the streams already open.
+   */
+  admitPerTurn?: number;
+  /**
    * Coalescing: waiting watchers are woken at most once per interval, and a watcher with several
    * messages to read gets them as one, from `merge` (built once per run of messages, shared).
    * Each message written costs every stream the same, whatever its size: on a hot on-sale, where
@@ -28,6 +34,7 @@ interface Watcher {
 }
 
 const DEFAULT_WAKE_PER_TURN = 200;
+const DEFAULT_ADMIT_PER_TURN = 50;
 
 /**
  * One stream of messages read by many watchers, each at its own pace, sharing every message
@@ -48,6 +55,8 @@ export class MessageFanout<M> {
   private readonly waiting = new Set<Watcher>();
   /** Watchers a message arrived for, woken a few hundred per turn. */
   private toWake: Watcher[] = [];
+  /** New watchers waiting for their snapshot, admitted a few dozen per turn, in the order they came. */
+  private readonly toAdmit = new Set<Watcher>();
   private waking = false;
   private flushTimer: NodeJS.Timeout | undefined;
   /** Merged runs of the log by their first and end sequence numbers, while the run is in the log. */
@@ -100,8 +109,18 @@ export class MessageFanout<M> {
     signal?.addEventListener("abort", end);
     if (signal?.aborted) end();
     try {
+      if (!watcher.ended) {
+        // Admitted a few dozen per turn (wakeSome), in the order they came.
+        await new Promise<void>((resolve) => {
+          watcher.wake = resolve;
+          this.toAdmit.add(watcher);
+          this.scheduleWake();
+        });
+      }
+      // The snapshot is the state when this watcher's turn came: it reads on from there. A
+      // source that ended normally meanwhile still leaves its last state to read.
       let cursor = this.head;
-      if (!watcher.ended) yield this.snapshot();
+      if (!watcher.ended || watcher.drain) yield this.snapshot();
       for (;;) {
         if (cursor === this.head) {
           if (watcher.ended) break;
@@ -129,6 +148,7 @@ export class MessageFanout<M> {
       signal?.removeEventListener("abort", end);
       this.watchers.delete(watcher);
       this.waiting.delete(watcher);
+      this.toAdmit.delete(watcher);
     }
   }
 
@@ -158,23 +178,31 @@ export class MessageFanout<M> {
     watcher.error = error;
     watcher.drain = drain;
     this.waiting.delete(watcher);
+    this.toAdmit.delete(watcher);
     const wake = watcher.wake;
     watcher.wake = undefined;
     wake?.();
   }
 
   private scheduleWake(): void {
-    if (this.waking || this.toWake.length === 0) return;
+    if (this.waking || (this.toWake.length === 0 && this.toAdmit.size === 0)) return;
     this.waking = true;
     setImmediate(() => this.wakeSome());
   }
 
   /**
-   * Each woken watcher's consumer encodes and writes in the same turn: a few hundred a turn keep
-   * the event loop's other work (health checks, new calls) waiting milliseconds, not seconds.
+   * Each woken watcher's consumer writes in the same turn: a few hundred a turn (and a few dozen
+   * new watchers' snapshots) keep the event loop's other work (health checks, new calls) waiting
+   * milliseconds, not seconds.
    */
   private wakeSome(): void {
     const batch = this.toWake.splice(0, this.options.wakePerTurn ?? DEFAULT_WAKE_PER_TURN);
+    let admit = this.options.admitPerTurn ?? DEFAULT_ADMIT_PER_TURN;
+    for (const watcher of this.toAdmit) {
+      if (admit-- <= 0) break;
+      this.toAdmit.delete(watcher);
+      batch.push(watcher);
+    }
     for (const watcher of batch) {
       const wake = watcher.wake;
       watcher.wake = undefined;
