@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { createInterface } from "node:readline";
 import { createClient } from "@connectrpc/connect";
 import { Health, HealthCheckResponse_ServingStatus } from "../../gen/health/v1/health_pb.js";
 import { createGrpcJsTransport } from "../../services/shared/rpc/grpc-js/grpc-js-transport.js";
@@ -20,7 +21,13 @@ export interface ServiceProcess {
  * written, so their cost is in the figures). `root` is the checkout to run it from: another
  * one (a baseline from before a change) runs without a preload it may not have.
  */
-export function startServiceProcess(entry: string, env: Record<string, string>, root = REPO): ServiceProcess & { child: ChildProcess } {
+export function startServiceProcess(
+  entry: string,
+  env: Record<string, string>,
+  root = REPO,
+  /** Given: the process's log lines (its standard output) are passed here instead of dropped. */
+  onLogLine?: (line: string) => void,
+): ServiceProcess & { child: ChildProcess } {
   // BENCH_PROFILE=1: each service writes a V8 CPU profile when it stops (bench/support/profile-summary.ts reads them).
   // One file per thread (tsx's loader runs in a worker); the main thread's is the largest.
   const profile = process.env.BENCH_PROFILE === "1" ? ["--cpu-prof", `--cpu-prof-dir=${REPO}/.services/profiles/${basename(dirname(entry))}`] : [];
@@ -29,8 +36,9 @@ export function startServiceProcess(entry: string, env: Record<string, string>, 
   const child = spawn(process.execPath, [...profile, "--import", "tsx", ...tracing, entry], {
     cwd: root,
     env: { PATH: process.env.PATH ?? "", LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "info", ...env },
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", onLogLine ? "pipe" : "ignore", "inherit"],
   });
+  if (onLogLine) createInterface({ input: child.stdout! }).on("line", onLogLine);
   return {
     child,
     pid: child.pid!,
