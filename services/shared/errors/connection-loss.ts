@@ -1,3 +1,5 @@
+import { causeChain } from "./cause-chain.js";
+
 /**
  * Whether an error means a dependency could not be reached or dropped the connection (the
  * database restarting, a pool that found no connection in time), rather than a fault in our
@@ -11,10 +13,11 @@ const SQLSTATES = /^(08...|57P0[123])$/;
 const MESSAGES = /(^|- )(Connection terminated unexpectedly|Connection terminated$|Connection ended unexpectedly|Client has encountered a connection error and is not queryable)/;
 
 export function isConnectionLoss(error: unknown, depth = 0): boolean {
-  if (!(error instanceof Error) || depth > 3) return false;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === "string" && (NETWORK_ERRNOS.has(code) || SQLSTATES.test(code))) return true;
-  if (error.name === "KnexTimeoutError" || MESSAGES.test(error.message)) return true;
-  if (error instanceof AggregateError && error.errors.some((inner) => isConnectionLoss(inner, depth + 1))) return true;
-  return isConnectionLoss(error.cause, depth + 1);
+  for (const link of causeChain(error, 3 - depth)) {
+    const code = (link as { code?: unknown }).code;
+    if (typeof code === "string" && (NETWORK_ERRNOS.has(code) || SQLSTATES.test(code))) return true;
+    if (link.name === "KnexTimeoutError" || MESSAGES.test(link.message)) return true;
+    if (link instanceof AggregateError && link.errors.some((inner) => isConnectionLoss(inner, depth + 1))) return true;
+  }
+  return false;
 }

@@ -1,3 +1,4 @@
+import { causeChain } from "./cause-chain.js";
 import { DomainError } from "./domain-error.js";
 
 /**
@@ -9,11 +10,12 @@ import { DomainError } from "./domain-error.js";
 const STATEMENT_STOPPED = "57014";
 const LOCK_NOT_AVAILABLE = "55P03";
 
-function sqlStateOf(error: unknown, depth = 0): string | undefined {
-  if (!(error instanceof Error) || depth > 3) return undefined;
-  const code = (error as { code?: unknown }).code;
-  if (code === STATEMENT_STOPPED || code === LOCK_NOT_AVAILABLE) return code;
-  return sqlStateOf(error.cause, depth + 1);
+function sqlStateOf(error: unknown): string | undefined {
+  for (const link of causeChain(error)) {
+    const code = (link as { code?: unknown }).code;
+    if (code === STATEMENT_STOPPED || code === LOCK_NOT_AVAILABLE) return code;
+  }
+  return undefined;
 }
 
 /** The domain error for a statement PostgreSQL stopped, or undefined for anything else. */
